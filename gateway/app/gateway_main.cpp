@@ -1,0 +1,148 @@
+// rtw-gateway: the MLLP/TLS listener, the journal and the translate and
+// delivery workers, wired from configuration.
+
+#include <iostream>
+#include <map>
+
+#include <Poco/Exception.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionSet.h>
+#include <Poco/Util/ServerApplication.h>
+
+#include "gateway_config.h"
+#include "logging.h"
+#include "rtw/pipeline/intake.h"
+#include "rtw/pipeline/workers.h"
+#include "rtw/plugin/host.h"
+#include "rtw/security/partners.h"
+#include "rtw/security/tls.h"
+#include "rtw/store/journal.h"
+#include "rtw/transport/board_client.h"
+#include "rtw/transport/mllp_server.h"
+#include "rtw/worksafe/schema.h"
+#include "status_file.h"
+
+namespace rtw::app {
+namespace {
+
+using Poco::Util::Option;
+
+class GatewayApplication final : public Poco::Util::ServerApplication {
+ protected:
+  void defineOptions(Poco::Util::OptionSet& options) override {
+    ServerApplication::defineOptions(options);
+    options.addOption(Option("help", "h", "print this help").callback(
+        Poco::Util::OptionCallback<GatewayApplication>(this, &GatewayApplication::onHelp)));
+    options.addOption(Option("home", "", "gateway home: relative paths start here (default: cwd)")
+                          .argument("DIR")
+                          .callback(Poco::Util::OptionCallback<GatewayApplication>(
+                              this, &GatewayApplication::onHome)));
+    options.addOption(Option("config", "c", "properties file (default: HOME/conf/gateway.properties)")
+                          .argument("FILE")
+                          .callback(Poco::Util::OptionCallback<GatewayApplication>(
+                              this, &GatewayApplication::onConfig)));
+    options.addOption(Option("define", "D", "override a setting: -Dkey=value")
+                          .argument("KEY=VALUE")
+                          .repeatable(true)
+                          .callback(Poco::Util::OptionCallback<GatewayApplication>(
+                              this, &GatewayApplication::onDefine)));
+  }
+
+  int main(const std::vector<std::string>&) override {
+    if (help_) {
+      return EXIT_OK;
+    }
+    try {
+      return serve();
+    } catch (const std::exception& e) {
+      // Control plane: fail fast, loudly, with the file or key in the message.
+      std::cerr << "rtw-gateway: " << e.what() << std::endl;
+      return EXIT_CONFIG;
+    }
+  }
+
+ private:
+  void onHelp(const std::string&, const std::string&) {
+    help_ = true;
+    Poco::Util::HelpFormatter formatter(options());
+    formatter.setCommand(commandName());
+    formatter.setUsage("[--home DIR] [--config FILE] [-Dkey=value]...");
+    formatter.setHeader("RTW gateway: HL7 v2 over MLLP/TLS to WorkSafe documents at the board.");
+    formatter.format(std::cout);
+    stopOptionsProcessing();
+  }
+  void onHome(const std::string&, const std::string& value) { home_ = value; }
+  void onConfig(const std::string&, const std::string& value) { config_file_ = value; }
+  void onDefine(const std::string&, const std::string& value) {
+    const auto equals = value.find('=');
+    if (equals == std::string::npos) {
+      throw Poco::InvalidArgumentException("-D needs key=value: " + value);
+    }
+    definitions_[value.substr(0, equals)] = value.substr(equals + 1);
+  }
+
+  int serve();
+
+  bool help_ = false;
+  std::filesystem::path home_ = std::filesystem::current_path();
+  std::filesystem::path config_file_;
+  std::map<std::string, std::string> definitions_;
+};
+
+int GatewayApplication::serve() {
+  auto& cfg = config();
+  loadGatewayConfig(cfg, config_file_.empty() ? home_ / "conf/gateway.properties" : config_file_,
+                    definitions_);
+  setUpLogging(cfg.getString("logging.level"));
+  auto path = [&](const std::string& key) { return pathSetting(cfg, key, home_); };
+
+  security::TlsLibrary tls_library;
+  const security::PartnerRegistry partners = security::PartnerRegistry::load(path("partners.dir"));
+  plugin::PluginHost plugins(path("plugins.dir"));
+  for (const auto& [id, partner] : partners.all()) {
+    const plugin::LoadedPlugin loaded = plugins.load(partner.plugin);  // fail fast at start-up
+    logger().information("partner %s uses plugin %s (SDK %s)", id, loaded.name, loaded.sdk_version);
+  }
+  auto schemas = worksafe::SchemaSet::load(path("schemas.dir"));
+  store::Journal journal(path("store.path"));
+
+  transport::HttpsBoardClient board(
+      cfg.getString("board.url"),
+      security::clientContext({path("board.certificate"), path("board.privateKey"), path("board.ca")}),
+      cfg.getInt("board.timeoutMs"));
+  pipeline::RetryPolicy retry{cfg.getInt("delivery.maxAttempts"), cfg.getInt("delivery.baseBackoffMs"),
+                              cfg.getInt("delivery.maxBackoffMs")};
+  pipeline::DeliveryWorker delivery(journal, board, retry);
+  pipeline::TranslateWorker translate(journal, partners, plugins, schemas, delivery.wakeup());
+  pipeline::Hl7Intake intake(journal, [&translate] { translate.wakeup().notify(); });
+
+  transport::MllpServerOptions mllp;
+  mllp.host = cfg.getString("mllp.host");
+  mllp.port = static_cast<std::uint16_t>(cfg.getInt("mllp.port"));
+  mllp.max_frame_bytes = static_cast<std::size_t>(cfg.getUInt64("mllp.maxFrameBytes"));
+  mllp.max_connections = cfg.getInt("mllp.maxConnections");
+  transport::MllpServer server(
+      mllp, security::serverContext({path("tls.certificate"), path("tls.privateKey"), path("tls.ca")}),
+      partners, intake);
+
+  delivery.start();
+  translate.start();
+  server.start();
+  logger().information("rtw-gateway listening for MLLP/TLS on %s:%hu; journal %s; board %s",
+                       mllp.host, server.port(), path("store.path"), cfg.getString("board.url"));
+  writeStatusFile(cfg.getString("status.file"), "mllp.port=" + std::to_string(server.port()) + "\n");
+
+  waitForTerminationRequest();
+  logger().information("stopping: listener, then workers");
+  server.stop();
+  translate.stop();
+  delivery.stop();
+  logger().information("stopped");
+  return EXIT_OK;
+}
+
+}  // namespace
+}  // namespace rtw::app
+
+POCO_SERVER_MAIN(rtw::app::GatewayApplication)

@@ -1,0 +1,72 @@
+#pragma once
+// rtw-board-sim: a stand-in for the board's document endpoint (spec §4). It
+// requires a client certificate, validates each document with the same XSDs
+// the gateway uses, answers 201 / 200 (repeated Idempotency-Key) / 409 /
+// 422 with reasons, and keeps every accepted document on disk.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPServer.h>
+
+#include "rtw/worksafe/schema.h"
+
+namespace rtw::boardsim {
+
+/// Accepted documents on disk: <dir>/<type>/<key>.xml beside <key>.receipt.
+class AcceptedDocuments {
+ public:
+  explicit AcceptedDocuments(std::filesystem::path dir);
+
+  struct Stored {
+    std::string receipt;
+    std::string body;
+  };
+  std::optional<Stored> find(const std::string& type, const std::string& key) const;
+  /// Writes the document durably (fsync, rename) and returns its new receipt.
+  std::string store(const std::string& type, const std::string& key, const std::string& body);
+  /// Keys held for a type, sorted.
+  std::vector<std::string> keys(const std::string& type) const;
+
+  const std::filesystem::path& dir() const { return dir_; }
+  std::mutex& mutex() { return mutex_; }
+
+ private:
+  std::filesystem::path dir_;
+  mutable std::mutex mutex_;
+};
+
+struct BoardSimulatorOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8443;  // 0 picks a free port
+  std::filesystem::path store_dir = "var/board";
+  std::size_t max_body_bytes = 8 * 1024 * 1024;
+};
+
+class BoardSimulator {
+ public:
+  BoardSimulator(BoardSimulatorOptions options, Poco::Net::Context::Ptr tls,
+                 std::shared_ptr<const worksafe::SchemaSet> schemas);
+  ~BoardSimulator();
+
+  void start();
+  void stop();
+  std::uint16_t port() const;
+  AcceptedDocuments& documents() { return *documents_; }
+
+ private:
+  BoardSimulatorOptions options_;
+  std::shared_ptr<AcceptedDocuments> documents_;
+  std::unique_ptr<Poco::Net::HTTPServer> server_;
+};
+
+/// True for an Idempotency-Key we accept as a file name: [A-Za-z0-9-]{1,64}.
+bool isValidKey(const std::string& key);
+
+}  // namespace rtw::boardsim

@@ -1,0 +1,137 @@
+#pragma once
+// An HL7 v2 message in ER7 (pipe) encoding, parsed without copying: the
+// message owns its bytes and keeps offsets into them; escape sequences are
+// decoded only when a value is read. No server dependency.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rtw::hl7v2 {
+
+struct Delimiters {
+  char segment = '\r';
+  char field = '|';
+  char component = '^';
+  char repetition = '~';
+  char escape = '\\';
+  char subcomponent = '&';
+  char truncation = '\0';  // '#' in v2.7+ when MSH-2 has five characters
+};
+
+/// Where and why a byte string is not an HL7 v2 message.
+struct ParseError {
+  std::string message;     // e.g. "MSH-2 must hold the encoding characters"
+  std::string segment;     // segment id where it failed ("MSH"), may be empty
+  int segment_index = 0;   // 1-based position of the segment in the message, 0 if none
+  int field = 0;           // 1-based field number, 0 if the whole segment
+};
+
+// Defined after Message: std::optional<Message> needs the complete type.
+struct ParseOutcome;
+
+class Message {
+ public:
+  /// Parses one message. Segments end with CR, LF or CRLF; a leading UTF-8
+  /// BOM and blank (empty or all-whitespace) lines are ignored. Batch header
+  /// segments (FHS, BHS) before the MSH are kept as ordinary segments; batch
+  /// structure itself is not interpreted yet. Never throws on bad bytes; a
+  /// message is limited to 4 GiB (offsets are 32-bit).
+  static ParseOutcome parse(std::string_view bytes);
+
+  const Delimiters& delimiters() const { return delimiters_; }
+
+  /// Reads a value by path and decodes escape sequences.
+  /// Path grammar: SEG[occurrence]-field(repetition).component.subcomponent,
+  /// all indexes 1-based; occurrence and repetition may be '*'.
+  /// Examples: "MSH-10", "PID-3(2).1", "PID-3.4.2", "OBX[3]-5", "FT1[*]-7.1".
+  /// Returns the first match that exists, or "" when absent. Without a
+  /// component the whole field (one repetition) is returned, encoded
+  /// components kept: separators stay as they are and only escapes are
+  /// decoded ("Doe^Jane" stays "Doe^Jane"). The explicit null `""` is
+  /// returned as those two characters. MSH-1 and MSH-2 are returned raw.
+  /// An invalid path returns "" (check mappings with isValidPath()).
+  std::string get(std::string_view path) const;
+
+  /// All matches of a path (every occurrence/repetition a '*' selects).
+  /// Every selected segment occurrence contributes one entry per selected
+  /// repetition ("" where the position is absent, an absent field counting
+  /// as one empty repetition), so the results of "FT1[*]-7" and "FT1[*]-10"
+  /// line up. An invalid path, or no such segment, gives an empty vector.
+  std::vector<std::string> getAll(std::string_view path) const;
+
+  /// True when the path names a position that exists in the message
+  /// (even if empty). False for an invalid path.
+  bool has(std::string_view path) const;
+
+  /// Like get(), but the first match as it is stored: escape sequences not
+  /// decoded. Empty when absent or the path is invalid. Valid until the
+  /// message is destroyed or moved.
+  std::string_view raw(std::string_view path) const;
+
+  /// True when `path` follows the grammar above (segment id of 3 upper-case
+  /// letters or digits, indexes >= 1, '*' only for occurrence/repetition).
+  static bool isValidPath(std::string_view path);
+
+  /// Number of segments with this id (e.g. how many OBX).
+  std::size_t count(std::string_view segment_id) const;
+
+  /// Number of segments, their ids in order.
+  std::size_t segmentCount() const { return segments_.size(); }
+  std::string_view segmentId(std::size_t index) const;
+
+  /// The whole segment at `index` (0-based), without its terminator; empty
+  /// when out of range.
+  std::string_view segmentText(std::size_t index) const;
+
+  /// MSH-9.1^MSH-9.2 (e.g. "REF^I12", just "ACK" when MSH-9.2 is empty),
+  /// MSH-10, MSH-12.1 (the version id without its other components).
+  std::string messageType() const;
+  std::string controlId() const;
+  std::string version() const;
+
+  /// The message as ER7 with CR segment terminators.
+  std::string serialize() const;
+
+  /// The bytes the message was parsed from (segment ends normalised to CR).
+  std::string_view bytes() const { return bytes_; }
+
+ private:
+  struct Segment {
+    std::uint32_t begin;  // offset of the segment id in bytes_
+    std::uint32_t end;    // offset one past the last byte (terminator excluded)
+  };
+
+  friend class Er7Parser;  // fills the members below (message.cpp)
+
+  Message() = default;
+
+  std::string bytes_;
+  Delimiters delimiters_;
+  std::vector<Segment> segments_;
+};
+
+/// The result of parse(): exactly one of message / error is set.
+struct ParseOutcome {
+  std::optional<Message> message;
+  std::optional<ParseError> error;
+};
+
+/// Decodes HL7 escape sequences in a raw value: \F\ \S\ \T\ \R\ \E\ to the
+/// delimiters, \P\ to the truncation character (when set), \Xhh..\ to the
+/// bytes, \.br\ to "\n"; \H\ and \N\ (highlighting) are dropped. Unknown
+/// escapes (\Cxxyy\, \Mxxyyzz\, \Z..\, other formatting commands) and an
+/// escape character with no closing one before the next delimiter are kept
+/// as written.
+std::string unescape(std::string_view raw, const Delimiters& d);
+
+/// Encodes a value for ER7: the field, component, subcomponent, repetition
+/// and escape characters become \F\ \S\ \T\ \R\ \E\, the truncation
+/// character (when set) \P\, and CR / LF \X0D\ / \X0A\ (hex rather than
+/// \.br\, so exactly the same bytes come back).
+std::string escape(std::string_view value, const Delimiters& d);
+
+}  // namespace rtw::hl7v2

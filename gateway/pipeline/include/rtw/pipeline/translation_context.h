@@ -1,0 +1,66 @@
+#pragma once
+// The host side of the plugin SDK: read-only views over our parsed messages
+// and a builder over worksafe::Document that records every bad path.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "rtw/hl7v2/message.h"
+#include "rtw/sdk/plugin.h"
+#include "rtw/worksafe/schema.h"
+
+namespace rtw::pipeline {
+
+class Hl7MessageView final : public sdk::Hl7View {
+ public:
+  explicit Hl7MessageView(const hl7v2::Message& message) : message_(message) {}
+  std::string get(std::string_view path) const override { return message_.get(path); }
+  std::vector<std::string> getAll(std::string_view path) const override {
+    return message_.getAll(path);
+  }
+  std::string messageType() const override { return message_.messageType(); }
+  std::string controlId() const override { return message_.controlId(); }
+
+ private:
+  const hl7v2::Message& message_;
+};
+
+class DocumentDraft final : public sdk::DocumentBuilder {
+ public:
+  explicit DocumentDraft(worksafe::Document document) : document_(std::move(document)) {}
+  void set(std::string_view path, std::string_view value) override;
+
+  worksafe::Document& document() { return document_; }
+  const std::vector<worksafe::Problem>& problems() const { return problems_; }
+
+ private:
+  worksafe::Document document_;
+  std::vector<worksafe::Problem> problems_;
+};
+
+class TranslationContextImpl final : public sdk::TranslationContext {
+ public:
+  TranslationContextImpl(std::string partner_id, const sdk::Hl7View* hl7,
+                         const worksafe::SchemaSet& schemas)
+      : partner_id_(std::move(partner_id)), hl7_(hl7), schemas_(schemas) {}
+
+  std::string_view partnerId() const override { return partner_id_; }
+  const sdk::Hl7View* hl7() const override { return hl7_; }
+  sdk::DocumentBuilder& newDocument(sdk::DocumentKind kind) override;
+  void warn(std::string_view message) override { warnings_.emplace_back(message); }
+
+  std::vector<std::unique_ptr<DocumentDraft>>& drafts() { return drafts_; }
+  const std::vector<std::string>& warnings() const { return warnings_; }
+
+ private:
+  std::string partner_id_;
+  const sdk::Hl7View* hl7_;
+  const worksafe::SchemaSet& schemas_;
+  std::vector<std::unique_ptr<DocumentDraft>> drafts_;
+  std::vector<std::string> warnings_;
+};
+
+worksafe::DocumentType toDocumentType(sdk::DocumentKind kind);
+
+}  // namespace rtw::pipeline

@@ -1,0 +1,97 @@
+#pragma once
+// The translate and delivery workers: they move journal rows along
+// received → translated → delivered | rejected | dead.
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "rtw/pipeline/board.h"
+#include "rtw/plugin/host.h"
+#include "rtw/security/partners.h"
+#include "rtw/store/journal.h"
+#include "rtw/worksafe/schema.h"
+
+namespace rtw::pipeline {
+
+/// Something a worker can be woken by, with a deadline for polling.
+class Wakeup {
+ public:
+  void notify();
+  /// Waits until notified or `timeout_ms` passed; false when stopping.
+  bool wait(int timeout_ms);
+  void stop();
+  bool stopping() const { return stopping_; }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool pending_ = false;
+  std::atomic<bool> stopping_{false};
+};
+
+/// Turns received messages into validated documents in the outbox.
+class TranslateWorker {
+ public:
+  TranslateWorker(store::Journal& journal, const security::PartnerRegistry& partners,
+                  plugin::PluginHost& plugins, std::shared_ptr<const worksafe::SchemaSet> schemas,
+                  Wakeup& delivery_wakeup);
+  ~TranslateWorker();
+
+  void start();
+  void stop();
+  Wakeup& wakeup() { return wakeup_; }
+
+  /// Translates the oldest received message, if any; true when one was handled.
+  bool translateOne();
+
+ private:
+  void run();
+
+  store::Journal& journal_;
+  const security::PartnerRegistry& partners_;
+  plugin::PluginHost& plugins_;
+  std::shared_ptr<const worksafe::SchemaSet> schemas_;
+  Wakeup& delivery_wakeup_;
+  Wakeup wakeup_;
+  std::thread thread_;
+};
+
+struct RetryPolicy {
+  int max_attempts = 10;
+  int base_backoff_ms = 500;
+  int max_backoff_ms = 5 * 60 * 1000;
+};
+
+/// Posts outbox documents to the board, retrying with capped exponential
+/// backoff and jitter, and dead-letters what the board refuses.
+class DeliveryWorker {
+ public:
+  DeliveryWorker(store::Journal& journal, BoardClient& board, RetryPolicy policy);
+  ~DeliveryWorker();
+
+  void start();
+  void stop();
+  Wakeup& wakeup() { return wakeup_; }
+
+  /// Delivers the next due document, if any; true when one was handled.
+  bool deliverOne();
+
+ private:
+  void run();
+  std::int64_t backoffMs(int attempts, const DeliveryResult& result);
+
+  store::Journal& journal_;
+  BoardClient& board_;
+  RetryPolicy policy_;
+  Wakeup wakeup_;
+  std::thread thread_;
+};
+
+std::int64_t nowMs();
+
+}  // namespace rtw::pipeline

@@ -1,0 +1,95 @@
+#include <algorithm>
+#include <random>
+
+#include <Poco/Logger.h>
+
+#include "rtw/pipeline/workers.h"
+
+namespace rtw::pipeline {
+namespace {
+
+Poco::Logger& logger() { return Poco::Logger::get("rtw.delivery"); }
+
+}  // namespace
+
+DeliveryWorker::DeliveryWorker(store::Journal& journal, BoardClient& board, RetryPolicy policy)
+    : journal_(journal), board_(board), policy_(policy) {}
+
+DeliveryWorker::~DeliveryWorker() { stop(); }
+
+void DeliveryWorker::start() { thread_ = std::thread([this] { run(); }); }
+
+void DeliveryWorker::stop() {
+  wakeup_.stop();
+  if (thread_.joinable()) {
+    thread_.join();
+  }
+}
+
+void DeliveryWorker::run() {
+  while (!wakeup_.stopping()) {
+    try {
+      while (!wakeup_.stopping() && deliverOne()) {
+      }
+    } catch (const std::exception& e) {
+      logger().error("delivery loop: %s", std::string(e.what()));
+    }
+    // Retries come due without a notification: poll at a short interval.
+    wakeup_.wait(200);
+  }
+}
+
+std::int64_t DeliveryWorker::backoffMs(int attempts, const DeliveryResult& result) {
+  // Capped exponential backoff with "equal jitter": half fixed, half random,
+  // so that many documents failing together do not retry together.
+  const int exponent = std::min(attempts, 20);
+  const std::int64_t capped = std::min<std::int64_t>(
+      static_cast<std::int64_t>(policy_.base_backoff_ms) << exponent, policy_.max_backoff_ms);
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  std::uniform_int_distribution<std::int64_t> jitter(0, capped / 2);
+  std::int64_t delay = capped / 2 + jitter(random);
+  if (result.retry_after_s) {
+    delay = std::max<std::int64_t>(delay, static_cast<std::int64_t>(*result.retry_after_s) * 1000);
+  }
+  return delay;
+}
+
+bool DeliveryWorker::deliverOne() {
+  std::optional<store::OutboxItem> item = journal_.nextDue(nowMs());
+  if (!item) {
+    return false;
+  }
+  const store::OutboundDocument& doc = item->document;
+  const DeliveryResult result = board_.post(doc.document_type, doc.document_id, doc.body);
+  const long long outbox_id = item->id;
+  switch (result.outcome) {
+    case DeliveryResult::Outcome::kAccepted:
+      journal_.markDelivered(item->id, result.receipt);
+      logger().information("outbox %Ld %s %s delivered (HTTP %d)", outbox_id, doc.document_type,
+                           doc.document_id, result.http_status);
+      break;
+    case DeliveryResult::Outcome::kRejected:
+      journal_.markDead(item->id, "board answered " + std::to_string(result.http_status) + ": " +
+                                      result.reason);
+      logger().warning("outbox %Ld %s %s refused by the board (HTTP %d): dead", outbox_id,
+                       doc.document_type, doc.document_id, result.http_status);
+      break;
+    case DeliveryResult::Outcome::kRetry:
+      if (item->attempts + 1 >= policy_.max_attempts) {
+        journal_.markDead(item->id, "gave up after " + std::to_string(item->attempts + 1) +
+                                        " attempts; last: " + result.reason);
+        logger().error("outbox %Ld %s dead after %d attempts", outbox_id, doc.document_id,
+                       item->attempts + 1);
+      } else {
+        const std::int64_t delay = backoffMs(item->attempts, result);
+        journal_.scheduleRetry(item->id, nowMs() + delay, result.reason);
+        logger().warning("outbox %Ld %s attempt %d failed (%s); retry in %Ld ms", outbox_id,
+                         doc.document_id, item->attempts + 1, result.reason,
+                         static_cast<long long>(delay));
+      }
+      break;
+  }
+  return true;
+}
+
+}  // namespace rtw::pipeline

@@ -1,0 +1,36 @@
+#include <chrono>
+
+#include "rtw/pipeline/workers.h"
+
+namespace rtw::pipeline {
+
+void Wakeup::notify() {
+  {
+    std::lock_guard lock(mutex_);
+    pending_ = true;
+  }
+  cv_.notify_all();
+}
+
+bool Wakeup::wait(int timeout_ms) {
+  std::unique_lock lock(mutex_);
+  cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
+               [this] { return pending_ || stopping_.load(); });
+  pending_ = false;
+  return !stopping_;
+}
+
+void Wakeup::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+}
+
+std::int64_t nowMs() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace rtw::pipeline

@@ -1,0 +1,42 @@
+#pragma once
+// The partner registry (conf/partners/*.json) and the binding of a client
+// certificate to exactly one partner (DESIGN.md, guarantee 4).
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rtw::security {
+
+struct Partner {
+  std::string id;                          // file name and journal key, e.g. "clinic01"
+  std::string name;                        // for operators
+  std::string certificate_cn;              // the client certificate's subject CN
+  std::string plugin;                      // plugin library name under plugins/
+  std::string board;                       // WSBC | WSIB
+  std::vector<std::string> channels;       // "mllp", ...
+  std::vector<std::string> facilities;     // MSH-4.1 values this partner may send as
+};
+
+class PartnerRegistry {
+ public:
+  /// Reads every *.json in `dir`. Strict: an unknown key, a missing required
+  /// key, a duplicate id or certificate subject fails with the file and key.
+  static PartnerRegistry load(const std::filesystem::path& dir);
+
+  /// The partner a certificate subject CN is bound to.
+  const Partner* byCertificate(const std::string& common_name) const;
+  const Partner* byId(const std::string& id) const;
+  const std::map<std::string, Partner>& all() const { return partners_; }
+
+ private:
+  std::map<std::string, Partner> partners_;           // by id
+  std::map<std::string, std::string> by_subject_;     // CN → id
+};
+
+/// True when the partner may send as this facility (MSH-4.1).
+bool sendsAs(const Partner& partner, const std::string& facility);
+
+}  // namespace rtw::security

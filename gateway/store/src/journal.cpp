@@ -1,0 +1,321 @@
+#include "rtw/store/journal.h"
+
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+
+namespace rtw::store {
+
+using namespace Poco::Data::Keywords;
+
+namespace {
+
+constexpr int kSchemaVersion = 1;
+
+std::string nowText() {
+  return Poco::DateTimeFormatter::format(Poco::DateTime(), Poco::DateTimeFormat::ISO8601_FRAC_FORMAT);
+}
+
+MessageState stateFromText(const std::string& text) {
+  if (text == "translated") {
+    return MessageState::kTranslated;
+  }
+  if (text == "delivered") {
+    return MessageState::kDelivered;
+  }
+  if (text == "rejected") {
+    return MessageState::kRejected;
+  }
+  if (text == "dead") {
+    return MessageState::kDead;
+  }
+  return MessageState::kReceived;
+}
+
+/// Begins a transaction that rolls back unless committed (exceptions included).
+class WriteTransaction {
+ public:
+  explicit WriteTransaction(Poco::Data::Session& session) : session_(session) {
+    session_ << "BEGIN IMMEDIATE", now;
+  }
+  ~WriteTransaction() {
+    if (!committed_) {
+      try {
+        session_ << "ROLLBACK", now;
+      } catch (...) {
+        // The connection is broken; the next statement reports it.
+      }
+    }
+  }
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+  void commit() {
+    session_ << "COMMIT", now;
+    committed_ = true;
+  }
+
+ private:
+  Poco::Data::Session& session_;
+  bool committed_ = false;
+};
+
+}  // namespace
+
+std::string_view toString(MessageState state) {
+  switch (state) {
+    case MessageState::kReceived:
+      return "received";
+    case MessageState::kTranslated:
+      return "translated";
+    case MessageState::kDelivered:
+      return "delivered";
+    case MessageState::kRejected:
+      return "rejected";
+    case MessageState::kDead:
+      return "dead";
+  }
+  return "received";
+}
+
+Journal::Journal(const std::filesystem::path& file) {
+  Poco::Data::SQLite::Connector::registerConnector();
+  if (file.has_parent_path()) {
+    std::filesystem::create_directories(file.parent_path());
+  }
+  session_ = std::make_unique<Poco::Data::Session>("SQLite", file.string());
+  // Our own BEGIN/COMMIT: POCO's autocommit would wrap each statement separately.
+  session_->setFeature("autoCommit", true);
+  *session_ << "PRAGMA journal_mode=WAL", now;
+  *session_ << "PRAGMA synchronous=FULL", now;
+  *session_ << "PRAGMA foreign_keys=ON", now;
+  *session_ << "PRAGMA busy_timeout=5000", now;
+  migrate();
+}
+
+Journal::~Journal() = default;
+
+void Journal::migrate() {
+  auto& s = *session_;
+  s << "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)", now;
+  int version = 0;
+  Poco::Data::Statement read(s);
+  read << "SELECT version FROM schema_version", into(version);
+  if (read.execute() == 0) {
+    WriteTransaction tx(s);
+    s << "CREATE TABLE messages ("
+         " id INTEGER PRIMARY KEY,"
+         " partner TEXT NOT NULL, channel TEXT NOT NULL, sender TEXT NOT NULL,"
+         " control_id TEXT NOT NULL, message_type TEXT NOT NULL,"
+         " payload BLOB NOT NULL, ack TEXT NOT NULL,"
+         " state TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',"
+         " received_at TEXT NOT NULL, updated_at TEXT NOT NULL,"
+         " UNIQUE (partner, sender, control_id))",
+        now;
+    s << "CREATE INDEX messages_state ON messages (state, id)", now;
+    s << "CREATE TABLE outbox ("
+         " id INTEGER PRIMARY KEY,"
+         " message_id INTEGER NOT NULL REFERENCES messages (id),"
+         " document_id TEXT NOT NULL UNIQUE, document_type TEXT NOT NULL, body BLOB NOT NULL,"
+         " state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
+         " next_attempt_ms INTEGER NOT NULL, receipt TEXT NOT NULL DEFAULT '',"
+         " last_error TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL)",
+        now;
+    s << "CREATE INDEX outbox_due ON outbox (state, next_attempt_ms)", now;
+    s << "INSERT INTO schema_version (version) VALUES (?)", bind(kSchemaVersion), now;
+    tx.commit();
+  } else if (version != kSchemaVersion) {
+    throw std::runtime_error("journal schema version " + std::to_string(version) +
+                             " is not the supported version " + std::to_string(kSchemaVersion));
+  }
+}
+
+RecordResult Journal::record(const InboundMessage& m) {
+  std::lock_guard lock(mutex_);
+  auto& s = *session_;
+  WriteTransaction tx(s);
+  RecordResult result;
+  Poco::Data::Statement find(s);
+  find << "SELECT id, ack FROM messages WHERE partner = ? AND sender = ? AND control_id = ?",
+      useRef(m.partner), useRef(m.sender), useRef(m.control_id), into(result.id), into(result.ack);
+  if (find.execute() > 0) {
+    result.duplicate = true;
+    return result;  // nothing written; the transaction rolls back
+  }
+  const std::string at = nowText();
+  Poco::Data::BLOB payload(reinterpret_cast<const unsigned char*>(m.payload.data()), m.payload.size());
+  s << "INSERT INTO messages (partner, channel, sender, control_id, message_type, payload, ack,"
+       " state, received_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'received', ?, ?)",
+      useRef(m.partner), useRef(m.channel), useRef(m.sender), useRef(m.control_id),
+      useRef(m.message_type), use(payload), useRef(m.ack), useRef(at), useRef(at), now;
+  s << "SELECT last_insert_rowid()", into(result.id), now;
+  tx.commit();
+  result.ack = m.ack;
+  return result;
+}
+
+std::optional<JournalEntry> Journal::nextReceived() {
+  std::lock_guard lock(mutex_);
+  Poco::Data::Statement find(*session_);
+  std::int64_t id = 0;
+  find << "SELECT id FROM messages WHERE state = 'received' ORDER BY id LIMIT 1", into(id);
+  if (find.execute() == 0) {
+    return std::nullopt;
+  }
+  Poco::Data::Statement read(*session_);
+  JournalEntry entry;
+  Poco::Data::BLOB payload;
+  std::string state;
+  read << "SELECT id, partner, channel, control_id, message_type, payload, state, reason"
+          " FROM messages WHERE id = ?",
+      bind(id), into(entry.id), into(entry.partner), into(entry.channel), into(entry.control_id),
+      into(entry.message_type), into(payload), into(state), into(entry.reason);
+  read.execute();
+  entry.payload.assign(payload.rawContent(), payload.rawContent() + payload.size());
+  entry.state = stateFromText(state);
+  return entry;
+}
+
+void Journal::markTranslated(std::int64_t message_id, const std::vector<OutboundDocument>& documents,
+                             std::int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  auto& s = *session_;
+  WriteTransaction tx(s);
+  const std::string at = nowText();
+  for (const auto& doc : documents) {
+    Poco::Data::BLOB body(reinterpret_cast<const unsigned char*>(doc.body.data()), doc.body.size());
+    s << "INSERT INTO outbox (message_id, document_id, document_type, body, state,"
+         " next_attempt_ms, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)",
+        bind(message_id), useRef(doc.document_id), useRef(doc.document_type), use(body),
+        bind(now_ms), useRef(at), now;
+  }
+  s << "UPDATE messages SET state = 'translated', updated_at = ? WHERE id = ? AND state = 'received'",
+      useRef(at), bind(message_id), now;
+  tx.commit();
+}
+
+void Journal::markRejected(std::int64_t message_id, const std::string& reason) {
+  std::lock_guard lock(mutex_);
+  const std::string at = nowText();
+  *session_ << "UPDATE messages SET state = 'rejected', reason = ?, updated_at = ? WHERE id = ?",
+      useRef(reason), useRef(at), bind(message_id), now;
+}
+
+std::optional<OutboxItem> Journal::nextDue(std::int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  Poco::Data::Statement find(*session_);
+  OutboxItem item;
+  Poco::Data::BLOB body;
+  find << "SELECT id, message_id, document_id, document_type, body, attempts FROM outbox"
+          " WHERE state = 'pending' AND next_attempt_ms <= ? ORDER BY next_attempt_ms, id LIMIT 1",
+      bind(now_ms), into(item.id), into(item.message_id), into(item.document.document_id),
+      into(item.document.document_type), into(body), into(item.attempts);
+  if (find.execute() == 0) {
+    return std::nullopt;
+  }
+  item.document.body.assign(body.rawContent(), body.rawContent() + body.size());
+  return item;
+}
+
+void Journal::markDelivered(std::int64_t outbox_id, const std::string& receipt) {
+  std::lock_guard lock(mutex_);
+  auto& s = *session_;
+  WriteTransaction tx(s);
+  const std::string at = nowText();
+  s << "UPDATE outbox SET state = 'delivered', receipt = ?, attempts = attempts + 1,"
+       " updated_at = ? WHERE id = ?",
+      useRef(receipt), useRef(at), bind(outbox_id), now;
+  std::int64_t message_id = 0;
+  s << "SELECT message_id FROM outbox WHERE id = ?", bind(outbox_id), into(message_id), now;
+  refreshMessageState(message_id);
+  tx.commit();
+}
+
+void Journal::scheduleRetry(std::int64_t outbox_id, std::int64_t next_attempt_ms,
+                            const std::string& error) {
+  std::lock_guard lock(mutex_);
+  const std::string at = nowText();
+  *session_ << "UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = ?, last_error = ?,"
+               " updated_at = ? WHERE id = ?",
+      bind(next_attempt_ms), useRef(error), useRef(at), bind(outbox_id), now;
+}
+
+void Journal::markDead(std::int64_t outbox_id, const std::string& reason) {
+  std::lock_guard lock(mutex_);
+  auto& s = *session_;
+  WriteTransaction tx(s);
+  const std::string at = nowText();
+  s << "UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ?, updated_at = ?"
+       " WHERE id = ?",
+      useRef(reason), useRef(at), bind(outbox_id), now;
+  std::int64_t message_id = 0;
+  s << "SELECT message_id FROM outbox WHERE id = ?", bind(outbox_id), into(message_id), now;
+  s << "UPDATE messages SET state = 'dead', reason = ?, updated_at = ? WHERE id = ?", useRef(reason),
+      useRef(at), bind(message_id), now;
+  tx.commit();
+}
+
+void Journal::refreshMessageState(std::int64_t message_id) {
+  // A message is delivered when none of its documents is still pending or dead.
+  int open = 0;
+  *session_ << "SELECT COUNT(*) FROM outbox WHERE message_id = ? AND state != 'delivered'",
+      bind(message_id), into(open), now;
+  if (open == 0) {
+    const std::string at = nowText();
+    *session_ << "UPDATE messages SET state = 'delivered', updated_at = ? WHERE id = ?", useRef(at),
+        bind(message_id), now;
+  }
+}
+
+std::optional<JournalEntry> Journal::message(std::int64_t id) {
+  std::lock_guard lock(mutex_);
+  Poco::Data::Statement read(*session_);
+  JournalEntry entry;
+  Poco::Data::BLOB payload;
+  std::string state;
+  read << "SELECT id, partner, channel, control_id, message_type, payload, state, reason"
+          " FROM messages WHERE id = ?",
+      bind(id), into(entry.id), into(entry.partner), into(entry.channel), into(entry.control_id),
+      into(entry.message_type), into(payload), into(state), into(entry.reason);
+  if (read.execute() == 0) {
+    return std::nullopt;
+  }
+  entry.payload.assign(payload.rawContent(), payload.rawContent() + payload.size());
+  entry.state = stateFromText(state);
+  return entry;
+}
+
+StateCounts Journal::counts() {
+  std::lock_guard lock(mutex_);
+  StateCounts counts;
+  std::vector<std::string> states;
+  std::vector<std::int64_t> numbers;
+  *session_ << "SELECT state, COUNT(*) FROM messages GROUP BY state", into(states), into(numbers),
+      now;
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    switch (stateFromText(states[i])) {
+      case MessageState::kReceived:
+        counts.received = numbers[i];
+        break;
+      case MessageState::kTranslated:
+        counts.translated = numbers[i];
+        break;
+      case MessageState::kDelivered:
+        counts.delivered = numbers[i];
+        break;
+      case MessageState::kRejected:
+        counts.rejected = numbers[i];
+        break;
+      case MessageState::kDead:
+        counts.dead = numbers[i];
+        break;
+    }
+  }
+  *session_ << "SELECT COUNT(*) FROM outbox WHERE state = 'pending'", into(counts.outbox_pending),
+      now;
+  return counts;
+}
+
+}  // namespace rtw::store

@@ -1,0 +1,46 @@
+#pragma once
+// The MLLP listener over TLS: authenticates the client certificate to a
+// partner, frames messages, and answers each with the ACK intake returns
+// (after its journal commit), in order, on the same connection.
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <Poco/Net/Context.h>
+#include <Poco/Net/TCPServer.h>
+
+#include "rtw/pipeline/intake.h"
+#include "rtw/security/partners.h"
+
+namespace rtw::transport {
+
+struct MllpServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 2575;                     // 0 picks a free port
+  std::size_t max_frame_bytes = 16 * 1024 * 1024;
+  int handshake_timeout_ms = 10'000;
+  int frame_timeout_ms = 30'000;                 // start block to end block
+  int idle_timeout_ms = 300'000;                 // no bytes at all
+  int max_connections = 64;
+};
+
+class MllpServer {
+ public:
+  MllpServer(MllpServerOptions options, Poco::Net::Context::Ptr tls,
+             const security::PartnerRegistry& partners, pipeline::Hl7Intake& intake);
+  ~MllpServer();
+
+  void start();
+  void stop();
+  std::uint16_t port() const;
+
+ private:
+  MllpServerOptions options_;
+  std::atomic<bool> stopping_{false};
+  std::unique_ptr<Poco::Net::TCPServer> server_;
+};
+
+}  // namespace rtw::transport

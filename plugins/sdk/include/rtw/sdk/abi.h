@@ -1,0 +1,40 @@
+#pragma once
+/// @file
+/// The plugin ABI: the first thing the host reads from a plugin library.
+/// Only plain types cross here, so a host can read the info of a plugin
+/// built against any SDK version and refuse it with a clear message.
+
+#include <cstdint>
+
+#include <boost/config.hpp>
+
+namespace rtw::sdk {
+
+/// Bumped whenever a type in plugins/sdk changes layout or meaning.
+inline constexpr std::uint32_t kAbiVersion = 1;
+
+/// The SDK release the plugin was compiled against (informational).
+inline constexpr const char* kSdkVersion = "0.1.0";
+
+/// Identifies the compiler and standard library, since the SDK passes C++
+/// types (std::string, virtual interfaces) across the boundary.
+#if defined(__GLIBCXX__)
+inline constexpr const char* kCompilerId = "gcc-libstdc++-cxx11abi";
+#else
+inline constexpr const char* kCompilerId = "unknown";
+#endif
+
+/// What a plugin says about itself. A POD so that any host can read it.
+struct PluginInfo {
+  std::uint32_t abi_version;  ///< must equal the host's kAbiVersion
+  const char* sdk_version;    ///< kSdkVersion at the plugin's build
+  const char* compiler;       ///< kCompilerId at the plugin's build
+  const char* name;           ///< e.g. "clinic-hl7"
+  const char* description;    ///< one line for operators
+};
+
+/// Export names (BOOST_DLL_ALIAS) every plugin defines in its plugin.cpp.
+inline constexpr const char* kInfoAlias = "rtw_plugin_info";
+inline constexpr const char* kFactoryAlias = "rtw_plugin_create";
+
+}  // namespace rtw::sdk

@@ -1,0 +1,77 @@
+#pragma once
+/// @file
+/// The interfaces between the gateway and a partner plugin. The host
+/// implements the views and the builder; the plugin implements Translator.
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/config.hpp>
+
+#include "rtw/sdk/abi.h"
+#include "rtw/sdk/result.h"
+
+namespace rtw::sdk {
+
+/// A parsed HL7 v2 message, read-only. Paths as in the gateway's HL7
+/// engine: "PID-3(2).1", "OBX[3]-5", "FT1[*]-7.1" (1-based, '*' = all).
+class BOOST_SYMBOL_VISIBLE Hl7View {
+ public:
+  virtual ~Hl7View() = default;
+  /// First value at a path, escape sequences decoded; "" when absent.
+  virtual std::string get(std::string_view path) const = 0;
+  /// Every value a path with '*' selects.
+  virtual std::vector<std::string> getAll(std::string_view path) const = 0;
+  /// "REF^I12", MSH-10.
+  virtual std::string messageType() const = 0;
+  virtual std::string controlId() const = 0;
+};
+
+/// The WorkSafe document kinds a plugin can build.
+enum class DocumentKind { kReferral, kReport, kInvoice, kTrainingReport };
+
+/// Builds one WorkSafe document. Paths name elements of the document's XSD
+/// below the root ("worker/family", "injury[2]/side"; 1-based indexes on
+/// repeating elements). The host fills header/documentId, header/createdAt,
+/// header/sourcePartner and header/sourceMessageId.
+class BOOST_SYMBOL_VISIBLE DocumentBuilder {
+ public:
+  virtual ~DocumentBuilder() = default;
+  /// Sets a field; a path the schema does not know fails the translation
+  /// with that path in the reason.
+  virtual void set(std::string_view path, std::string_view value) = 0;
+};
+
+/// What the host gives a plugin for one message.
+class BOOST_SYMBOL_VISIBLE TranslationContext {
+ public:
+  virtual ~TranslationContext() = default;
+  /// The partner id from conf/partners (who the certificate says sent it).
+  virtual std::string_view partnerId() const = 0;
+  /// The message, when it arrived as HL7 v2; nullptr otherwise.
+  virtual const Hl7View* hl7() const = 0;
+  /// Starts a new document; the reference stays valid for this call.
+  virtual DocumentBuilder& newDocument(DocumentKind kind) = 0;
+  /// A warning for the operator and the trace (no PHI).
+  virtual void warn(std::string_view message) = 0;
+};
+
+/// One plugin instance, made once at start-up and shared by the translate
+/// workers: translate() may be called from several threads at once.
+class BOOST_SYMBOL_VISIBLE Translator {
+ public:
+  virtual ~Translator() = default;
+  /// Turns one inbound message into zero or more documents.
+  virtual Status translate(TranslationContext& context) const = 0;
+};
+
+/// Signature of the factory every plugin exports as kFactoryAlias.
+/// Returns nullptr when it cannot start; never throws.
+using FactoryFunction = Translator*() noexcept;
+/// Signature of the info function every plugin exports as kInfoAlias.
+using InfoFunction = PluginInfo() noexcept;
+
+}  // namespace rtw::sdk

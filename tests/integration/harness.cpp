@@ -1,0 +1,214 @@
+#include "harness.h"
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include <Poco/Path.h>
+#include <Poco/TemporaryFile.h>
+
+namespace rtw::testing {
+namespace {
+
+const std::filesystem::path kSource = RTW_SOURCE_DIR;
+const std::filesystem::path kBinary = RTW_BINARY_DIR;
+
+std::filesystem::path makeTempDir(const std::string& name) {
+  std::filesystem::path dir = Poco::TemporaryFile::tempName() + "-" + name;
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+void run(const std::string& command) {
+  if (std::system(command.c_str()) != 0) {
+    throw std::runtime_error("command failed: " + command);
+  }
+}
+
+/// Waits for a status file line "key=N" and returns N.
+std::uint16_t waitForPort(const std::filesystem::path& file, const std::string& key,
+                          const ChildProcess& process) {
+  std::uint16_t port = 0;
+  waitUntil([&] {
+    if (!process.running()) {
+      return true;
+    }
+    const std::string text = readFile(file);
+    const auto at = text.find(key + "=");
+    if (at != std::string::npos) {
+      port = static_cast<std::uint16_t>(std::stoul(text.substr(at + key.size() + 1)));
+    }
+    return port != 0;
+  });
+  if (port == 0) {
+    throw std::runtime_error("process did not report its " + key + ":\n" + process.log());
+  }
+  return port;
+}
+
+}  // namespace
+
+bool waitUntil(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (condition()) {
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return condition();
+}
+
+std::string readFile(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+ChildProcess::ChildProcess(const std::string& program, const std::vector<std::string>& args,
+                           std::filesystem::path log)
+    : log_(std::move(log)) {
+  // exec through the shell only to send both streams to the log file.
+  std::string command = "exec '" + program + "'";
+  for (const auto& arg : args) {
+    command += " '" + arg + "'";
+  }
+  command += " >'" + log_.string() + "' 2>&1";
+  handle_ = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch("/bin/sh", {"-c", command}));
+}
+
+ChildProcess::~ChildProcess() {
+  try {
+    stop();
+  } catch (...) {
+    // Best effort in a destructor; the test already failed if this matters.
+  }
+}
+
+bool ChildProcess::running() const { return Poco::Process::isRunning(*handle_); }
+
+int ChildProcess::stop() {
+  if (stopped_) {
+    return 0;
+  }
+  stopped_ = true;
+  if (running()) {
+    Poco::Process::requestTermination(handle_->id());
+    if (!waitUntil([this] { return !running(); }, std::chrono::seconds(15))) {
+      Poco::Process::kill(*handle_);
+    }
+  }
+  return handle_->wait();
+}
+
+void ChildProcess::kill() {
+  if (!stopped_) {
+    stopped_ = true;
+    Poco::Process::kill(*handle_);
+    handle_->wait();
+  }
+}
+
+const TestCertificates& TestCertificates::get() {
+  static const TestCertificates certificates = [] {
+    TestCertificates made;
+    made.dir = makeTempDir("certs");
+    made.rogue_dir = makeTempDir("rogue-certs");
+    const std::string script = (kSource / "certs/make-dev-certs.sh").string();
+    run("'" + script + "' '" + made.dir.string() + "' clinic01 >/dev/null");
+    run("'" + script + "' '" + made.rogue_dir.string() + "' clinic01 >/dev/null");
+    return made;
+  }();
+  return certificates;
+}
+
+security::TlsFiles TestCertificates::partner(const std::string& id) const {
+  return {(dir / ("partner-" + id + ".pem")).string(), (dir / ("partner-" + id + ".key")).string(),
+          (dir / "ca.pem").string()};
+}
+
+security::TlsFiles TestCertificates::roguePartner(const std::string& id) const {
+  // The rogue CA's certificate, but trusting our CA for the server.
+  return {(rogue_dir / ("partner-" + id + ".pem")).string(),
+          (rogue_dir / ("partner-" + id + ".key")).string(), (dir / "ca.pem").string()};
+}
+
+void ensureTls() { static security::TlsLibrary library; }
+
+RunningSystem::RunningSystem() : dir_(makeTempDir("system")) {
+  ensureTls();
+  startBoard();
+  startGateway();
+}
+
+void RunningSystem::startBoard() {
+  const std::string c = TestCertificates::get().dir.string() + "/";
+  board_.reset();
+  std::filesystem::remove(dir_ / "board.status");
+  static int runs = 0;
+  board_ = std::make_unique<ChildProcess>(
+      (kBinary / "bin/rtw-board-sim").string(),
+      std::vector<std::string>{"--home", kSource.string(), "--port", std::to_string(board_port_),
+                               "--store", boardStore().string(), "--cert", c + "board-sim.pem",
+                               "--key", c + "board-sim.key", "--ca", c + "ca.pem", "--status-file",
+                               (dir_ / "board.status").string()},
+      dir_ / ("board-" + std::to_string(++runs) + ".log"));
+  board_port_ = waitForPort(dir_ / "board.status", "board.port", *board_);
+}
+
+void RunningSystem::startGateway() {
+  const std::string c = TestCertificates::get().dir.string() + "/";
+  gateway_.reset();
+  std::filesystem::remove(dir_ / "gateway.status");
+  static int runs = 0;
+  gateway_ = std::make_unique<ChildProcess>(
+      (kBinary / "bin/rtw-gateway").string(),
+      std::vector<std::string>{
+          "--home", kSource.string(), "-Dmllp.port=0",
+          "-Dstore.path=" + journalFile().string(), "-Dplugins.dir=" + std::string(RTW_PLUGIN_DIR),
+          "-Dtls.certificate=" + c + "gateway.pem", "-Dtls.privateKey=" + c + "gateway.key",
+          "-Dtls.ca=" + c + "ca.pem", "-Dboard.url=https://localhost:" + std::to_string(board_port_),
+          "-Dboard.certificate=" + c + "gateway-client.pem",
+          "-Dboard.privateKey=" + c + "gateway-client.key", "-Dboard.ca=" + c + "ca.pem",
+          "-Ddelivery.baseBackoffMs=100", "-Ddelivery.maxBackoffMs=2000",
+          "-Dstatus.file=" + (dir_ / "gateway.status").string()},
+      dir_ / ("gateway-" + std::to_string(++runs) + ".log"));
+  mllp_port_ = waitForPort(dir_ / "gateway.status", "mllp.port", *gateway_);
+}
+
+RunningSystem::~RunningSystem() {
+  gateway_.reset();
+  board_.reset();
+  std::error_code ignored;
+  std::filesystem::remove_all(dir_, ignored);
+}
+
+std::vector<std::filesystem::path> RunningSystem::accepted(const std::string& type) const {
+  std::vector<std::filesystem::path> files;
+  const auto folder = boardStore() / type;
+  if (std::filesystem::is_directory(folder)) {
+    for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+      if (entry.path().extension() == ".receipt") {
+        files.push_back(std::filesystem::path(entry.path()).replace_extension(".xml"));
+      }
+    }
+  }
+  return files;
+}
+
+std::unique_ptr<transport::MllpClient> RunningSystem::connect(const security::TlsFiles& files) const {
+  return std::make_unique<transport::MllpClient>("localhost", mllp_port_,
+                                                 security::clientContext(files), 10'000);
+}
+
+std::string sampleReferral() {
+  std::string text = readFile(kSource / "tests/data/hl7/ref-i12-sample.hl7");
+  for (char& ch : text) {
+    ch = ch == '\n' ? '\r' : ch;
+  }
+  return text;
+}
+
+}  // namespace rtw::testing

@@ -1,0 +1,99 @@
+#pragma once
+// Starts rtw-board-sim and rtw-gateway as real processes on ephemeral
+// loopback ports, with certificates made for this run, and stops them.
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <Poco/Net/Context.h>
+#include <Poco/Process.h>
+
+#include "rtw/security/tls.h"
+#include "rtw/transport/mllp_client.h"
+
+namespace rtw::testing {
+
+/// Polls `condition` until it holds or `timeout` passes.
+bool waitUntil(const std::function<bool()>& condition,
+               std::chrono::milliseconds timeout = std::chrono::seconds(20));
+
+std::string readFile(const std::filesystem::path& file);
+
+/// A child process whose output goes to a log file; terminated (SIGINT, then
+/// SIGKILL) when destroyed.
+class ChildProcess {
+ public:
+  ChildProcess(const std::string& program, const std::vector<std::string>& args,
+               std::filesystem::path log);
+  ~ChildProcess();
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  /// Sends SIGINT and waits; returns the exit code.
+  int stop();
+  /// SIGKILL: no chance to flush or clean up.
+  void kill();
+  bool running() const;
+  std::string log() const { return readFile(log_); }
+
+ private:
+  std::unique_ptr<Poco::ProcessHandle> handle_;
+  std::filesystem::path log_;
+  bool stopped_ = false;
+};
+
+/// Dev certificates for one test run: our CA and, for the negative tests, a
+/// rogue CA that issued a certificate with the same partner CN.
+struct TestCertificates {
+  std::filesystem::path dir;
+  std::filesystem::path rogue_dir;
+  static const TestCertificates& get();  // made once per test binary
+  security::TlsFiles partner(const std::string& id) const;
+  security::TlsFiles roguePartner(const std::string& id) const;
+};
+
+/// The board simulator and the gateway, running.
+class RunningSystem {
+ public:
+  RunningSystem();
+  ~RunningSystem();
+
+  std::uint16_t mllpPort() const { return mllp_port_; }
+  std::uint16_t boardPort() const { return board_port_; }
+  const std::filesystem::path& dir() const { return dir_; }
+  std::filesystem::path boardStore() const { return dir_ / "board"; }
+  std::filesystem::path journalFile() const { return dir_ / "journal.sqlite"; }
+
+  /// Documents of a type the board simulator has accepted, as file paths.
+  std::vector<std::filesystem::path> accepted(const std::string& type) const;
+
+  /// A connected MLLP/TLS client with the partner's certificate.
+  std::unique_ptr<transport::MllpClient> connect(const security::TlsFiles& files) const;
+
+  ChildProcess& gateway() { return *gateway_; }
+  /// (Re)starts the gateway on the same journal and a new port.
+  void startGateway();
+  ChildProcess& board() { return *board_; }
+  /// (Re)starts the board simulator on its first port and the same store.
+  void startBoard();
+
+ private:
+  std::filesystem::path dir_;
+  std::unique_ptr<ChildProcess> board_;
+  std::unique_ptr<ChildProcess> gateway_;
+  std::uint16_t board_port_ = 0;
+  std::uint16_t mllp_port_ = 0;
+};
+
+/// Process-wide TLS initialisation for the test binary.
+void ensureTls();
+
+/// The sample referral of spec §6, CR-terminated.
+std::string sampleReferral();
+
+}  // namespace rtw::testing

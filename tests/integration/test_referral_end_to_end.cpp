@@ -1,0 +1,106 @@
+// The walking skeleton end to end: a clinic's REF^I12 over MLLP/TLS with its
+// client certificate, an AA after the journal commit, and a valid Referral
+// at the board simulator.
+
+#include <catch2/catch.hpp>
+
+#include "harness.h"
+#include "rtw/hl7v2/message.h"
+#include "rtw/worksafe/schema.h"
+
+using namespace rtw::testing;
+
+namespace {
+
+std::string msa(const std::string& ack, const std::string& path) {
+  auto parsed = rtw::hl7v2::Message::parse(ack);
+  REQUIRE(parsed.message);
+  return parsed.message->get(path);
+}
+
+}  // namespace
+
+TEST_CASE("the sample referral is acknowledged AA and reaches the board as a valid Referral") {
+  RunningSystem system;
+  auto client = system.connect(TestCertificates::get().partner("clinic01"));
+  const auto ack = client->exchange(sampleReferral());
+  REQUIRE(ack);
+  CHECK(msa(*ack, "MSA-1") == "AA");
+  CHECK(msa(*ack, "MSA-2") == "MSG0001");
+  CHECK(msa(*ack, "MSH-9") == "ACK^I12^ACK");
+  CHECK(msa(*ack, "MSH-5") == "CLINICEMR");  // sender and receiver swapped
+
+  REQUIRE(waitUntil([&] { return system.accepted("referral").size() == 1; }));
+  const std::string xml = readFile(system.accepted("referral").front());
+  auto schemas = rtw::worksafe::SchemaSet::load(RTW_SOURCE_DIR "/mappings/worksafe");
+  CHECK(schemas->validate(rtw::worksafe::DocumentType::kReferral, xml).empty());
+
+  const auto referral = schemas->read(xml);
+  CHECK(referral.get("header/board") == std::optional<std::string>("WSBC"));
+  CHECK(referral.get("header/program") == std::optional<std::string>("CRRTW"));
+  CHECK(referral.get("header/claimNumber") == std::optional<std::string>("12345678"));
+  CHECK(referral.get("header/sourcePartner") == std::optional<std::string>("clinic01"));
+  CHECK(referral.get("header/sourceMessageId") == std::optional<std::string>("MSG0001"));
+  CHECK(referral.get("referralId") == std::optional<std::string>("WR123456"));
+  CHECK(referral.get("worker/healthNumber/value") == std::optional<std::string>("9698658215"));
+  CHECK(referral.get("dateOfInjury") == std::optional<std::string>("2025-01-15"));
+  CHECK(referral.get("injury/diagnosisCode") == std::optional<std::string>("S33.5"));
+  CHECK(referral.get("authorization/authorizedVisits") == std::optional<std::string>("12"));
+  CHECK(referral.get("notes") == std::optional<std::string>("Lifting boxes & twisting"));
+  // The Idempotency-Key the board stored the document under is its documentId.
+  CHECK(system.accepted("referral").front().stem().string() == referral.get("header/documentId"));
+
+  SECTION("a resent message is answered with the original ACK and not delivered twice") {
+    const auto again = client->exchange(sampleReferral());
+    REQUIRE(again);
+    CHECK(*again == *ack);
+    // Give a wrongly repeated delivery the time to show up.
+    CHECK_FALSE(waitUntil([&] { return system.accepted("referral").size() > 1; },
+                          std::chrono::milliseconds(1500)));
+  }
+
+  SECTION("the logs name no patient and no health number") {
+    system.gateway().stop();
+    const std::string log = system.gateway().log();
+    CHECK_THAT(log, Catch::Contains("journaled as message"));
+    CHECK_THAT(log, !Catch::Contains("Doe") && !Catch::Contains("Jane"));
+    CHECK_THAT(log, !Catch::Contains("9698658215") && !Catch::Contains("12345678"));
+  }
+}
+
+TEST_CASE("an acknowledged message survives SIGKILL and is delivered after the restart") {
+  RunningSystem system;
+  // With the board down nothing can be delivered before the kill: the message
+  // can only reach the board from the journal.
+  system.board().stop();
+  {
+    auto client = system.connect(TestCertificates::get().partner("clinic01"));
+    const auto ack = client->exchange(sampleReferral());
+    REQUIRE(ack);
+    REQUIRE(msa(*ack, "MSA-1") == "AA");
+  }
+  // Killed at once: whatever the workers had done, the journal commit came first.
+  system.gateway().kill();
+  CHECK(system.accepted("referral").empty());
+  system.startBoard();
+  system.startGateway();
+  REQUIRE(waitUntil([&] { return system.accepted("referral").size() == 1; }));
+  auto schemas = rtw::worksafe::SchemaSet::load(RTW_SOURCE_DIR "/mappings/worksafe");
+  const std::string xml = readFile(system.accepted("referral").front());
+  CHECK(schemas->validate(rtw::worksafe::DocumentType::kReferral, xml).empty());
+}
+
+TEST_CASE("rtwctl send prints the ACK and exits 0 when every ACK is AA") {
+  RunningSystem system;
+  const auto& certs = TestCertificates::get();
+  const auto files = certs.partner("clinic01");
+  const std::string command = std::string("'") + RTW_BINARY_DIR + "/bin/rtwctl' send --mllp localhost:" +
+                              std::to_string(system.mllpPort()) + " --cert '" + files.certificate +
+                              "' --key '" + files.private_key + "' --ca '" + files.ca + "' '" +
+                              RTW_SOURCE_DIR + "/tests/data/hl7/ref-i12-sample.hl7' > '" +
+                              (system.dir() / "rtwctl.out").string() + "' 2>&1";
+  CHECK(std::system(command.c_str()) == 0);
+  const std::string output = readFile(system.dir() / "rtwctl.out");
+  CHECK_THAT(output, Catch::Contains("MSA|AA|MSG0001"));
+  CHECK(waitUntil([&] { return system.accepted("referral").size() == 1; }));
+}

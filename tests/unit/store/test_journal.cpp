@@ -1,0 +1,115 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include <Poco/TemporaryFile.h>
+
+#include "rtw/store/journal.h"
+
+using namespace rtw::store;
+
+namespace {
+
+struct TempJournalFile {
+  std::filesystem::path dir = Poco::TemporaryFile::tempName();
+  std::filesystem::path file = dir / "journal.sqlite";
+  TempJournalFile() { std::filesystem::create_directories(dir); }
+  ~TempJournalFile() { std::filesystem::remove_all(dir); }
+};
+
+InboundMessage message(const std::string& control_id, const std::string& ack = "ACK") {
+  return {"clinic01", "mllp", "EMR|CLINIC01", control_id, "REF^I12", "MSH|...", ack};
+}
+
+}  // namespace
+
+TEST_CASE("a recorded message survives reopening the journal") {
+  TempJournalFile temp;
+  std::int64_t id = 0;
+  {
+    Journal journal(temp.file);
+    const RecordResult result = journal.record(message("M1"));
+    CHECK_FALSE(result.duplicate);
+    CHECK(result.ack == "ACK");
+    id = result.id;
+  }
+  Journal reopened(temp.file);
+  const auto entry = reopened.message(id);
+  REQUIRE(entry);
+  CHECK(entry->control_id == "M1");
+  CHECK(entry->payload == "MSH|...");
+  CHECK(entry->state == MessageState::kReceived);
+}
+
+TEST_CASE("the same partner, sender and control id is a duplicate answered with the first ACK") {
+  TempJournalFile temp;
+  Journal journal(temp.file);
+  const RecordResult first = journal.record(message("M1", "FIRST-ACK"));
+  const RecordResult again = journal.record(message("M1", "SECOND-ACK"));
+  CHECK(again.duplicate);
+  CHECK(again.id == first.id);
+  CHECK(again.ack == "FIRST-ACK");
+  CHECK(journal.counts().received == 1);
+
+  InboundMessage other_partner = message("M1");
+  other_partner.partner = "clinic02";
+  CHECK_FALSE(journal.record(other_partner).duplicate);
+}
+
+TEST_CASE("a message moves received → translated → delivered through its outbox") {
+  TempJournalFile temp;
+  Journal journal(temp.file);
+  const auto id = journal.record(message("M1")).id;
+  const auto next = journal.nextReceived();
+  REQUIRE(next);
+  CHECK(next->id == id);
+
+  journal.markTranslated(id, {{"doc-1", "referral", "<Referral/>"}, {"doc-2", "referral", "<R/>"}},
+                         1000);
+  CHECK_FALSE(journal.nextReceived());
+  CHECK(journal.message(id)->state == MessageState::kTranslated);
+
+  CHECK_FALSE(journal.nextDue(999));  // not due yet
+  auto first = journal.nextDue(1000);
+  REQUIRE(first);
+  CHECK(first->document.document_id == "doc-1");
+  CHECK(first->document.body == "<Referral/>");
+  journal.markDelivered(first->id, "RCPT-1");
+  CHECK(journal.message(id)->state == MessageState::kTranslated);  // doc-2 still pending
+
+  auto second = journal.nextDue(1000);
+  REQUIRE(second);
+  CHECK(second->document.document_id == "doc-2");
+  journal.markDelivered(second->id, "RCPT-2");
+  CHECK(journal.message(id)->state == MessageState::kDelivered);
+  CHECK(journal.counts().delivered == 1);
+  CHECK(journal.counts().outbox_pending == 0);
+}
+
+TEST_CASE("retries wait for their time; a dead document makes its message dead with the reason") {
+  TempJournalFile temp;
+  Journal journal(temp.file);
+  const auto id = journal.record(message("M1")).id;
+  journal.markTranslated(id, {{"doc-1", "referral", "<Referral/>"}}, 0);
+  auto item = journal.nextDue(0);
+  REQUIRE(item);
+  journal.scheduleRetry(item->id, 5000, "HTTP 503");
+  CHECK_FALSE(journal.nextDue(4999));
+  item = journal.nextDue(5000);
+  REQUIRE(item);
+  CHECK(item->attempts == 1);
+  journal.markDead(item->id, "board answered 422: worker/family missing");
+  const auto entry = journal.message(id);
+  CHECK(entry->state == MessageState::kDead);
+  CHECK(entry->reason == "board answered 422: worker/family missing");
+}
+
+TEST_CASE("a rejected message keeps its reason and is not translated again") {
+  TempJournalFile temp;
+  Journal journal(temp.file);
+  const auto id = journal.record(message("M1")).id;
+  journal.markRejected(id, "PID-3 has no WCN");
+  CHECK_FALSE(journal.nextReceived());
+  CHECK(journal.message(id)->reason == "PID-3 has no WCN");
+  CHECK(journal.counts().rejected == 1);
+}
