@@ -24,11 +24,14 @@ class BoardSimApplication final : public Poco::Util::ServerApplication {
  protected:
   void defineOptions(Poco::Util::OptionSet& options) override {
     ServerApplication::defineOptions(options);
-    options.addOption(Option("help", "h", "print this help").callback(
-        Poco::Util::OptionCallback<BoardSimApplication>(this, &BoardSimApplication::onHelp)));
+    options.addOption(Option("help", "h", "print this help")
+                          .callback(Poco::Util::OptionCallback<BoardSimApplication>(
+                              this, &BoardSimApplication::onHelp)));
     for (const auto& [name, text] : kSettings) {
-      options.addOption(Option(name, "", text).argument("VALUE").callback(
-          Poco::Util::OptionCallback<BoardSimApplication>(this, &BoardSimApplication::onSetting)));
+      options.addOption(Option(name, "", text)
+                            .argument("VALUE")
+                            .callback(Poco::Util::OptionCallback<BoardSimApplication>(
+                                this, &BoardSimApplication::onSetting)));
     }
   }
 
@@ -83,18 +86,21 @@ class BoardSimApplication final : public Poco::Util::ServerApplication {
     security::TlsLibrary tls_library;
     boardsim::BoardSimulatorOptions options;
     options.host = setting("host", "127.0.0.1");
-    options.port = static_cast<std::uint16_t>(Poco::NumberParser::parseUnsigned(setting("port", "8443")));
+    options.port =
+        static_cast<std::uint16_t>(Poco::NumberParser::parseUnsigned(setting("port", "8443")));
     options.store_dir = path("store", "var/board");
     auto schemas = worksafe::SchemaSet::load(path("schemas", "mappings/worksafe"));
     boardsim::BoardSimulator simulator(
         options,
         security::serverContext({path("cert", "certs/dev/board-sim.pem"),
-                                 path("key", "certs/dev/board-sim.key"), path("ca", "certs/dev/ca.pem")}),
+                                 path("key", "certs/dev/board-sim.key"),
+                                 path("ca", "certs/dev/ca.pem")}),
         schemas);
     simulator.start();
     logger().information("rtw-board-sim listening on https://%s:%hu; accepted documents in %s",
                          options.host, simulator.port(), options.store_dir.string());
-    writeStatusFile(setting("status-file", ""), "board.port=" + std::to_string(simulator.port()) + "\n");
+    writeStatusFile(setting("status-file", ""),
+                    "board.port=" + std::to_string(simulator.port()) + "\n");
     waitForTerminationRequest();
     simulator.stop();
     logger().information("stopped");

@@ -32,16 +32,18 @@ class GatewayApplication final : public Poco::Util::ServerApplication {
  protected:
   void defineOptions(Poco::Util::OptionSet& options) override {
     ServerApplication::defineOptions(options);
-    options.addOption(Option("help", "h", "print this help").callback(
-        Poco::Util::OptionCallback<GatewayApplication>(this, &GatewayApplication::onHelp)));
+    options.addOption(Option("help", "h", "print this help")
+                          .callback(Poco::Util::OptionCallback<GatewayApplication>(
+                              this, &GatewayApplication::onHelp)));
     options.addOption(Option("home", "", "gateway home: relative paths start here (default: cwd)")
                           .argument("DIR")
                           .callback(Poco::Util::OptionCallback<GatewayApplication>(
                               this, &GatewayApplication::onHome)));
-    options.addOption(Option("config", "c", "properties file (default: HOME/conf/gateway.properties)")
-                          .argument("FILE")
-                          .callback(Poco::Util::OptionCallback<GatewayApplication>(
-                              this, &GatewayApplication::onConfig)));
+    options.addOption(
+        Option("config", "c", "properties file (default: HOME/conf/gateway.properties)")
+            .argument("FILE")
+            .callback(Poco::Util::OptionCallback<GatewayApplication>(
+                this, &GatewayApplication::onConfig)));
     options.addOption(Option("define", "D", "override a setting: -Dkey=value")
                           .argument("KEY=VALUE")
                           .repeatable(true)
@@ -109,9 +111,11 @@ int GatewayApplication::serve() {
 
   transport::HttpsBoardClient board(
       cfg.getString("board.url"),
-      security::clientContext({path("board.certificate"), path("board.privateKey"), path("board.ca")}),
+      security::clientContext(
+          {path("board.certificate"), path("board.privateKey"), path("board.ca")}),
       cfg.getInt("board.timeoutMs"));
-  pipeline::RetryPolicy retry{cfg.getInt("delivery.maxAttempts"), cfg.getInt("delivery.baseBackoffMs"),
+  pipeline::RetryPolicy retry{cfg.getInt("delivery.maxAttempts"),
+                              cfg.getInt("delivery.baseBackoffMs"),
                               cfg.getInt("delivery.maxBackoffMs")};
   pipeline::DeliveryWorker delivery(journal, board, retry);
   pipeline::TranslateWorker translate(journal, partners, plugins, schemas, delivery.wakeup());
@@ -123,7 +127,8 @@ int GatewayApplication::serve() {
   mllp.max_frame_bytes = static_cast<std::size_t>(cfg.getUInt64("mllp.maxFrameBytes"));
   mllp.max_connections = cfg.getInt("mllp.maxConnections");
   transport::MllpServer server(
-      mllp, security::serverContext({path("tls.certificate"), path("tls.privateKey"), path("tls.ca")}),
+      mllp,
+      security::serverContext({path("tls.certificate"), path("tls.privateKey"), path("tls.ca")}),
       partners, intake);
 
   delivery.start();
@@ -131,7 +136,8 @@ int GatewayApplication::serve() {
   server.start();
   logger().information("rtw-gateway listening for MLLP/TLS on %s:%hu; journal %s; board %s",
                        mllp.host, server.port(), path("store.path"), cfg.getString("board.url"));
-  writeStatusFile(cfg.getString("status.file"), "mllp.port=" + std::to_string(server.port()) + "\n");
+  writeStatusFile(cfg.getString("status.file"),
+                  "mllp.port=" + std::to_string(server.port()) + "\n");
 
   waitForTerminationRequest();
   logger().information("stopping: listener, then workers");

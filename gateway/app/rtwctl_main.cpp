@@ -28,7 +28,8 @@ const char* const kUsageText =
     "      Sends HL7 v2 files over MLLP/TLS (one message per file, or several separated by\n"
     "      blank lines) and prints each ACK. Exit 0 only if every ACK is AA or CA.\n"
     "  rtwctl validate FILE.xml... [--schemas DIR]\n"
-    "      Validates WorkSafe documents against their XSD; prints 'ERROR|WARNING <path>: <message>'.\n"
+    "      Validates WorkSafe documents against their XSD; prints 'ERROR|WARNING <path>: "
+    "<message>'.\n"
     "      Exit 0 when every document is valid, 1 when not.\n";
 
 struct Arguments {
@@ -91,7 +92,8 @@ int send(const Arguments& args) {
   security::TlsLibrary tls_library;
   transport::MllpClient client(
       host, port,
-      security::clientContext({required(args, "cert"), required(args, "key"), required(args, "ca")}));
+      security::clientContext(
+          {required(args, "cert"), required(args, "key"), required(args, "ca")}));
   int failures = 0;
   for (const auto& file : args.files) {
     for (const auto& message : splitMessages(readFile(file))) {
@@ -123,7 +125,8 @@ int validate(const Arguments& args) {
     const std::string xml = readFile(file);
     std::optional<worksafe::DocumentType> type = schemas->detectType(xml);
     if (!type) {
-      std::cout << file << ": ERROR : not a WorkSafe document (unknown root element or namespace)\n";
+      std::cout << file
+                << ": ERROR : not a WorkSafe document (unknown root element or namespace)\n";
       all_valid = false;
       continue;
     }

@@ -1,5 +1,8 @@
 #include "harness.h"
 
+#include <signal.h>
+#include <sys/wait.h>
+
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -76,7 +79,8 @@ ChildProcess::ChildProcess(const std::string& program, const std::vector<std::st
     command += " '" + arg + "'";
   }
   command += " >'" + log_.string() + "' 2>&1";
-  handle_ = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch("/bin/sh", {"-c", command}));
+  handle_ =
+      std::make_unique<Poco::ProcessHandle>(Poco::Process::launch("/bin/sh", {"-c", command}));
 }
 
 ChildProcess::~ChildProcess() {
@@ -87,27 +91,38 @@ ChildProcess::~ChildProcess() {
   }
 }
 
-bool ChildProcess::running() const { return Poco::Process::isRunning(*handle_); }
+bool ChildProcess::running() const {
+  // kill(pid, 0) succeeds for a zombie: ask waitpid, which also reaps it.
+  if (exit_code_) {
+    return false;
+  }
+  int status = 0;
+  const pid_t pid = ::waitpid(handle_->id(), &status, WNOHANG);
+  if (pid == handle_->id()) {
+    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return false;
+  }
+  return pid == 0;
+}
 
 int ChildProcess::stop() {
-  if (stopped_) {
-    return 0;
-  }
-  stopped_ = true;
-  if (running()) {
-    Poco::Process::requestTermination(handle_->id());
-    if (!waitUntil([this] { return !running(); }, std::chrono::seconds(15))) {
-      Poco::Process::kill(*handle_);
+  if (!stopped_) {
+    stopped_ = true;
+    if (running()) {
+      Poco::Process::requestTermination(handle_->id());
+      if (!waitUntil([this] { return !running(); }, std::chrono::seconds(15))) {
+        kill();
+      }
     }
   }
-  return handle_->wait();
+  return exit_code_.value_or(-1);
 }
 
 void ChildProcess::kill() {
-  if (!stopped_) {
-    stopped_ = true;
-    Poco::Process::kill(*handle_);
-    handle_->wait();
+  stopped_ = true;
+  if (running()) {
+    ::kill(handle_->id(), SIGKILL);
+    waitUntil([this] { return !running(); }, std::chrono::seconds(15));
   }
 }
 
@@ -166,10 +181,10 @@ void RunningSystem::startGateway() {
   gateway_ = std::make_unique<ChildProcess>(
       (kBinary / "bin/rtw-gateway").string(),
       std::vector<std::string>{
-          "--home", kSource.string(), "-Dmllp.port=0",
-          "-Dstore.path=" + journalFile().string(), "-Dplugins.dir=" + std::string(RTW_PLUGIN_DIR),
-          "-Dtls.certificate=" + c + "gateway.pem", "-Dtls.privateKey=" + c + "gateway.key",
-          "-Dtls.ca=" + c + "ca.pem", "-Dboard.url=https://localhost:" + std::to_string(board_port_),
+          "--home", kSource.string(), "-Dmllp.port=0", "-Dstore.path=" + journalFile().string(),
+          "-Dplugins.dir=" + std::string(RTW_PLUGIN_DIR), "-Dtls.certificate=" + c + "gateway.pem",
+          "-Dtls.privateKey=" + c + "gateway.key", "-Dtls.ca=" + c + "ca.pem",
+          "-Dboard.url=https://localhost:" + std::to_string(board_port_),
           "-Dboard.certificate=" + c + "gateway-client.pem",
           "-Dboard.privateKey=" + c + "gateway-client.key", "-Dboard.ca=" + c + "ca.pem",
           "-Ddelivery.baseBackoffMs=100", "-Ddelivery.maxBackoffMs=2000",
@@ -198,7 +213,8 @@ std::vector<std::filesystem::path> RunningSystem::accepted(const std::string& ty
   return files;
 }
 
-std::unique_ptr<transport::MllpClient> RunningSystem::connect(const security::TlsFiles& files) const {
+std::unique_ptr<transport::MllpClient> RunningSystem::connect(
+    const security::TlsFiles& files) const {
   return std::make_unique<transport::MllpClient>("localhost", mllp_port_,
                                                  security::clientContext(files), 10'000);
 }

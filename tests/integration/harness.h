@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,7 @@ class ChildProcess {
   std::unique_ptr<Poco::ProcessHandle> handle_;
   std::filesystem::path log_;
   bool stopped_ = false;
+  mutable std::optional<int> exit_code_;
 };
 
 /// Dev certificates for one test run: our CA and, for the negative tests, a

@@ -46,12 +46,14 @@ TEST_CASE("TLS: a client without a certificate or with one from an unknown CA is
   RunningSystem system;
   SECTION("no client certificate") {
     CHECK_FALSE(exchangeSucceeds(system, contextWithoutCertificate()));
-    CHECK(waitUntil([&] { return system.gateway().log().find("TLS handshake") != std::string::npos; }));
+    CHECK(waitUntil(
+        [&] { return system.gateway().log().find("TLS handshake") != std::string::npos; }));
   }
   SECTION("a certificate with the partner's CN from another CA") {
     const auto rogue = TestCertificates::get().roguePartner("clinic01");
     CHECK_FALSE(exchangeSucceeds(system, rtw::security::clientContext(rogue)));
-    CHECK(waitUntil([&] { return system.gateway().log().find("TLS handshake") != std::string::npos; }));
+    CHECK(waitUntil(
+        [&] { return system.gateway().log().find("TLS handshake") != std::string::npos; }));
   }
   sendValidAndDrain(system);
   CHECK(system.accepted("referral").size() == 1);
@@ -90,9 +92,8 @@ TEST_CASE("bytes outside an MLLP frame close the connection and leave a log line
   auto client = system.connect(TestCertificates::get().partner("clinic01"));
   client->sendRaw("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
   CHECK_FALSE(client->receive().has_value());  // closed, no answer
-  CHECK(waitUntil([&] {
-    return system.gateway().log().find("outside an MLLP frame") != std::string::npos;
-  }));
+  CHECK(waitUntil(
+      [&] { return system.gateway().log().find("outside an MLLP frame") != std::string::npos; }));
   sendValidAndDrain(system);
   CHECK(system.accepted("referral").size() == 1);
 }

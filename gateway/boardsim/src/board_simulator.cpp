@@ -113,8 +113,8 @@ class DocumentHandler final : public Poco::Net::HTTPRequestHandler {
     }
     std::vector<worksafe::Problem> problems = schemas_.validate(type, body);
     if (problems.empty() && schemas_.detectType(body) != type) {
-      problems.push_back({worksafe::Problem::Severity::kError, "",
-                          "the document is not a " + type_name});
+      problems.push_back(
+          {worksafe::Problem::Severity::kError, "", "the document is not a " + type_name});
     }
     if (!problems.empty()) {
       logger().warning("%s %s rejected with %z problem(s) (422)", type_name, key, problems.size());

@@ -17,7 +17,9 @@ DeliveryWorker::DeliveryWorker(store::Journal& journal, BoardClient& board, Retr
 
 DeliveryWorker::~DeliveryWorker() { stop(); }
 
-void DeliveryWorker::start() { thread_ = std::thread([this] { run(); }); }
+void DeliveryWorker::start() {
+  thread_ = std::thread([this] { run(); });
+}
 
 void DeliveryWorker::stop() {
   wakeup_.stop();
@@ -61,31 +63,30 @@ bool DeliveryWorker::deliverOne() {
   }
   const store::OutboundDocument& doc = item->document;
   const DeliveryResult result = board_.post(doc.document_type, doc.document_id, doc.body);
-  const long long outbox_id = item->id;
+  const std::int64_t outbox_id = item->id;
   switch (result.outcome) {
     case DeliveryResult::Outcome::kAccepted:
       journal_.markDelivered(item->id, result.receipt);
-      logger().information("outbox %Ld %s %s delivered (HTTP %d)", outbox_id, doc.document_type,
+      logger().information("outbox %?d %s %s delivered (HTTP %d)", outbox_id, doc.document_type,
                            doc.document_id, result.http_status);
       break;
     case DeliveryResult::Outcome::kRejected:
-      journal_.markDead(item->id, "board answered " + std::to_string(result.http_status) + ": " +
-                                      result.reason);
-      logger().warning("outbox %Ld %s %s refused by the board (HTTP %d): dead", outbox_id,
+      journal_.markDead(
+          item->id, "board answered " + std::to_string(result.http_status) + ": " + result.reason);
+      logger().warning("outbox %?d %s %s refused by the board (HTTP %d): dead", outbox_id,
                        doc.document_type, doc.document_id, result.http_status);
       break;
     case DeliveryResult::Outcome::kRetry:
       if (item->attempts + 1 >= policy_.max_attempts) {
         journal_.markDead(item->id, "gave up after " + std::to_string(item->attempts + 1) +
                                         " attempts; last: " + result.reason);
-        logger().error("outbox %Ld %s dead after %d attempts", outbox_id, doc.document_id,
+        logger().error("outbox %?d %s dead after %d attempts", outbox_id, doc.document_id,
                        item->attempts + 1);
       } else {
         const std::int64_t delay = backoffMs(item->attempts, result);
         journal_.scheduleRetry(item->id, nowMs() + delay, result.reason);
-        logger().warning("outbox %Ld %s attempt %d failed (%s); retry in %Ld ms", outbox_id,
-                         doc.document_id, item->attempts + 1, result.reason,
-                         static_cast<long long>(delay));
+        logger().warning("outbox %?d %s attempt %d failed (%s); retry in %?d ms", outbox_id,
+                         doc.document_id, item->attempts + 1, result.reason, delay);
       }
       break;
   }

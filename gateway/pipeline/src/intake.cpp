@@ -34,7 +34,9 @@ std::string newControlId() {
          std::to_string(counter.fetch_add(1));
 }
 
-std::string hl7Now() { return Poco::DateTimeFormatter::format(Poco::DateTime(), "%Y%m%d%H%M%S+0000"); }
+std::string hl7Now() {
+  return Poco::DateTimeFormatter::format(Poco::DateTime(), "%Y%m%d%H%M%S+0000");
+}
 
 Hl7Intake::Hl7Intake(store::Journal& journal, std::function<void()> on_recorded)
     : journal_(journal), on_recorded_(std::move(on_recorded)) {}
@@ -43,8 +45,9 @@ std::string Hl7Intake::receive(const security::Partner& partner, std::string_vie
   hl7v2::ParseOutcome parsed = hl7v2::Message::parse(bytes);
   if (!parsed.message) {
     const hl7v2::ParseError& e = *parsed.error;
-    logger().warning("partner=%s rejected unparseable message (%z bytes): %s at segment %d field %d",
-                     partner.id, bytes.size(), e.message, e.segment_index, e.field);
+    logger().warning(
+        "partner=%s rejected unparseable message (%z bytes): %s at segment %d field %d", partner.id,
+        bytes.size(), e.message, e.segment_index, e.field);
     return hl7v2::buildRejectForUnparsed(bytes, e, {}, newControlId(), hl7Now());
   }
   const hl7v2::Message& message = *parsed.message;
@@ -76,11 +79,11 @@ std::string Hl7Intake::receive(const security::Partner& partner, std::string_vie
 
   const store::RecordResult recorded = journal_.record(inbound);  // returns after the commit
   if (recorded.duplicate) {
-    logger().information("partner=%s control_id=%s duplicate of message %Ld: original ACK resent",
-                         partner.id, control_id, static_cast<long long>(recorded.id));
+    logger().information("partner=%s control_id=%s duplicate of message %?d: original ACK resent",
+                         partner.id, control_id, recorded.id);
   } else {
-    logger().information("partner=%s control_id=%s type=%s journaled as message %Ld", partner.id,
-                         control_id, inbound.message_type, static_cast<long long>(recorded.id));
+    logger().information("partner=%s control_id=%s type=%s journaled as message %?d", partner.id,
+                         control_id, inbound.message_type, recorded.id);
     on_recorded_();
   }
   return recorded.ack;

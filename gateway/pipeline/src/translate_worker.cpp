@@ -5,8 +5,8 @@
 #include <Poco/UUIDGenerator.h>
 
 #include "rtw/hl7v2/message.h"
-#include "rtw/pipeline/workers.h"
 #include "rtw/pipeline/translation_context.h"
+#include "rtw/pipeline/workers.h"
 
 namespace rtw::pipeline {
 namespace {
@@ -18,9 +18,7 @@ Poco::Logger& logger() { return Poco::Logger::get("rtw.translate"); }
 std::string stableDocumentId(const store::JournalEntry& entry, std::size_t index) {
   const std::string name = entry.partner + "/" + entry.channel + "/" + std::to_string(entry.id) +
                            "/" + entry.control_id + "/" + std::to_string(index);
-  return Poco::UUIDGenerator::defaultGenerator()
-      .createFromName(Poco::UUID::oid(), name)
-      .toString();
+  return Poco::UUIDGenerator::defaultGenerator().createFromName(Poco::UUID::oid(), name).toString();
 }
 
 std::string joinProblems(const std::vector<worksafe::Problem>& problems) {
@@ -45,7 +43,9 @@ TranslateWorker::TranslateWorker(store::Journal& journal, const security::Partne
 
 TranslateWorker::~TranslateWorker() { stop(); }
 
-void TranslateWorker::start() { thread_ = std::thread([this] { run(); }); }
+void TranslateWorker::start() {
+  thread_ = std::thread([this] { run(); });
+}
 
 void TranslateWorker::stop() {
   wakeup_.stop();
@@ -72,8 +72,7 @@ bool TranslateWorker::translateOne() {
     return false;
   }
   auto reject = [&](const std::string& reason) {
-    logger().warning("message %Ld partner=%s rejected: %s", static_cast<long long>(entry->id),
-                     entry->partner, reason);
+    logger().warning("message %?d partner=%s rejected: %s", entry->id, entry->partner, reason);
     journal_.markRejected(entry->id, reason);
     return true;
   };
@@ -119,8 +118,8 @@ bool TranslateWorker::translateOne() {
     documents.push_back({document_id, std::string(worksafe::toString(type)), std::move(xml)});
   }
   journal_.markTranslated(entry->id, documents, nowMs());
-  logger().information("message %Ld partner=%s translated into %z document(s)",
-                       static_cast<long long>(entry->id), entry->partner, documents.size());
+  logger().information("message %?d partner=%s translated into %z document(s)", entry->id,
+                       entry->partner, documents.size());
   delivery_wakeup_.notify();
   return true;
 }

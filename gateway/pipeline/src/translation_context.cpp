@@ -27,7 +27,8 @@ void DocumentDraft::set(std::string_view path, std::string_view value) {
 sdk::DocumentBuilder& TranslationContextImpl::newDocument(sdk::DocumentKind kind) {
   const worksafe::DocumentType type = toDocumentType(kind);
   if (!schemas_.has(type)) {
-    throw std::runtime_error("no schema for document type " + std::string(worksafe::toString(type)));
+    throw std::runtime_error("no schema for document type " +
+                             std::string(worksafe::toString(type)));
   }
   drafts_.push_back(std::make_unique<DocumentDraft>(schemas_.newDocument(type)));
   return *drafts_.back();

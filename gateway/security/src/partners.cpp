@@ -12,8 +12,8 @@
 namespace rtw::security {
 namespace {
 
-const std::set<std::string> kKnownKeys = {"id", "name", "certificateSubject", "plugin", "board",
-                                          "channels", "facilities"};
+const std::set<std::string> kKnownKeys = {"id",    "name",     "certificateSubject", "plugin",
+                                          "board", "channels", "facilities"};
 
 [[noreturn]] void fail(const std::filesystem::path& file, const std::string& what) {
   throw std::runtime_error("partner config " + file.string() + ": " + what);
@@ -103,7 +103,8 @@ PartnerRegistry PartnerRegistry::load(const std::filesystem::path& dir) {
   for (const auto& file : files) {
     Partner partner = parsePartner(file);
     if (registry.by_subject_.count(partner.certificate_cn) != 0) {
-      fail(file, "certificateSubject '" + partner.certificate_cn + "' is already bound to partner '" +
+      fail(file, "certificateSubject '" + partner.certificate_cn +
+                     "' is already bound to partner '" +
                      registry.by_subject_[partner.certificate_cn] + "'");
     }
     registry.by_subject_[partner.certificate_cn] = partner.id;
@@ -124,7 +125,7 @@ const Partner* PartnerRegistry::byId(const std::string& id) const {
 
 bool sendsAs(const Partner& partner, const std::string& facility) {
   return std::find(partner.facilities.begin(), partner.facilities.end(), facility) !=
-             partner.facilities.end();
+         partner.facilities.end();
 }
 
 }  // namespace rtw::security

@@ -16,7 +16,8 @@ namespace {
 constexpr int kSchemaVersion = 1;
 
 std::string nowText() {
-  return Poco::DateTimeFormatter::format(Poco::DateTime(), Poco::DateTimeFormat::ISO8601_FRAC_FORMAT);
+  return Poco::DateTimeFormatter::format(Poco::DateTime(),
+                                         Poco::DateTimeFormat::ISO8601_FRAC_FORMAT);
 }
 
 MessageState stateFromText(const std::string& text) {
@@ -86,8 +87,7 @@ Journal::Journal(const std::filesystem::path& file) {
     std::filesystem::create_directories(file.parent_path());
   }
   session_ = std::make_unique<Poco::Data::Session>("SQLite", file.string());
-  // Our own BEGIN/COMMIT: POCO's autocommit would wrap each statement separately.
-  session_->setFeature("autoCommit", true);
+  // SQLite autocommits each statement; WriteTransaction groups a state change.
   *session_ << "PRAGMA journal_mode=WAL", now;
   *session_ << "PRAGMA synchronous=FULL", now;
   *session_ << "PRAGMA foreign_keys=ON", now;
@@ -145,7 +145,8 @@ RecordResult Journal::record(const InboundMessage& m) {
     return result;  // nothing written; the transaction rolls back
   }
   const std::string at = nowText();
-  Poco::Data::BLOB payload(reinterpret_cast<const unsigned char*>(m.payload.data()), m.payload.size());
+  Poco::Data::BLOB payload(reinterpret_cast<const unsigned char*>(m.payload.data()),
+                           m.payload.size());
   s << "INSERT INTO messages (partner, channel, sender, control_id, message_type, payload, ack,"
        " state, received_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'received', ?, ?)",
       useRef(m.partner), useRef(m.channel), useRef(m.sender), useRef(m.control_id),
@@ -178,8 +179,8 @@ std::optional<JournalEntry> Journal::nextReceived() {
   return entry;
 }
 
-void Journal::markTranslated(std::int64_t message_id, const std::vector<OutboundDocument>& documents,
-                             std::int64_t now_ms) {
+void Journal::markTranslated(std::int64_t message_id,
+                             const std::vector<OutboundDocument>& documents, std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
   auto& s = *session_;
   WriteTransaction tx(s);
@@ -191,7 +192,8 @@ void Journal::markTranslated(std::int64_t message_id, const std::vector<Outbound
         bind(message_id), useRef(doc.document_id), useRef(doc.document_type), use(body),
         bind(now_ms), useRef(at), now;
   }
-  s << "UPDATE messages SET state = 'translated', updated_at = ? WHERE id = ? AND state = 'received'",
+  s << "UPDATE messages SET state = 'translated', updated_at = ? WHERE id = ? AND state = "
+       "'received'",
       useRef(at), bind(message_id), now;
   tx.commit();
 }
@@ -252,8 +254,8 @@ void Journal::markDead(std::int64_t outbox_id, const std::string& reason) {
       useRef(reason), useRef(at), bind(outbox_id), now;
   std::int64_t message_id = 0;
   s << "SELECT message_id FROM outbox WHERE id = ?", bind(outbox_id), into(message_id), now;
-  s << "UPDATE messages SET state = 'dead', reason = ?, updated_at = ? WHERE id = ?", useRef(reason),
-      useRef(at), bind(message_id), now;
+  s << "UPDATE messages SET state = 'dead', reason = ?, updated_at = ? WHERE id = ?",
+      useRef(reason), useRef(at), bind(message_id), now;
   tx.commit();
 }
 

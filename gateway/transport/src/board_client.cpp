@@ -45,8 +45,8 @@ pipeline::DeliveryResult HttpsBoardClient::post(const std::string& document_type
   pipeline::DeliveryResult result;
   try {
     if (!session_) {
-      session_ = std::make_unique<Poco::Net::HTTPSClientSession>(base_.getHost(), base_.getPort(),
-                                                                 tls_);
+      session_ =
+          std::make_unique<Poco::Net::HTTPSClientSession>(base_.getHost(), base_.getPort(), tls_);
       session_->setTimeout(Poco::Timespan(timeout_ms_ * 1000LL));
       session_->setKeepAlive(true);
     }
@@ -75,7 +75,8 @@ pipeline::DeliveryResult HttpsBoardClient::post(const std::string& document_type
     }
     int retry_after = 0;
     if (response.has("Retry-After") &&
-        Poco::NumberParser::tryParse(response.get("Retry-After"), retry_after) && retry_after >= 0) {
+        Poco::NumberParser::tryParse(response.get("Retry-After"), retry_after) &&
+        retry_after >= 0) {
       result.retry_after_s = retry_after;
     }
   } catch (const Poco::Exception& e) {

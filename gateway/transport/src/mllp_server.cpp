@@ -110,7 +110,8 @@ class MllpConnection final : public Poco::Net::TCPServerConnection {
         frame_started = now;
       }
       was_in_frame = framer.inFrame();
-      if (was_in_frame && now - frame_started > std::chrono::milliseconds(options_.frame_timeout_ms)) {
+      if (was_in_frame &&
+          now - frame_started > std::chrono::milliseconds(options_.frame_timeout_ms)) {
         logger().warning("partner=%s at %s: frame not completed within %d ms; closing", partner.id,
                          peer, options_.frame_timeout_ms);
         return;
@@ -134,9 +135,9 @@ class MllpConnection final : public Poco::Net::TCPServerConnection {
         case hl7v2::MllpEvent::Kind::kOversize:
           logger().warning("partner=%s at %s sent a frame over %z bytes", partner.id, peer,
                            options_.max_frame_bytes);
-          ack = hl7v2::buildRejectForUnparsed(
-              {}, {"message exceeds the maximum frame size", "", 0, 0}, {},
-              pipeline::newControlId(), pipeline::hl7Now());
+          ack = hl7v2::buildRejectForUnparsed({},
+                                              {"message exceeds the maximum frame size", "", 0, 0},
+                                              {}, pipeline::newControlId(), pipeline::hl7Now());
           break;
         case hl7v2::MllpEvent::Kind::kJunk:
           logger().warning("partner=%s at %s sent %s bytes outside an MLLP frame; closing",

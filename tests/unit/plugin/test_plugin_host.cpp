@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "rtw/pipeline/translation_context.h"
 #include "rtw/hl7v2/message.h"
+#include "rtw/pipeline/translation_context.h"
 #include "rtw/plugin/host.h"
 #include "rtw/worksafe/schema.h"
 
@@ -28,7 +28,8 @@ TEST_CASE("a plugin built for another ABI version is refused with both versions 
   } catch (const PluginLoadError& e) {
     const std::string message = e.what();
     CHECK_THAT(message, Catch::Contains(file));
-    CHECK_THAT(message, Catch::Contains("ABI version " + std::to_string(rtw::sdk::kAbiVersion + 1)));
+    CHECK_THAT(message,
+               Catch::Contains("ABI version " + std::to_string(rtw::sdk::kAbiVersion + 1)));
     CHECK_THAT(message, Catch::Contains("ABI version " + std::to_string(rtw::sdk::kAbiVersion)));
   }
 }

@@ -86,7 +86,8 @@ TEST_CASE("a message moves received → translated → delivered through its out
   CHECK(journal.counts().outbox_pending == 0);
 }
 
-TEST_CASE("retries wait for their time; a dead document makes its message dead with the reason") {
+TEST_CASE(
+    "retries wait for their time and a dead document makes its message dead with the reason") {
   TempJournalFile temp;
   Journal journal(temp.file);
   const auto id = journal.record(message("M1")).id;

@@ -15,14 +15,14 @@ std::string_view toString(AckCode code);
 
 /// One problem reported in an ERR segment.
 struct AckError {
-  std::string segment;   // ERR-2.1, e.g. "PID"; empty when unknown
-  int segment_index = 0; // ERR-2.2, 1-based sequence; 0 when unknown
-  int field = 0;         // ERR-2.3; 0 when not field-specific
-  int code = 207;        // ERR-3, HL7 table 0357 (100 segment sequence, 101 required
-                         // field missing, 102 data type, 200 unsupported message
-                         // type, 207 application internal error, ...)
-  char severity = 'E';   // ERR-4, table 0516: E error, W warning, I information, F fatal
-  std::string text;      // ERR-8 user message; must not contain PHI
+  std::string segment;    // ERR-2.1, e.g. "PID"; empty when unknown
+  int segment_index = 0;  // ERR-2.2, 1-based sequence; 0 when unknown
+  int field = 0;          // ERR-2.3; 0 when not field-specific
+  int code = 207;         // ERR-3, HL7 table 0357 (100 segment sequence, 101 required
+                          // field missing, 102 data type, 200 unsupported message
+                          // type, 207 application internal error, ...)
+  char severity = 'E';    // ERR-4, table 0516: E error, W warning, I information, F fatal
+  std::string text;       // ERR-8 user message; must not contain PHI
 };
 
 /// Who we are in the ACK's sending application/facility when the original

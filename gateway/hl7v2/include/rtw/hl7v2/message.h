@@ -24,10 +24,10 @@ struct Delimiters {
 
 /// Where and why a byte string is not an HL7 v2 message.
 struct ParseError {
-  std::string message;     // e.g. "MSH-2 must hold the encoding characters"
-  std::string segment;     // segment id where it failed ("MSH"), may be empty
-  int segment_index = 0;   // 1-based position of the segment in the message, 0 if none
-  int field = 0;           // 1-based field number, 0 if the whole segment
+  std::string message;    // e.g. "MSH-2 must hold the encoding characters"
+  std::string segment;    // segment id where it failed ("MSH"), may be empty
+  int segment_index = 0;  // 1-based position of the segment in the message, 0 if none
+  int field = 0;          // 1-based field number, 0 if the whole segment
 };
 
 // Defined after Message: std::optional<Message> needs the complete type.

@@ -25,12 +25,12 @@ std::string mllpFrame(std::string_view payload);
 
 struct MllpEvent {
   enum class Kind {
-    kFrame,      // payload holds one complete message
-    kOversize,   // a frame exceeded the maximum; its bytes were discarded up to its end.
-                 // Reported once, as soon as the limit is passed; payload holds the
-                 // frame's first line (at most 4 KiB) so the caller can still
-                 // answer with an ACK naming MSH-10.
-    kJunk,       // bytes outside any frame were discarded; payload holds their count as text
+    kFrame,     // payload holds one complete message
+    kOversize,  // a frame exceeded the maximum; its bytes were discarded up to its end.
+                // Reported once, as soon as the limit is passed; payload holds the
+                // frame's first line (at most 4 KiB) so the caller can still
+                // answer with an ACK naming MSH-10.
+    kJunk,      // bytes outside any frame were discarded; payload holds their count as text
   };
   Kind kind = Kind::kFrame;
   std::string payload;
@@ -62,11 +62,11 @@ class MllpFramer {
 
   std::size_t max_frame_bytes_;
   std::string buffer_;
-  std::size_t scan_from_ = 0;    // first byte of the open frame not yet searched
-  std::size_t head_ = 0;         // first byte not yet consumed (the VT while in a frame)
+  std::size_t scan_from_ = 0;  // first byte of the open frame not yet searched
+  std::size_t head_ = 0;       // first byte not yet consumed (the VT while in a frame)
   bool in_frame_ = false;
-  bool discarding_ = false;      // inside an oversize frame, waiting for its end
-  bool skip_trailer_ = false;    // the last frame ended with FS as the last byte we had
+  bool discarding_ = false;    // inside an oversize frame, waiting for its end
+  bool skip_trailer_ = false;  // the last frame ended with FS as the last byte we had
 };
 
 }  // namespace rtw::hl7v2

@@ -14,10 +14,10 @@ struct DeliveryResult {
     kRejected,  // 4xx: the board will never take this document as it is
   };
   Outcome outcome = Outcome::kRetry;
-  int http_status = 0;              // 0 when no answer came
-  std::string receipt;              // the board's receipt id when accepted
-  std::string reason;               // why not, for the journal (no PHI)
-  std::optional<int> retry_after_s; // the board's Retry-After
+  int http_status = 0;               // 0 when no answer came
+  std::string receipt;               // the board's receipt id when accepted
+  std::string reason;                // why not, for the journal (no PHI)
+  std::optional<int> retry_after_s;  // the board's Retry-After
 };
 
 class BoardClient {

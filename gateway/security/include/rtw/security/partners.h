@@ -11,13 +11,13 @@
 namespace rtw::security {
 
 struct Partner {
-  std::string id;                          // file name and journal key, e.g. "clinic01"
-  std::string name;                        // for operators
-  std::string certificate_cn;              // the client certificate's subject CN
-  std::string plugin;                      // plugin library name under plugins/
-  std::string board;                       // WSBC | WSIB
-  std::vector<std::string> channels;       // "mllp", ...
-  std::vector<std::string> facilities;     // MSH-4.1 values this partner may send as
+  std::string id;                       // file name and journal key, e.g. "clinic01"
+  std::string name;                     // for operators
+  std::string certificate_cn;           // the client certificate's subject CN
+  std::string plugin;                   // plugin library name under plugins/
+  std::string board;                    // WSBC | WSIB
+  std::vector<std::string> channels;    // "mllp", ...
+  std::vector<std::string> facilities;  // MSH-4.1 values this partner may send as
 };
 
 class PartnerRegistry {
@@ -32,8 +32,8 @@ class PartnerRegistry {
   const std::map<std::string, Partner>& all() const { return partners_; }
 
  private:
-  std::map<std::string, Partner> partners_;           // by id
-  std::map<std::string, std::string> by_subject_;     // CN → id
+  std::map<std::string, Partner> partners_;        // by id
+  std::map<std::string, std::string> by_subject_;  // CN → id
 };
 
 /// True when the partner may send as this facility (MSH-4.1).

@@ -95,7 +95,8 @@ class Journal {
   /// The board accepted it; the message is delivered when all its documents are.
   void markDelivered(std::int64_t outbox_id, const std::string& receipt);
   /// A retryable failure: try again at `next_attempt_ms`.
-  void scheduleRetry(std::int64_t outbox_id, std::int64_t next_attempt_ms, const std::string& error);
+  void scheduleRetry(std::int64_t outbox_id, std::int64_t next_attempt_ms,
+                     const std::string& error);
   /// Delivery gave up: the document and its message are dead with the reason.
   void markDead(std::int64_t outbox_id, const std::string& reason);
 

@@ -19,11 +19,11 @@ namespace rtw::transport {
 
 struct MllpServerOptions {
   std::string host = "127.0.0.1";
-  std::uint16_t port = 2575;                     // 0 picks a free port
+  std::uint16_t port = 2575;  // 0 picks a free port
   std::size_t max_frame_bytes = 16 * 1024 * 1024;
   int handshake_timeout_ms = 10'000;
-  int frame_timeout_ms = 30'000;                 // start block to end block
-  int idle_timeout_ms = 300'000;                 // no bytes at all
+  int frame_timeout_ms = 30'000;  // start block to end block
+  int idle_timeout_ms = 300'000;  // no bytes at all
   int max_connections = 64;
 };
 

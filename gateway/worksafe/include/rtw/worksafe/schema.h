@@ -26,7 +26,7 @@ class SchemaModel {
   struct Element {
     std::string name;
     int min_occurs = 1;
-    int max_occurs = 1;  // -1 for unbounded
+    int max_occurs = 1;             // -1 for unbounded
     std::vector<Element> children;  // empty for a simple-typed leaf
   };
 

@@ -1,0 +1,247 @@
+// Reading values by path: "SEG[occurrence]-field(repetition).component.subcomponent".
+// The path is parsed on every call (it is short); the segment text is then
+// split lazily, only as far as the path goes.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "er7.h"
+#include "rtw/hl7v2/message.h"
+
+namespace rtw::hl7v2 {
+namespace {
+
+constexpr int kEvery = 0;           // '*' as occurrence or repetition
+constexpr int kMaxIndexDigits = 7;  // keeps every index far below INT_MAX
+
+struct PathSpec {
+  std::string_view segment;
+  int occurrence = 1;
+  int field = 0;
+  int repetition = 1;
+  int component = 0;     // 0: the whole repetition
+  int subcomponent = 0;  // 0: the whole component
+
+  // MSH-1 / MSH-2 (and FHS, BHS) hold the delimiters themselves.
+  bool namesDelimiterField() const { return field <= 2 && detail::isHeaderSegment(segment); }
+};
+
+class PathCursor {
+ public:
+  explicit PathCursor(std::string_view text) : text_(text) {}
+
+  bool take(char c) {
+    if (pos_ < text_.size() && text_[pos_] == c) {
+      ++pos_;
+      return true;
+    }
+    return false;
+  }
+
+  // A 1-based index: 1 to 7 digits, not zero.
+  std::optional<int> index() {
+    int value = 0;
+    int digits = 0;
+    while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') {
+      if (++digits > kMaxIndexDigits) {
+        return std::nullopt;
+      }
+      value = value * 10 + (text_[pos_] - '0');
+      ++pos_;
+    }
+    if (digits == 0 || value == 0) {
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  // An index or '*', between `open` and `close`; true when absent too.
+  bool bracketed(char open, char close, int& out) {
+    if (!take(open)) {
+      return true;
+    }
+    if (take('*')) {
+      out = kEvery;
+    } else if (auto n = index()) {
+      out = *n;
+    } else {
+      return false;
+    }
+    return take(close);
+  }
+
+  bool atEnd() const { return pos_ == text_.size(); }
+
+ private:
+  std::string_view text_;
+  std::size_t pos_ = 0;
+};
+
+std::optional<PathSpec> parsePath(std::string_view text) {
+  if (text.size() < 5 || !detail::isUpperAlnum(text[0]) || !detail::isUpperAlnum(text[1]) ||
+      !detail::isUpperAlnum(text[2])) {
+    return std::nullopt;
+  }
+  PathSpec spec;
+  spec.segment = text.substr(0, 3);
+  PathCursor cursor(text.substr(3));
+  if (!cursor.bracketed('[', ']', spec.occurrence) || !cursor.take('-')) {
+    return std::nullopt;
+  }
+  auto field = cursor.index();
+  if (!field) {
+    return std::nullopt;
+  }
+  spec.field = *field;
+  if (!cursor.bracketed('(', ')', spec.repetition)) {
+    return std::nullopt;
+  }
+  if (cursor.take('.')) {
+    auto component = cursor.index();
+    if (!component) {
+      return std::nullopt;
+    }
+    spec.component = *component;
+    if (cursor.take('.')) {
+      auto subcomponent = cursor.index();
+      if (!subcomponent) {
+        return std::nullopt;
+      }
+      spec.subcomponent = *subcomponent;
+    }
+  }
+  if (!cursor.atEnd()) {
+    return std::nullopt;
+  }
+  return spec;
+}
+
+// One position a path selects; nothing when it does not exist.
+using Position = std::optional<std::string_view>;
+
+Position descend(Position repetition, const PathSpec& spec, const Delimiters& d) {
+  if (!repetition || spec.component == 0) {
+    return repetition;
+  }
+  Position component = detail::pieceOf(*repetition, spec.component, d.component);
+  if (!component || spec.subcomponent == 0) {
+    return component;
+  }
+  return detail::pieceOf(*component, spec.subcomponent, d.subcomponent);
+}
+
+// Calls visit(Position) for each repetition the path selects in one segment;
+// returns false as soon as visit does.
+template <class Visit>
+bool visitSegment(std::string_view segment, const PathSpec& spec, const Delimiters& d,
+                  Visit& visit) {
+  Position field = detail::fieldOf(segment, spec.field, d.field);
+  if (field && spec.namesDelimiterField()) {
+    // Not split: its characters are the separators. Only x(1).1.1 exists.
+    bool exists = spec.repetition <= 1 && spec.component <= 1 && spec.subcomponent <= 1;
+    return visit(exists ? field : std::nullopt);
+  }
+  if (!field || spec.repetition != kEvery) {
+    Position repetition =
+        field ? detail::pieceOf(*field, spec.repetition, d.repetition) : std::nullopt;
+    return visit(descend(repetition, spec, d));
+  }
+  std::string_view rest = *field;
+  for (;;) {
+    std::size_t cut = rest.find(d.repetition);
+    if (!visit(descend(rest.substr(0, cut), spec, d))) {
+      return false;
+    }
+    if (cut == std::string_view::npos) {
+      return true;
+    }
+    rest.remove_prefix(cut + 1);
+  }
+}
+
+template <class Visit>
+void visitPath(const Message& message, const PathSpec& spec, Visit visit) {
+  std::size_t seen = 0;
+  for (std::size_t i = 0; i < message.segmentCount(); ++i) {
+    if (message.segmentId(i) != spec.segment) {
+      continue;
+    }
+    ++seen;
+    if (spec.occurrence != kEvery && seen != static_cast<std::size_t>(spec.occurrence)) {
+      continue;
+    }
+    if (!visitSegment(message.segmentText(i), spec, message.delimiters(), visit) ||
+        spec.occurrence != kEvery) {
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+std::string_view Message::raw(std::string_view path) const {
+  auto spec = parsePath(path);
+  std::string_view found;
+  if (spec) {
+    visitPath(*this, *spec, [&](Position position) {
+      if (position) {
+        found = *position;
+      }
+      return !position;
+    });
+  }
+  return found;
+}
+
+std::string Message::get(std::string_view path) const {
+  auto spec = parsePath(path);
+  if (!spec) {
+    return {};
+  }
+  std::string value;
+  visitPath(*this, *spec, [&](Position position) {
+    if (position) {
+      value =
+          spec->namesDelimiterField() ? std::string(*position) : unescape(*position, delimiters_);
+    }
+    return !position;
+  });
+  return value;
+}
+
+std::vector<std::string> Message::getAll(std::string_view path) const {
+  auto spec = parsePath(path);
+  std::vector<std::string> values;
+  if (!spec) {
+    return values;
+  }
+  visitPath(*this, *spec, [&](Position position) {
+    if (!position) {
+      values.emplace_back();
+    } else if (spec->namesDelimiterField()) {
+      values.emplace_back(*position);
+    } else {
+      values.push_back(unescape(*position, delimiters_));
+    }
+    return true;
+  });
+  return values;
+}
+
+bool Message::has(std::string_view path) const {
+  auto spec = parsePath(path);
+  bool found = false;
+  if (spec) {
+    visitPath(*this, *spec, [&](Position position) {
+      found = position.has_value();
+      return !found;
+    });
+  }
+  return found;
+}
+
+bool Message::isValidPath(std::string_view path) { return parsePath(path).has_value(); }
+
+}  // namespace rtw::hl7v2

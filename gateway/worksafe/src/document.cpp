@@ -1,0 +1,272 @@
+#include "rtw/worksafe/document.h"
+
+#include <algorithm>
+#include <new>
+#include <stdexcept>
+
+#include "element_path.h"
+#include "rtw/worksafe/schema.h"
+#include "untrusted_xml.h"
+#include "xml_handles.h"
+
+namespace rtw::worksafe {
+namespace {
+
+using Element = SchemaModel::Element;
+using Node = Document::Node;
+using detail::PathStep;
+
+// An unbounded element still gets a ceiling, so that one bad index in a
+// mapping ("line[4000000000]") cannot make the gateway allocate millions of
+// nodes.
+constexpr std::size_t kMaxRepeatIndex = 10000;
+
+Problem errorAt(std::string_view path, std::string message) {
+  return Problem{Problem::Severity::kError, std::string(path), std::move(message)};
+}
+
+std::size_t rankOf(const Element& parent, std::string_view name) {
+  const auto found = std::find_if(parent.children.begin(), parent.children.end(),
+                                  [&](const Element& child) { return child.name == name; });
+  return static_cast<std::size_t>(found - parent.children.begin());
+}
+
+const Element* findChild(const Element& parent, std::string_view name) {
+  const std::size_t rank = rankOf(parent, name);
+  return rank < parent.children.size() ? &parent.children[rank] : nullptr;
+}
+
+// Children are kept sorted by their element's position in the schema, and
+// repeats of one element are adjacent: [first, last) is that run.
+struct Run {
+  std::size_t first = 0;
+  std::size_t last = 0;
+};
+
+Run runOf(const Node& parent, const Element& parent_model, std::string_view name) {
+  const std::size_t rank = rankOf(parent_model, name);
+  Run run;
+  while (run.first < parent.children.size() &&
+         rankOf(parent_model, parent.children[run.first].name) < rank) {
+    ++run.first;
+  }
+  run.last = run.first;
+  while (run.last < parent.children.size() && parent.children[run.last].name == name) {
+    ++run.last;
+  }
+  return run;
+}
+
+// The index-th instance of a child, creating it and any missing earlier
+// repeats ("injury[2]" before "injury[1]" creates both).
+Node& ensureChild(Node& parent, const Element& parent_model, std::string_view name,
+                  std::size_t index) {
+  const Run run = runOf(parent, parent_model, name);
+  const std::size_t have = run.last - run.first;
+  if (have < index) {
+    Node fresh;
+    fresh.name = std::string(name);
+    parent.children.insert(parent.children.begin() + static_cast<std::ptrdiff_t>(run.last),
+                           index - have, fresh);
+  }
+  return parent.children[run.first + index - 1];
+}
+
+const Node* findInstance(const Node& parent, const Element& parent_model, const PathStep& step) {
+  const Run run = runOf(parent, parent_model, step.name);
+  return step.index <= run.last - run.first ? &parent.children[run.first + step.index - 1]
+                                            : nullptr;
+}
+
+std::optional<std::string> occurrenceProblem(const Element& element, std::size_t index,
+                                             std::string_view schema) {
+  if (element.max_occurs < 0 && index > kMaxRepeatIndex) {
+    return "index " + std::to_string(index) + " of '" + element.name +
+           "' is beyond the gateway's limit of " + std::to_string(kMaxRepeatIndex);
+  }
+  if (element.max_occurs >= 0 && index > static_cast<std::size_t>(element.max_occurs)) {
+    const std::string times = element.max_occurs == 1
+                                  ? "once"
+                                  : "at most " + std::to_string(element.max_occurs) + " times";
+    return "'" + element.name + "' occurs " + times + " in the " + std::string(schema) +
+           " schema; index " + std::to_string(index) + " is out of range";
+  }
+  return std::nullopt;
+}
+
+// The model, not the node, says whether an element holds a value: an
+// instance created only as an earlier repeat ("injury[1]" when only
+// "injury[2]/side" was set) is an empty container, not an empty value.
+void appendChildren(xmlNode* parent, xmlNs* ns, const Node& node, const Element& model) {
+  for (const Node& child : node.children) {
+    const Element* child_model = findChild(model, child.name);
+    const xmlChar* name = detail::toXmlChar(child.name.c_str());
+    // xmlNewTextChild keeps the value as text; the writer escapes it.
+    xmlNode* element =
+        child_model->children.empty()
+            ? xmlNewTextChild(parent, ns, name, detail::toXmlChar(child.value.c_str()))
+            : xmlNewChild(parent, ns, name, nullptr);
+    if (element == nullptr) {
+      throw std::bad_alloc();
+    }
+    appendChildren(element, ns, child, *child_model);
+  }
+}
+
+}  // namespace
+
+std::string_view toString(DocumentType type) {
+  switch (type) {
+    case DocumentType::kReferral:
+      return "referral";
+    case DocumentType::kReport:
+      return "report";
+    case DocumentType::kInvoice:
+      return "invoice";
+    case DocumentType::kTrainingReport:
+      return "training-report";
+  }
+  return "unknown";
+}
+
+std::optional<DocumentType> documentTypeFromName(std::string_view name) {
+  for (DocumentType type : {DocumentType::kReferral, DocumentType::kReport, DocumentType::kInvoice,
+                            DocumentType::kTrainingReport}) {
+    if (toString(type) == name) {
+      return type;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string format(const Problem& problem) {
+  std::string text = problem.severity == Problem::Severity::kError ? "ERROR" : "WARNING";
+  if (!problem.path.empty()) {
+    text += " " + problem.path;
+  }
+  return text + ": " + problem.message;
+}
+
+Document::Document(DocumentType type, std::shared_ptr<const SchemaModel> schema)
+    : type_(type), schema_(std::move(schema)) {
+  if (!schema_ || schema_->type != type_) {
+    throw std::invalid_argument("Document needs the schema model of its own type");
+  }
+  root_.name = schema_->root_name;
+}
+
+std::optional<Problem> Document::set(std::string_view path, std::string value) {
+  const auto steps = detail::parseElementPath(path);
+  if (!steps) {
+    return errorAt(path, "malformed path; expected names like 'worker/family' or 'injury[2]/side'");
+  }
+  // Check the whole path before creating anything, so a rejected set leaves
+  // the document as it was.
+  const Element* model = &schema_->root;
+  for (const PathStep& step : *steps) {
+    const Element* child = findChild(*model, step.name);
+    if (child == nullptr) {
+      return errorAt(path, "no element '" + step.name + "' under '" + model->name + "' in the " +
+                               schema_->root_name + " schema");
+    }
+    if (auto problem = occurrenceProblem(*child, step.index, schema_->root_name)) {
+      return errorAt(path, std::move(*problem));
+    }
+    model = child;
+  }
+  if (!model->children.empty()) {
+    return errorAt(path,
+                   "'" + model->name +
+                       "' has child elements and no value of its own; set one of them, e.g. '" +
+                       std::string(path) + "/" + model->children.front().name + "'");
+  }
+  if (!detail::isXmlText(value)) {
+    return errorAt(
+        path, "the value is not UTF-8 text that XML allows (invalid bytes or control characters)");
+  }
+  Node* node = &root_;
+  model = &schema_->root;
+  for (const PathStep& step : *steps) {
+    node = &ensureChild(*node, *model, step.name, step.index);
+    model = findChild(*model, step.name);
+  }
+  node->value = std::move(value);
+  return std::nullopt;
+}
+
+std::optional<std::string> Document::get(std::string_view path) const {
+  const auto steps = detail::parseElementPath(path);
+  if (!steps) {
+    return std::nullopt;
+  }
+  const Node* node = &root_;
+  const Element* model = &schema_->root;
+  for (const PathStep& step : *steps) {
+    const Element* child = findChild(*model, step.name);
+    node = child != nullptr ? findInstance(*node, *model, step) : nullptr;
+    if (node == nullptr) {
+      return std::nullopt;
+    }
+    model = child;
+  }
+  if (!model->children.empty()) {
+    return std::nullopt;
+  }
+  return node->value;
+}
+
+std::size_t Document::count(std::string_view path) const {
+  const auto steps = detail::parseElementPath(path);
+  if (!steps) {
+    return 0;
+  }
+  const Node* node = &root_;
+  const Element* model = &schema_->root;
+  for (std::size_t i = 0; i + 1 < steps->size(); ++i) {
+    const Element* child = findChild(*model, (*steps)[i].name);
+    node = child != nullptr ? findInstance(*node, *model, (*steps)[i]) : nullptr;
+    if (node == nullptr) {
+      return 0;
+    }
+    model = child;
+  }
+  const PathStep& last = steps->back();
+  if (findChild(*model, last.name) == nullptr) {
+    return 0;
+  }
+  const Run run = runOf(*node, *model, last.name);
+  const std::size_t have = run.last - run.first;
+  if (last.indexed) {
+    return last.index <= have ? 1 : 0;
+  }
+  return have;
+}
+
+std::string Document::toXml() const {
+  detail::XmlDocPtr doc(xmlNewDoc(detail::toXmlChar("1.0")));
+  xmlNode* root =
+      doc ? xmlNewDocNode(doc.get(), nullptr, detail::toXmlChar(root_.name.c_str()), nullptr)
+          : nullptr;
+  if (root == nullptr) {
+    throw std::bad_alloc();
+  }
+  xmlDocSetRootElement(doc.get(), root);
+  // The namespace is declared once, as the default, and every element uses it.
+  xmlNs* ns = xmlNewNs(root, detail::toXmlChar(schema_->namespace_uri.c_str()), nullptr);
+  if (ns == nullptr) {
+    throw std::bad_alloc();
+  }
+  xmlSetNs(root, ns);
+  appendChildren(root, ns, root_, schema_->root);
+
+  xmlChar* text = nullptr;
+  int size = 0;
+  xmlDocDumpFormatMemoryEnc(doc.get(), &text, &size, "UTF-8", 1);
+  const detail::XmlCharPtr owned(text);
+  if (text == nullptr || size < 0) {
+    throw std::runtime_error("cannot serialise the " + root_.name + " document");
+  }
+  return std::string(detail::fromXmlChar(text), static_cast<std::size_t>(size));
+}
+
+}  // namespace rtw::worksafe

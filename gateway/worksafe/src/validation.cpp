@@ -1,0 +1,167 @@
+// SchemaSet's data-plane side: validating, recognising and reading documents
+// that came from outside. Every call builds its own parser and validation
+// contexts; only the compiled schema is shared.
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "compiled_schema.h"
+#include "element_path.h"
+#include "rtw/worksafe/schema.h"
+#include "schema_problems.h"
+#include "untrusted_xml.h"
+
+namespace rtw::worksafe {
+namespace {
+
+using Element = SchemaModel::Element;
+
+Problem documentProblem(std::string message) {
+  return Problem{Problem::Severity::kError, "", std::move(message)};
+}
+
+struct ValidationRun {
+  const SchemaModel* model = nullptr;
+  std::vector<Problem> problems;
+  bool lost_problem = false;
+};
+
+void onValidationError(void* context, detail::XmlErrorView error) {
+  auto* run = static_cast<ValidationRun*>(context);
+  if (error == nullptr) {
+    return;
+  }
+  try {
+    run->problems.push_back(detail::problemFromSchemaError(error, *run->model));
+  } catch (...) {
+    // No exception may unwind through libxml2; the caller reports the loss.
+    run->lost_problem = true;
+  }
+}
+
+std::optional<Problem> rootProblem(const xmlNode* root, const SchemaModel& model) {
+  if (detail::localName(root) == model.root_name &&
+      detail::namespaceOf(root) == model.namespace_uri) {
+    return std::nullopt;
+  }
+  const std::string found_ns = detail::namespaceOf(root);
+  return documentProblem("the root element must be '" + model.root_name + "' in namespace '" +
+                         model.namespace_uri + "', found '" + detail::localName(root) + "' in " +
+                         (found_ns.empty() ? "no namespace" : "namespace '" + found_ns + "'"));
+}
+
+bool hasElementChild(const xmlNode* node) {
+  for (const xmlNode* child = node->children; child != nullptr; child = child->next) {
+    if (child->type == XML_ELEMENT_NODE) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Copies the leaves of one element into the document, by path.
+void readChildren(Document& document, const xmlNode* parent, const Element& model,
+                  const std::string& prefix) {
+  for (const xmlNode* child = parent->children; child != nullptr; child = child->next) {
+    if (child->type == XML_TEXT_NODE || child->type == XML_CDATA_SECTION_NODE) {
+      const std::string text = detail::textContent(child);
+      if (text.find_first_not_of(" \t\r\n") != std::string::npos) {
+        const std::string where = prefix.empty() ? model.name : prefix.substr(0, prefix.size() - 1);
+        throw std::runtime_error("'" + where + "' holds text where only elements belong");
+      }
+      continue;
+    }
+    if (child->type != XML_ELEMENT_NODE) {
+      continue;  // comments and processing instructions carry no fields
+    }
+    const std::string name = detail::localName(child);
+    const auto found = std::find_if(model.children.begin(), model.children.end(),
+                                    [&](const Element& element) { return element.name == name; });
+    if (found == model.children.end() ||
+        detail::namespaceOf(child) != detail::namespaceOf(parent)) {
+      throw std::runtime_error("unexpected element '" + name + "' under '" + model.name + "'");
+    }
+    const std::size_t index = document.count(prefix + name) + 1;
+    // A second instance of a once-only element gets an index, so that set()
+    // refuses it instead of overwriting the first.
+    const std::string path =
+        prefix + detail::stepText(name, index, found->max_occurs != 1 || index > 1);
+    if (found->children.empty()) {
+      if (hasElementChild(child)) {
+        throw std::runtime_error("'" + path + "' holds elements where a value belongs");
+      }
+      if (auto problem = document.set(path, detail::textContent(child))) {
+        throw std::runtime_error(format(*problem));
+      }
+    } else {
+      readChildren(document, child, *found, path + "/");
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<Problem> SchemaSet::validate(DocumentType type, std::string_view xml) const {
+  const Compiled* compiled = find(type);
+  if (compiled == nullptr) {
+    return {
+        documentProblem("no schema is loaded for " + std::string(toString(type)) + " documents")};
+  }
+  detail::ParsedXml parsed = detail::parseUntrusted(xml);
+  if (!parsed.doc) {
+    std::vector<Problem> problems;
+    for (std::string& error : parsed.errors) {
+      problems.push_back(documentProblem(std::move(error)));
+    }
+    return problems;
+  }
+  if (auto problem = rootProblem(xmlDocGetRootElement(parsed.doc.get()), *compiled->model)) {
+    return {std::move(*problem)};
+  }
+  ValidationRun run;
+  run.model = compiled->model.get();
+  detail::XmlSchemaValidCtxtPtr context(xmlSchemaNewValidCtxt(compiled->schema.get()));
+  if (!context) {
+    return {documentProblem("cannot create a schema validation context")};
+  }
+  xmlSchemaSetValidStructuredErrors(context.get(), onValidationError, &run);
+  const int result = xmlSchemaValidateDoc(context.get(), parsed.doc.get());
+  if (run.lost_problem || (result != 0 && run.problems.empty())) {
+    run.problems.push_back(documentProblem("the document could not be validated completely"));
+  }
+  return std::move(run.problems);
+}
+
+std::optional<DocumentType> SchemaSet::detectType(std::string_view xml) const {
+  const detail::ParsedXml parsed = detail::parseUntrusted(xml);
+  if (!parsed.doc) {
+    return std::nullopt;
+  }
+  return typeForNamespace(detail::namespaceOf(xmlDocGetRootElement(parsed.doc.get())));
+}
+
+Document SchemaSet::read(std::string_view xml) const {
+  const detail::ParsedXml parsed = detail::parseUntrusted(xml);
+  if (!parsed.doc) {
+    throw std::runtime_error("cannot read the WorkSafe document: " + parsed.errors.front());
+  }
+  const xmlNode* root = xmlDocGetRootElement(parsed.doc.get());
+  const std::string ns = detail::namespaceOf(root);
+  const auto type = typeForNamespace(ns);
+  if (!type) {
+    throw std::runtime_error("cannot read the WorkSafe document: unknown namespace '" + ns + "'");
+  }
+  const SchemaModel& model = *find(*type)->model;
+  if (auto problem = rootProblem(root, model)) {
+    throw std::runtime_error("cannot read the WorkSafe document: " + problem->message);
+  }
+  Document document(*type, find(*type)->model);
+  try {
+    readChildren(document, root, model.root, "");
+  } catch (const std::runtime_error& error) {
+    throw std::runtime_error("cannot read the " + model.root_name + " document: " + error.what());
+  }
+  return document;
+}
+
+}  // namespace rtw::worksafe
