@@ -1,0 +1,69 @@
+// rtwctl: the command line of operators and integration engineers.
+
+#include <cstring>
+#include <iostream>
+
+#include <Poco/Exception.h>
+
+#include "cli.h"
+
+namespace rtw::app::cli {
+namespace {
+
+const Command kCommands[] = {
+    {"send",
+     "  rtwctl send --mllp HOST:PORT --cert CERT --key KEY --ca CA FILE...\n"
+     "      Sends HL7 v2 files over MLLP/TLS (one message per file, or several separated by\n"
+     "      blank lines) and prints each ACK. Exit 0 only if every ACK is AA or CA.\n",
+     runSend},
+    {"validate",
+     "  rtwctl validate FILE.xml... [--schemas DIR]\n"
+     "      Validates WorkSafe documents; prints 'ERROR|WARNING <path>: <message>'.\n"
+     "      Exit 0 when every document is valid, 1 when not.\n",
+     runValidate},
+    {"hl7",
+     "  rtwctl hl7 parse FILE [--get PATH]... [--json]\n"
+     "      Prints the values at the paths (one per line), or the whole message as JSON.\n"
+     "  rtwctl hl7 ack FILE [--code AA|AE|AR|CA|CE|CR]\n"
+     "      Prints the ACK the gateway would send for the message.\n",
+     runHl7},
+};
+
+void printUsage(std::ostream& out) {
+  out << "usage:\n";
+  for (const auto& command : kCommands) {
+    out << command.usage;
+  }
+}
+
+}  // namespace
+}  // namespace rtw::app::cli
+
+int main(int argc, char** argv) {
+  using namespace rtw::app::cli;
+  if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "help") == 0) {
+    printUsage(std::cout);
+    return argc < 2 ? kUsage : kOk;
+  }
+  const std::string name = argv[1];
+  for (const auto& command : kCommands) {
+    if (name != command.name) {
+      continue;
+    }
+    try {
+      return command.run(argc, argv);
+    } catch (const UsageError& e) {
+      std::cerr << "rtwctl " << name << ": " << e.what() << "\nusage:\n" << command.usage;
+      return kUsage;
+    } catch (const Poco::Exception& e) {
+      std::cerr << "rtwctl " << name << ": " << e.displayText() << "\n";
+      return kFailed;
+    } catch (const std::exception& e) {
+      std::cerr << "rtwctl " << name << ": " << e.what() << "\n";
+      return kFailed;
+    }
+  }
+  std::cerr << "rtwctl: unknown command '" << name << "'\n";
+  printUsage(std::cerr);
+  return kUsage;
+}
