@@ -120,12 +120,17 @@ int GatewayApplication::serve() {
   pipeline::DeliveryWorker delivery(journal, board, retry);
   pipeline::TranslateWorker translate(journal, partners, plugins, schemas, delivery.wakeup());
   pipeline::Hl7Intake intake(journal, [&translate] { translate.wakeup().notify(); });
+  translate.onOutcome([&intake](std::int64_t id, const pipeline::TranslationOutcome& outcome) {
+    intake.translated(id, outcome);
+  });
 
   transport::MllpServerOptions mllp;
   mllp.host = cfg.getString("mllp.host");
   mllp.port = static_cast<std::uint16_t>(cfg.getInt("mllp.port"));
   mllp.max_frame_bytes = static_cast<std::size_t>(cfg.getUInt64("mllp.maxFrameBytes"));
   mllp.max_connections = cfg.getInt("mllp.maxConnections");
+  mllp.frame_timeout_ms = cfg.getInt("mllp.frameTimeoutMs");
+  mllp.idle_timeout_ms = cfg.getInt("mllp.idleTimeoutMs");
   transport::MllpServer server(
       mllp,
       security::serverContext({path("tls.certificate"), path("tls.privateKey"), path("tls.ca")}),

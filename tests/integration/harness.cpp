@@ -152,7 +152,8 @@ security::TlsFiles TestCertificates::roguePartner(const std::string& id) const {
 
 void ensureTls() { static security::TlsLibrary library; }
 
-RunningSystem::RunningSystem() : dir_(makeTempDir("system")) {
+RunningSystem::RunningSystem(std::vector<std::string> gateway_settings)
+    : dir_(makeTempDir("system")), gateway_settings_(std::move(gateway_settings)) {
   ensureTls();
   startBoard();
   startGateway();
@@ -178,18 +179,26 @@ void RunningSystem::startGateway() {
   gateway_.reset();
   std::filesystem::remove(dir_ / "gateway.status");
   static int runs = 0;
-  gateway_ = std::make_unique<ChildProcess>(
-      (kBinary / "bin/rtw-gateway").string(),
-      std::vector<std::string>{
-          "--home", kSource.string(), "-Dmllp.port=0", "-Dstore.path=" + journalFile().string(),
-          "-Dplugins.dir=" + std::string(RTW_PLUGIN_DIR), "-Dtls.certificate=" + c + "gateway.pem",
-          "-Dtls.privateKey=" + c + "gateway.key", "-Dtls.ca=" + c + "ca.pem",
-          "-Dboard.url=https://localhost:" + std::to_string(board_port_),
-          "-Dboard.certificate=" + c + "gateway-client.pem",
-          "-Dboard.privateKey=" + c + "gateway-client.key", "-Dboard.ca=" + c + "ca.pem",
-          "-Ddelivery.baseBackoffMs=100", "-Ddelivery.maxBackoffMs=2000",
-          "-Dstatus.file=" + (dir_ / "gateway.status").string()},
-      dir_ / ("gateway-" + std::to_string(++runs) + ".log"));
+  std::vector<std::string> args{"--home",
+                                kSource.string(),
+                                "-Dmllp.port=0",
+                                "-Dstore.path=" + journalFile().string(),
+                                "-Dplugins.dir=" + std::string(RTW_PLUGIN_DIR),
+                                "-Dtls.certificate=" + c + "gateway.pem",
+                                "-Dtls.privateKey=" + c + "gateway.key",
+                                "-Dtls.ca=" + c + "ca.pem",
+                                "-Dboard.url=https://localhost:" + std::to_string(board_port_),
+                                "-Dboard.certificate=" + c + "gateway-client.pem",
+                                "-Dboard.privateKey=" + c + "gateway-client.key",
+                                "-Dboard.ca=" + c + "ca.pem",
+                                "-Ddelivery.baseBackoffMs=100",
+                                "-Ddelivery.maxBackoffMs=2000",
+                                "-Dstatus.file=" + (dir_ / "gateway.status").string()};
+  for (const auto& setting : gateway_settings_) {
+    args.push_back("-D" + setting);
+  }
+  gateway_ = std::make_unique<ChildProcess>((kBinary / "bin/rtw-gateway").string(), args,
+                                            dir_ / ("gateway-" + std::to_string(++runs) + ".log"));
   mllp_port_ = waitForPort(dir_ / "gateway.status", "mllp.port", *gateway_);
 }
 

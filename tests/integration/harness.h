@@ -62,7 +62,8 @@ struct TestCertificates {
 /// The board simulator and the gateway, running.
 class RunningSystem {
  public:
-  RunningSystem();
+  /// `gateway_settings`: extra -Dkey=value arguments for the gateway.
+  explicit RunningSystem(std::vector<std::string> gateway_settings = {});
   ~RunningSystem();
 
   std::uint16_t mllpPort() const { return mllp_port_; }
@@ -90,6 +91,7 @@ class RunningSystem {
   std::unique_ptr<ChildProcess> gateway_;
   std::uint16_t board_port_ = 0;
   std::uint16_t mllp_port_ = 0;
+  std::vector<std::string> gateway_settings_;
 };
 
 /// Process-wide TLS initialisation for the test binary.

@@ -73,7 +73,7 @@ TEST_CASE("bytes that are not HL7 get an AR ACK with an ERR segment and reach no
   SECTION("the connection stays usable for the next message") {
     const auto next = client->exchange(sampleReferral());
     REQUIRE(next);
-    CHECK(rtw::hl7v2::Message::parse(*next).message->get("MSA-1") == "AA");
+    CHECK(rtw::hl7v2::Message::parse(*next).message->get("MSA-1") == "CA");
     REQUIRE(waitUntil([&] { return system.accepted("referral").size() == 1; }));
   }
   SECTION("a message from a facility the partner is not bound to is refused") {
@@ -81,7 +81,8 @@ TEST_CASE("bytes that are not HL7 get an AR ACK with an ERR segment and reach no
     other.replace(other.find("CLINIC01"), 8, "OTHERCLN");
     const auto refused = client->exchange(other);
     REQUIRE(refused);
-    CHECK(rtw::hl7v2::Message::parse(*refused).message->get("MSA-1") == "AR");
+    // Enhanced mode (MSH-15 AL): a commit reject.
+    CHECK(rtw::hl7v2::Message::parse(*refused).message->get("MSA-1") == "CR");
     sendValidAndDrain(system);
     CHECK(system.accepted("referral").size() == 1);
   }

@@ -20,15 +20,21 @@ std::string msa(const std::string& ack, const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("the sample referral is acknowledged AA and reaches the board as a valid Referral") {
+TEST_CASE("the sample referral gets CA then AA and reaches the board as a valid Referral") {
   RunningSystem system;
   auto client = system.connect(TestCertificates::get().partner("clinic01"));
+  // The sample asks for enhanced mode (MSH-15 = MSH-16 = AL): a commit ACK
+  // once journaled, then an application ACK once translated.
   const auto ack = client->exchange(sampleReferral());
   REQUIRE(ack);
-  CHECK(msa(*ack, "MSA-1") == "AA");
+  CHECK(msa(*ack, "MSA-1") == "CA");
   CHECK(msa(*ack, "MSA-2") == "MSG0001");
   CHECK(msa(*ack, "MSH-9") == "ACK^I12^ACK");
   CHECK(msa(*ack, "MSH-5") == "CLINICEMR");  // sender and receiver swapped
+  const auto application = client->receive();
+  REQUIRE(application);
+  CHECK(msa(*application, "MSA-1") == "AA");
+  CHECK(msa(*application, "MSA-2") == "MSG0001");
 
   REQUIRE(waitUntil([&] { return system.accepted("referral").size() == 1; }));
   const std::string xml = readFile(system.accepted("referral").front());
@@ -54,6 +60,9 @@ TEST_CASE("the sample referral is acknowledged AA and reaches the board as a val
     const auto again = client->exchange(sampleReferral());
     REQUIRE(again);
     CHECK(*again == *ack);
+    const auto again_application = client->receive();
+    REQUIRE(again_application);
+    CHECK(msa(*again_application, "MSA-1") == "AA");
     // Give a wrongly repeated delivery the time to show up.
     CHECK_FALSE(waitUntil([&] { return system.accepted("referral").size() > 1; },
                           std::chrono::milliseconds(1500)));
@@ -77,7 +86,7 @@ TEST_CASE("an acknowledged message survives SIGKILL and is delivered after the r
     auto client = system.connect(TestCertificates::get().partner("clinic01"));
     const auto ack = client->exchange(sampleReferral());
     REQUIRE(ack);
-    REQUIRE(msa(*ack, "MSA-1") == "AA");
+    REQUIRE(msa(*ack, "MSA-1") == "CA");
   }
   // Killed at once: whatever the workers had done, the journal commit came first.
   system.gateway().kill();
@@ -90,7 +99,7 @@ TEST_CASE("an acknowledged message survives SIGKILL and is delivered after the r
   CHECK(schemas->validate(rtw::worksafe::DocumentType::kReferral, xml).empty());
 }
 
-TEST_CASE("rtwctl send prints the ACK and exits 0 when every ACK is AA") {
+TEST_CASE("rtwctl send prints the commit and application ACKs and exits 0 when all are positive") {
   RunningSystem system;
   const auto& certs = TestCertificates::get();
   const auto files = certs.partner("clinic01");
@@ -102,6 +111,39 @@ TEST_CASE("rtwctl send prints the ACK and exits 0 when every ACK is AA") {
       (system.dir() / "rtwctl.out").string() + "' 2>&1";
   CHECK(std::system(command.c_str()) == 0);
   const std::string output = readFile(system.dir() / "rtwctl.out");
+  CHECK_THAT(output, Catch::Contains("MSA|CA|MSG0001"));
   CHECK_THAT(output, Catch::Contains("MSA|AA|MSG0001"));
   CHECK(waitUntil([&] { return system.accepted("referral").size() == 1; }));
+}
+
+TEST_CASE("original mode: one AA after the commit and no application ACK") {
+  RunningSystem system;
+  std::string original = sampleReferral();
+  original.replace(original.find("|P|2.5|||AL|AL"), 14, "|P|2.5");
+  auto client = system.connect(TestCertificates::get().partner("clinic01"));
+  const auto ack = client->exchange(original);
+  REQUIRE(ack);
+  CHECK(msa(*ack, "MSA-1") == "AA");
+  CHECK(msa(*ack, "MSA-2") == "MSG0001");
+  REQUIRE(waitUntil([&] { return system.accepted("referral").size() == 1; }));
+}
+
+TEST_CASE(
+    "enhanced mode: a message type the partner has no mapping for gets CA then AE with ERR 200") {
+  RunningSystem system;
+  const std::string adt =
+      "MSH|^~\\&|CLINICEMR|CLINIC01|RTWGW|WSBC|20250301101500||ADT^A04^ADT_A01|MSG0002|P|2.5|||AL|"
+      "AL\r"
+      "PID|1||12345678^^^WSBC^WCN\r";
+  auto client = system.connect(TestCertificates::get().partner("clinic01"));
+  const auto commit = client->exchange(adt);
+  REQUIRE(commit);
+  CHECK(msa(*commit, "MSA-1") == "CA");
+  const auto application = client->receive();
+  REQUIRE(application);
+  CHECK(msa(*application, "MSA-1") == "AE");
+  CHECK(msa(*application, "MSA-2") == "MSG0002");
+  CHECK(msa(*application, "ERR-3.1") == "200");
+  CHECK_THAT(msa(*application, "ERR-8"), Catch::Contains("ADT^A04 is not mapped"));
+  CHECK(system.accepted("referral").empty());
 }

@@ -14,7 +14,8 @@ const Command kCommands[] = {
     {"send",
      "  rtwctl send --mllp HOST:PORT --cert CERT --key KEY --ca CA FILE...\n"
      "      Sends HL7 v2 files over MLLP/TLS (one message per file, or several separated by\n"
-     "      blank lines) and prints each ACK. Exit 0 only if every ACK is AA or CA.\n",
+     "      blank lines) and prints each ACK. Exit 0 only if every ACK is AA or CA (and, when\n"
+     "      a message asks for an application ACK with MSH-16 AL, that ACK is AA).\n",
      runSend},
     {"validate",
      "  rtwctl validate FILE.xml... [--schemas DIR]\n"

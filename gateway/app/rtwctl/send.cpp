@@ -11,6 +11,18 @@
 namespace rtw::app::cli {
 namespace {
 
+/// True when the message asks for an application ACK whatever the outcome:
+/// enhanced mode (MSH-15 or MSH-16 valued) with MSH-16 AL or empty.
+bool expectsApplicationAck(const std::string& message) {
+  hl7v2::ParseOutcome parsed = hl7v2::Message::parse(message);
+  if (!parsed.message) {
+    return false;
+  }
+  const std::string accept = parsed.message->get("MSH-15");
+  const std::string application = parsed.message->get("MSH-16");
+  return (!accept.empty() || !application.empty()) && (application.empty() || application == "AL");
+}
+
 /// The ACK's MSA-1, or "" when the answer is not a readable ACK.
 std::string ackCode(const std::string& ack) {
   hl7v2::ParseOutcome parsed = hl7v2::Message::parse(ack);
@@ -54,6 +66,16 @@ int runSend(int argc, char** argv) {
       printAck(*ack);
       const std::string code = ackCode(*ack);
       failures += (code == "AA" || code == "CA") ? 0 : 1;
+      if (code == "CA" && expectsApplicationAck(message)) {
+        // Enhanced mode: the commit ACK now, the application ACK once translated.
+        std::optional<std::string> application = client.receive();
+        if (!application) {
+          std::cerr << file << ": the gateway closed the connection before the application ACK\n";
+          return kFailed;
+        }
+        printAck(*application);
+        failures += ackCode(*application) == "AA" ? 0 : 1;
+      }
     }
   }
   return failures == 0 ? kOk : kFailed;

@@ -13,16 +13,71 @@
 namespace rtw::pipeline {
 namespace {
 
+constexpr std::size_t kMaxErrorText = 500;
+
 Poco::Logger& logger() { return Poco::Logger::get("rtw.intake"); }
 
 hl7v2::AckError error(std::string segment, int field, int code, std::string text) {
   hl7v2::AckError e;
   e.segment = std::move(segment);
-  e.segment_index = 1;
+  e.segment_index = segment.empty() ? 0 : 1;
   e.field = field;
   e.code = code;
+  if (text.size() > kMaxErrorText) {
+    text.resize(kMaxErrorText);
+  }
   e.text = std::move(text);
   return e;
+}
+
+/// MSH-15 / MSH-16 (HL7 table 0155).
+struct AckModes {
+  std::string accept;
+  std::string application;
+  bool enhanced() const { return !accept.empty() || !application.empty(); }
+};
+
+AckModes modesOf(const hl7v2::Message& message) {
+  return {message.get("MSH-15"), message.get("MSH-16")};
+}
+
+/// Whether a mode asks for an acknowledgement of this outcome. In enhanced
+/// mode an empty field counts as AL: the sender asked for enhanced mode and
+/// did not say "never".
+bool wants(std::string_view mode, bool ok) {
+  if (mode == "NE") {
+    return false;
+  }
+  if (mode == "ER") {
+    return !ok;
+  }
+  if (mode == "SU") {
+    return ok;
+  }
+  return true;
+}
+
+/// AR in original mode, CR in enhanced mode; nothing when MSH-15 says so.
+void reject(const hl7v2::Message& message, hl7v2::AckError problem, AckSink& sink) {
+  const AckModes modes = modesOf(message);
+  if (modes.enhanced() && !wants(modes.accept, false)) {
+    return;
+  }
+  sink.send(hl7v2::buildAck(message, modes.enhanced() ? hl7v2::AckCode::CR : hl7v2::AckCode::AR,
+                            {std::move(problem)}, newControlId(), hl7Now()));
+}
+
+std::string applicationAck(const std::string& payload, const TranslationOutcome& outcome) {
+  hl7v2::ParseOutcome parsed = hl7v2::Message::parse(payload);
+  if (!parsed.message) {
+    return {};
+  }
+  if (outcome.accepted) {
+    return hl7v2::buildAck(*parsed.message, hl7v2::AckCode::AA, {}, newControlId(), hl7Now());
+  }
+  return hl7v2::buildAck(*parsed.message, hl7v2::AckCode::AE,
+                         {error("", 0, outcome.unsupported ? 200 : 207, outcome.reason)},
+                         newControlId(), hl7Now());
 }
 
 }  // namespace
@@ -41,33 +96,33 @@ std::string hl7Now() {
 Hl7Intake::Hl7Intake(store::Journal& journal, std::function<void()> on_recorded)
     : journal_(journal), on_recorded_(std::move(on_recorded)) {}
 
-std::string Hl7Intake::receive(const security::Partner& partner, std::string_view bytes) {
+void Hl7Intake::receive(const security::Partner& partner, std::string_view bytes,
+                        const std::shared_ptr<AckSink>& sink) {
   hl7v2::ParseOutcome parsed = hl7v2::Message::parse(bytes);
   if (!parsed.message) {
     const hl7v2::ParseError& e = *parsed.error;
     logger().warning(
         "partner=%s rejected unparseable message (%z bytes): %s at segment %d field %d", partner.id,
         bytes.size(), e.message, e.segment_index, e.field);
-    return hl7v2::buildRejectForUnparsed(bytes, e, {}, newControlId(), hl7Now());
+    sink->send(hl7v2::buildRejectForUnparsed(bytes, e, {}, newControlId(), hl7Now()));
+    return;
   }
   const hl7v2::Message& message = *parsed.message;
   const std::string control_id = message.controlId();
   if (control_id.empty()) {
     logger().warning("partner=%s rejected message without MSH-10", partner.id);
-    return hl7v2::buildAck(message, hl7v2::AckCode::AR,
-                           {error("MSH", 10, 101, "MSH-10 message control id is required")},
-                           newControlId(), hl7Now());
+    return reject(message, error("MSH", 10, 101, "MSH-10 message control id is required"), *sink);
   }
   const std::string facility = message.get("MSH-4.1");
   if (!security::sendsAs(partner, facility)) {
     logger().warning("partner=%s control_id=%s refused: sending facility not bound to the partner",
                      partner.id, control_id);
-    return hl7v2::buildAck(
-        message, hl7v2::AckCode::AR,
-        {error("MSH", 4, 207, "sending facility is not registered for this certificate")},
-        newControlId(), hl7Now());
+    return reject(message,
+                  error("MSH", 4, 207, "sending facility is not registered for this certificate"),
+                  *sink);
   }
 
+  const AckModes modes = modesOf(message);
   store::InboundMessage inbound;
   inbound.partner = partner.id;
   inbound.channel = "mllp";
@@ -75,18 +130,78 @@ std::string Hl7Intake::receive(const security::Partner& partner, std::string_vie
   inbound.control_id = control_id;
   inbound.message_type = message.messageType();
   inbound.payload = std::string(message.bytes());
-  inbound.ack = hl7v2::buildAck(message, hl7v2::AckCode::AA, {}, newControlId(), hl7Now());
+  inbound.ack = hl7v2::buildAck(message, modes.enhanced() ? hl7v2::AckCode::CA : hl7v2::AckCode::AA,
+                                {}, newControlId(), hl7Now());
 
   const store::RecordResult recorded = journal_.record(inbound);  // returns after the commit
   if (recorded.duplicate) {
     logger().information("partner=%s control_id=%s duplicate of message %?d: original ACK resent",
                          partner.id, control_id, recorded.id);
-  } else {
-    logger().information("partner=%s control_id=%s type=%s journaled as message %?d", partner.id,
-                         control_id, inbound.message_type, recorded.id);
-    on_recorded_();
+    if (!modes.enhanced() || wants(modes.accept, true)) {
+      sink->send(recorded.ack);
+    }
+    if (modes.enhanced()) {
+      answerDuplicate(recorded, modes.application, sink);
+    }
+    return;
   }
-  return recorded.ack;
+  logger().information("partner=%s control_id=%s type=%s journaled as message %?d", partner.id,
+                       control_id, inbound.message_type, recorded.id);
+  if (modes.enhanced()) {
+    remember(recorded.id, sink, modes.application);
+  }
+  if (!modes.enhanced() || wants(modes.accept, true)) {
+    sink->send(recorded.ack);
+  }
+  on_recorded_();
+}
+
+void Hl7Intake::remember(std::int64_t id, const std::shared_ptr<AckSink>& sink, std::string mode) {
+  if (mode == "NE") {
+    return;
+  }
+  std::lock_guard lock(mutex_);
+  pending_[id] = Pending{sink, std::move(mode)};
+}
+
+void Hl7Intake::answerDuplicate(const store::RecordResult& recorded,
+                                const std::string& application_mode,
+                                const std::shared_ptr<AckSink>& sink) {
+  const std::optional<store::JournalEntry> entry = journal_.message(recorded.id);
+  if (!entry) {
+    return;
+  }
+  if (entry->state == store::MessageState::kReceived) {
+    remember(recorded.id, sink, application_mode);
+    return;
+  }
+  TranslationOutcome outcome;
+  outcome.accepted = entry->state != store::MessageState::kRejected;
+  outcome.reason = entry->reason;
+  if (wants(application_mode, outcome.accepted)) {
+    sink->send(applicationAck(entry->payload, outcome));
+  }
+}
+
+void Hl7Intake::translated(std::int64_t message_id, const TranslationOutcome& outcome) {
+  Pending pending;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = pending_.find(message_id);
+    if (it == pending_.end()) {
+      return;
+    }
+    pending = std::move(it->second);
+    pending_.erase(it);
+  }
+  std::shared_ptr<AckSink> sink = pending.sink.lock();
+  if (!sink || !wants(pending.application_mode, outcome.accepted)) {
+    return;
+  }
+  const std::optional<store::JournalEntry> entry = journal_.message(message_id);
+  if (entry) {
+    sink->send(applicationAck(entry->payload, outcome));
+  }
 }
 
 }  // namespace rtw::pipeline

@@ -71,9 +71,10 @@ bool TranslateWorker::translateOne() {
   if (!entry) {
     return false;
   }
-  auto reject = [&](const std::string& reason) {
+  auto reject = [&](const std::string& reason, bool unsupported = false) {
     logger().warning("message %?d partner=%s rejected: %s", entry->id, entry->partner, reason);
     journal_.markRejected(entry->id, reason);
+    finish(entry->id, {false, unsupported, reason});
     return true;
   };
 
@@ -89,7 +90,7 @@ bool TranslateWorker::translateOne() {
   TranslationContextImpl context(partner->id, &view, *schemas_);
   const sdk::Status status = plugin::translateSafely(plugins_.load(partner->plugin), context);
   if (!status.isOk()) {
-    return reject(status.reason());
+    return reject(status.reason(), status.code() == sdk::Status::Code::kUnsupported);
   }
   if (context.drafts().empty()) {
     return reject("the plugin produced no document for " + entry->message_type);
@@ -121,7 +122,14 @@ bool TranslateWorker::translateOne() {
   logger().information("message %?d partner=%s translated into %z document(s)", entry->id,
                        entry->partner, documents.size());
   delivery_wakeup_.notify();
+  finish(entry->id, {true, false, {}});
   return true;
+}
+
+void TranslateWorker::finish(std::int64_t message_id, const TranslationOutcome& outcome) {
+  if (on_outcome_) {
+    on_outcome_(message_id, outcome);
+  }
 }
 
 }  // namespace rtw::pipeline

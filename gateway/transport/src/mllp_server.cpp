@@ -2,6 +2,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
+#include <mutex>
 #include <thread>
 
 #include <Poco/Logger.h>
@@ -22,6 +24,41 @@ namespace {
 Poco::Logger& logger() { return Poco::Logger::get("rtw.mllp"); }
 
 using Clock = std::chrono::steady_clock;
+
+/// Writes ACK frames to one connection, from its own thread (commit ACKs)
+/// and from the translate worker (application ACKs), never interleaved and
+/// never after the connection closed.
+class ConnectionAckSink final : public pipeline::AckSink {
+ public:
+  explicit ConnectionAckSink(Poco::Net::SecureStreamSocket& socket) : socket_(&socket) {}
+
+  void send(const std::string& ack) override {
+    const std::string frame = hl7v2::mllpFrame(ack);
+    std::lock_guard lock(mutex_);
+    if (socket_ == nullptr) {
+      return;
+    }
+    try {
+      std::size_t sent = 0;
+      while (sent < frame.size()) {
+        sent += static_cast<std::size_t>(
+            socket_->sendBytes(frame.data() + sent, static_cast<int>(frame.size() - sent)));
+      }
+    } catch (const Poco::Exception& e) {
+      logger().warning("could not send an ACK: %s", e.displayText());
+      socket_ = nullptr;
+    }
+  }
+
+  void close() {
+    std::lock_guard lock(mutex_);
+    socket_ = nullptr;
+  }
+
+ private:
+  std::mutex mutex_;
+  Poco::Net::SecureStreamSocket* socket_;
+};
 
 class MllpConnection final : public Poco::Net::TCPServerConnection {
  public:
@@ -76,6 +113,17 @@ class MllpConnection final : public Poco::Net::TCPServerConnection {
 
   void serve(Poco::Net::SecureStreamSocket& secure, const security::Partner& partner,
              const std::string& peer) {
+    auto sink = std::make_shared<ConnectionAckSink>(secure);
+    // Whatever ends the loop, no ACK is written to this socket afterwards.
+    struct CloseOnExit {
+      ConnectionAckSink& sink;
+      ~CloseOnExit() { sink.close(); }
+    } close_on_exit{*sink};
+    serveFrames(secure, partner, peer, sink);
+  }
+
+  void serveFrames(Poco::Net::SecureStreamSocket& secure, const security::Partner& partner,
+                   const std::string& peer, const std::shared_ptr<ConnectionAckSink>& sink) {
     constexpr int kPollMs = 1000;
     secure.setReceiveTimeout(Poco::Timespan(kPollMs * 1000LL));
     hl7v2::MllpFramer framer(options_.max_frame_bytes);
@@ -102,7 +150,7 @@ class MllpConnection final : public Poco::Net::TCPServerConnection {
       if (n > 0) {
         last_bytes = now;
         framer.feed(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
-        if (!handleEvents(framer, secure, partner, peer)) {
+        if (!handleEvents(framer, *sink, sink, partner, peer)) {
           return;
         }
       }
@@ -124,28 +172,27 @@ class MllpConnection final : public Poco::Net::TCPServerConnection {
   }
 
   /// Answers every complete frame; false when the connection must close.
-  bool handleEvents(hl7v2::MllpFramer& framer, Poco::Net::SecureStreamSocket& secure,
+  bool handleEvents(hl7v2::MllpFramer& framer, ConnectionAckSink& writer,
+                    const std::shared_ptr<ConnectionAckSink>& sink,
                     const security::Partner& partner, const std::string& peer) {
     while (std::optional<hl7v2::MllpEvent> event = framer.next()) {
-      std::string ack;
       switch (event->kind) {
         case hl7v2::MllpEvent::Kind::kFrame:
-          ack = intake_.receive(partner, event->payload);
+          intake_.receive(partner, event->payload, sink);
           break;
         case hl7v2::MllpEvent::Kind::kOversize:
+          // The payload holds the frame's first line: enough for MSA-2.
           logger().warning("partner=%s at %s sent a frame over %z bytes", partner.id, peer,
                            options_.max_frame_bytes);
-          ack = hl7v2::buildRejectForUnparsed({},
-                                              {"message exceeds the maximum frame size", "", 0, 0},
-                                              {}, pipeline::newControlId(), pipeline::hl7Now());
+          writer.send(hl7v2::buildRejectForUnparsed(
+              event->payload, {"message exceeds the maximum frame size", "", 0, 0}, {},
+              pipeline::newControlId(), pipeline::hl7Now()));
           break;
         case hl7v2::MllpEvent::Kind::kJunk:
           logger().warning("partner=%s at %s sent %s bytes outside an MLLP frame; closing",
                            partner.id, peer, event->payload);
           return false;
       }
-      const std::string frame = hl7v2::mllpFrame(ack);
-      secure.sendBytes(frame.data(), static_cast<int>(frame.size()));
     }
     return true;
   }

@@ -1,8 +1,17 @@
 #pragma once
 // Intake: an inbound HL7 v2 message becomes a journal row, and only then an
-// ACK. Bad bytes get AR with an ERR segment and touch nothing.
+// ACK. Bad bytes get AR (or CR) with an ERR segment and touch nothing.
+//
+// Original mode (MSH-15 and MSH-16 empty): one ACK, AA after the commit.
+// Enhanced mode: a commit ACK (CA/CR) as MSH-15 asks, after the commit; then
+// an application ACK (AA/AE) as MSH-16 asks, once the message is translated
+// or rejected, sent on the connection it came on while that is still open.
 
+#include <cstdint>
 #include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -11,19 +20,51 @@
 
 namespace rtw::pipeline {
 
+/// The connection a message came on, for ACKs. send() is thread-safe and a
+/// no-op once the connection is closed.
+class AckSink {
+ public:
+  virtual ~AckSink() = default;
+  virtual void send(const std::string& ack) = 0;
+};
+
+/// How a translation ended, for the application ACK.
+struct TranslationOutcome {
+  bool accepted = false;
+  bool unsupported = false;  // the message type is not mapped for the partner
+  std::string reason;        // why not (no PHI)
+};
+
 class Hl7Intake {
  public:
   /// `on_recorded` is called after each new message is committed (wakes the
   /// translate worker).
   Hl7Intake(store::Journal& journal, std::function<void()> on_recorded);
 
-  /// Parses, checks, journals and returns the ACK to send. Never throws for
-  /// bad input; a store failure propagates (the caller must not ACK).
-  std::string receive(const security::Partner& partner, std::string_view bytes);
+  /// Parses, checks and journals a message and sends the ACK(s) due now to
+  /// `sink`. Never throws for bad input; a store failure propagates and no
+  /// positive ACK is sent.
+  void receive(const security::Partner& partner, std::string_view bytes,
+               const std::shared_ptr<AckSink>& sink);
+
+  /// Called by the translate worker: sends the application ACK when the
+  /// message asked for one and its connection is still open.
+  void translated(std::int64_t message_id, const TranslationOutcome& outcome);
 
  private:
+  struct Pending {
+    std::weak_ptr<AckSink> sink;
+    std::string application_mode;  // MSH-16
+  };
+
+  void remember(std::int64_t id, const std::shared_ptr<AckSink>& sink, std::string mode);
+  void answerDuplicate(const store::RecordResult& recorded, const std::string& application_mode,
+                       const std::shared_ptr<AckSink>& sink);
+
   store::Journal& journal_;
   std::function<void()> on_recorded_;
+  std::mutex mutex_;
+  std::map<std::int64_t, Pending> pending_;
 };
 
 /// A fresh ACK control id and an HL7 timestamp for now.

@@ -5,12 +5,14 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 
 #include "rtw/pipeline/board.h"
+#include "rtw/pipeline/intake.h"
 #include "rtw/plugin/host.h"
 #include "rtw/security/partners.h"
 #include "rtw/store/journal.h"
@@ -42,6 +44,11 @@ class TranslateWorker {
                   Wakeup& delivery_wakeup);
   ~TranslateWorker();
 
+  /// Told how each message ended (for application ACKs). Set before start().
+  void onOutcome(std::function<void(std::int64_t, const TranslationOutcome&)> callback) {
+    on_outcome_ = std::move(callback);
+  }
+
   void start();
   void stop();
   Wakeup& wakeup() { return wakeup_; }
@@ -51,12 +58,14 @@ class TranslateWorker {
 
  private:
   void run();
+  void finish(std::int64_t message_id, const TranslationOutcome& outcome);
 
   store::Journal& journal_;
   const security::PartnerRegistry& partners_;
   plugin::PluginHost& plugins_;
   std::shared_ptr<const worksafe::SchemaSet> schemas_;
   Wakeup& delivery_wakeup_;
+  std::function<void(std::int64_t, const TranslationOutcome&)> on_outcome_;
   Wakeup wakeup_;
   std::thread thread_;
 };
