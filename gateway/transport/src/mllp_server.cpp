@@ -6,6 +6,8 @@
 #include <mutex>
 #include <thread>
 
+#include <openssl/crypto.h>
+
 #include <Poco/Logger.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/SSLException.h>
@@ -84,6 +86,9 @@ class MllpConnection final : public Poco::Net::TCPServerConnection {
     } catch (const std::exception& e) {
       logger().error("connection from %s failed: %s", peer, std::string(e.what()));
     }
+    // The pooled thread lives on: free OpenSSL's per-thread state now rather
+    // than at thread exit (it is made again on the next connection).
+    OPENSSL_thread_stop();
   }
 
  private:
