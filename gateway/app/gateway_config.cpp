@@ -56,6 +56,8 @@ const std::map<std::string, std::string>& gatewayDefaults() {
       {"board.ca", "certs/dev/ca.pem"},
       {"board.timeoutMs", "10000"},
       {"store.path", "var/journal.sqlite"},
+      {"store.groupCommit", "true"},
+      {"store.maxPages", "0"},
       {"partners.dir", "conf/partners"},
       {"plugins.dir", "build/plugins"},
       {"schemas.dir", "mappings/worksafe"},

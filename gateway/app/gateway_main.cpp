@@ -107,7 +107,10 @@ int GatewayApplication::serve() {
     logger().information("partner %s uses plugin %s (SDK %s)", id, loaded.name, loaded.sdk_version);
   }
   auto schemas = worksafe::SchemaSet::load(path("schemas.dir"));
-  store::Journal journal(path("store.path"));
+  store::JournalOptions journal_options;
+  journal_options.group_commit = cfg.getBool("store.groupCommit");
+  journal_options.max_pages = cfg.getInt("store.maxPages");
+  store::Journal journal(path("store.path"), journal_options);
 
   transport::HttpsBoardClient board(
       cfg.getString("board.url"),

@@ -98,3 +98,30 @@ TEST_CASE("bytes outside an MLLP frame close the connection and leave a log line
   sendValidAndDrain(system);
   CHECK(system.accepted("referral").size() == 1);
 }
+
+TEST_CASE("a full journal answers AE with a reason and acknowledges nothing it could not store") {
+  // A page limit just above the empty journal's size stands in for a full disk.
+  RunningSystem system({"store.maxPages=12"});
+  auto client = system.connect(TestCertificates::get().partner("clinic01"));
+  std::string big = sampleReferral();
+  big.replace(big.find("|P|2.5|||AL|AL"), 14, "|P|2.5");
+  big += "NTE|1||" + std::string(60 * 1024, 'x') + "\r";
+  int refused = 0;
+  for (int i = 0; i < 10 && refused == 0; ++i) {
+    std::string message = big;
+    message.replace(message.find("MSG0001"), 7, "FULL" + std::to_string(i));
+    const auto ack = client->exchange(message);
+    REQUIRE(ack);
+    const std::string code = rtw::hl7v2::Message::parse(*ack).message->get("MSA-1");
+    if (code == "AE") {
+      ++refused;
+      CHECK_THAT(rtw::hl7v2::Message::parse(*ack).message->get("ERR-8"),
+                 Catch::Contains("cannot store"));
+    } else {
+      CHECK(code == "AA");
+    }
+  }
+  CHECK(refused == 1);
+  CHECK(waitUntil(
+      [&] { return system.gateway().log().find("journal unavailable") != std::string::npos; }));
+}

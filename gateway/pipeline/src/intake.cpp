@@ -133,7 +133,21 @@ void Hl7Intake::receive(const security::Partner& partner, std::string_view bytes
   inbound.ack = hl7v2::buildAck(message, modes.enhanced() ? hl7v2::AckCode::CA : hl7v2::AckCode::AA,
                                 {}, newControlId(), hl7Now());
 
-  const store::RecordResult recorded = journal_.record(inbound);  // returns after the commit
+  store::RecordResult recorded;
+  try {
+    recorded = journal_.record(inbound);  // returns after the commit that holds it
+  } catch (const std::exception& e) {
+    // Not on disk, so not accepted: AE (original) or CE (enhanced), never AA/CA.
+    logger().error("partner=%s control_id=%s not accepted, journal unavailable: %s", partner.id,
+                   control_id, std::string(e.what()));
+    if (!modes.enhanced() || wants(modes.accept, false)) {
+      sink->send(hl7v2::buildAck(
+          message, modes.enhanced() ? hl7v2::AckCode::CE : hl7v2::AckCode::AE,
+          {error("", 0, 207, "the gateway cannot store messages now; resend later")},
+          newControlId(), hl7Now()));
+    }
+    return;
+  }
   if (recorded.duplicate) {
     logger().information("partner=%s control_id=%s duplicate of message %?d: original ACK resent",
                          partner.id, control_id, recorded.id);

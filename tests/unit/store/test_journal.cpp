@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <set>
+#include <thread>
+#include <vector>
 
 #include <Poco/TemporaryFile.h>
 
@@ -113,4 +116,79 @@ TEST_CASE("a rejected message keeps its reason and is not translated again") {
   CHECK_FALSE(journal.nextReceived());
   CHECK(journal.message(id)->reason == "PID-3 has no WCN");
   CHECK(journal.counts().rejected == 1);
+}
+
+TEST_CASE("concurrent records share commits and each gets its own result") {
+  TempJournalFile temp;
+  Journal journal(temp.file);
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 50;
+  std::vector<std::thread> threads;
+  std::vector<std::vector<std::int64_t>> ids(kThreads);
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const auto result =
+            journal.record(message("T" + std::to_string(t) + "-" + std::to_string(i)));
+        ids[t].push_back(result.id);
+      }
+    });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  std::set<std::int64_t> unique;
+  for (const auto& list : ids) {
+    unique.insert(list.begin(), list.end());
+  }
+  CHECK(unique.size() == kThreads * kPerThread);
+  CHECK(journal.counts().received == kThreads * kPerThread);
+  CHECK(journal.recordedMessages() == kThreads * kPerThread);
+  // Several messages rode on each commit (8 writers, one commit in flight).
+  CHECK(journal.recordCommits() < journal.recordedMessages());
+}
+
+TEST_CASE("without group commit each message has its own commit") {
+  TempJournalFile temp;
+  JournalOptions options;
+  options.group_commit = false;
+  Journal journal(temp.file, options);
+  for (int i = 0; i < 10; ++i) {
+    journal.record(message("M" + std::to_string(i)));
+  }
+  CHECK(journal.recordCommits() == 10);
+}
+
+TEST_CASE("a full store refuses records until space returns and recovers without a restart") {
+  TempJournalFile temp;
+  JournalOptions options;
+  options.probe_interval_ms = 0;
+  Journal journal(temp.file, options);
+  journal.record(message("before"));
+  const auto pages_now = [&] {
+    return static_cast<int>(std::filesystem::file_size(temp.file) / 4096) + 2;
+  };
+  journal.setMaxPages(pages_now());
+  const std::string big(64 * 1024, 'x');
+  int refused = 0;
+  int i = 0;
+  for (; i < 50 && refused == 0; ++i) {
+    InboundMessage m = message("fill" + std::to_string(i));
+    m.payload = big;
+    try {
+      journal.record(m);
+    } catch (const StoreUnavailable&) {
+      ++refused;
+    }
+  }
+  REQUIRE(refused == 1);
+  CHECK_FALSE(journal.healthy());
+  const int committed_before_full = i - 1;
+  // The refused message is not in the journal: nothing was acknowledged for it.
+  CHECK(journal.counts().received == 1 + committed_before_full);
+
+  journal.setMaxPages(0);  // space returns
+  InboundMessage after = message("after");
+  CHECK_FALSE(journal.record(after).duplicate);
+  CHECK(journal.healthy());
 }

@@ -42,8 +42,8 @@ class Hl7Intake {
   Hl7Intake(store::Journal& journal, std::function<void()> on_recorded);
 
   /// Parses, checks and journals a message and sends the ACK(s) due now to
-  /// `sink`. Never throws for bad input; a store failure propagates and no
-  /// positive ACK is sent.
+  /// `sink`. Never throws for bad input; when the journal cannot commit, the
+  /// answer is AE (or CE), never a positive ACK.
   void receive(const security::Partner& partner, std::string_view bytes,
                const std::shared_ptr<AckSink>& sink);
 

@@ -5,11 +5,14 @@
 //
 //   received → translated → delivered | rejected | dead
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -69,17 +72,44 @@ struct StateCounts {
   std::int64_t outbox_pending = 0;
 };
 
+/// The journal cannot take writes (I/O error, disk full): nothing may be
+/// acknowledged until it is healthy again.
+class StoreUnavailable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct JournalOptions {
+  /// Messages arriving while a commit is in flight share the next one.
+  bool group_commit = true;
+  /// SQLite's max_page_count, 0 for no limit: a quota (and, in tests, a full disk).
+  int max_pages = 0;
+  /// While unhealthy, how often a write may try whether the store is back.
+  int probe_interval_ms = 1000;
+};
+
 class Journal {
  public:
   /// Opens (creating if needed) the SQLite journal: WAL, synchronous=FULL.
-  explicit Journal(const std::filesystem::path& file);
+  explicit Journal(const std::filesystem::path& file, JournalOptions options = {});
   ~Journal();
   Journal(const Journal&) = delete;
   Journal& operator=(const Journal&) = delete;
 
   /// Commits a new message in state received, or finds the earlier one with
-  /// the same partner + sender + control id. Returns only after the commit.
+  /// the same partner + sender + control id. Returns only after the commit
+  /// that holds it; throws StoreUnavailable when that commit failed or the
+  /// store is known to be unhealthy.
   RecordResult record(const InboundMessage& message);
+
+  /// Transactions that recorded messages, and messages recorded (for group
+  /// commit figures and metrics).
+  std::uint64_t recordCommits() const { return record_commits_; }
+  std::uint64_t recordedMessages() const { return recorded_messages_; }
+  bool healthy() const { return healthy_; }
+
+  /// Changes SQLite's page limit (a quota; tests use it as a full disk).
+  void setMaxPages(int max_pages);
 
   /// The oldest message still in state received, if any.
   std::optional<JournalEntry> nextReceived();
@@ -104,11 +134,29 @@ class Journal {
   StateCounts counts();
 
  private:
+  struct PendingRecord;
+  using Batch = std::vector<std::shared_ptr<PendingRecord>>;
+
   void migrate();
   void refreshMessageState(std::int64_t message_id);
+  RecordResult recordOne(const InboundMessage& message);
+  void commitBatch(const Batch& batch);
+  void checkHealth();
 
-  std::mutex mutex_;
+  JournalOptions options_;
+  std::mutex mutex_;  // the SQLite session
   std::unique_ptr<Poco::Data::Session> session_;
+
+  // Group commit: a leader commits everything queued while it waited.
+  std::mutex queue_mutex_;
+  std::condition_variable queue_cv_;
+  Batch queue_;
+  bool committing_ = false;
+
+  std::atomic<bool> healthy_{true};
+  std::atomic<std::int64_t> last_probe_ms_{0};
+  std::atomic<std::uint64_t> record_commits_{0};
+  std::atomic<std::uint64_t> recorded_messages_{0};
 };
 
 }  // namespace rtw::store
