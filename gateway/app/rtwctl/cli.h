@@ -32,14 +32,15 @@ struct Arguments {
 
 /// Parses argv[first..]: `--name VALUE` for names in `with_value`, `--name`
 /// alone for the others; the rest are positional.
-Arguments parseArguments(int argc, char** argv, int first, const std::vector<std::string>& with_value);
+Arguments parseArguments(int argc, char** argv, int first,
+                         const std::vector<std::string>& with_value);
 
 std::string readFile(const std::string& file);
 
 /// A command: `rtwctl <name> ...`.
 struct Command {
   const char* name;
-  const char* usage;  // the help lines for this command
+  const char* usage;                  // the help lines for this command
   int (*run)(int argc, char** argv);  // argv[0] is "rtwctl", argv[1] the command
 };
 
