@@ -15,9 +15,11 @@ Poco::Logger& logger() { return Poco::Logger::get("rtw.translate"); }
 
 /// The same message always yields the same document ids, so a translation
 /// repeated after a crash is recognised by the board's Idempotency-Key.
-std::string stableDocumentId(const store::JournalEntry& entry, std::size_t index) {
-  const std::string name = entry.partner + "/" + entry.channel + "/" + std::to_string(entry.id) +
-                           "/" + entry.control_id + "/" + std::to_string(index);
+std::string stableDocumentId(const std::string& journal_instance, const store::JournalEntry& entry,
+                             std::size_t index) {
+  const std::string name = journal_instance + "/" + entry.partner + "/" + entry.channel + "/" +
+                           std::to_string(entry.id) + "/" + entry.control_id + "/" +
+                           std::to_string(index);
   return Poco::UUIDGenerator::defaultGenerator().createFromName(Poco::UUID::oid(), name).toString();
 }
 
@@ -101,7 +103,7 @@ bool TranslateWorker::translateOne() {
       Poco::DateTimeFormatter::format(Poco::DateTime(), Poco::DateTimeFormat::ISO8601_FORMAT);
   for (std::size_t i = 0; i < context.drafts().size(); ++i) {
     DocumentDraft& draft = *context.drafts()[i];
-    const std::string document_id = stableDocumentId(*entry, i);
+    const std::string document_id = stableDocumentId(journal_.instanceId(), *entry, i);
     draft.set("header/documentId", document_id);
     draft.set("header/sourcePartner", partner->id);
     draft.set("header/sourceMessageId", entry->control_id);

@@ -9,6 +9,7 @@
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
+#include <Poco/UUIDGenerator.h>
 
 namespace rtw::store {
 
@@ -105,10 +106,15 @@ Journal::~Journal() = default;
 
 void Journal::migrate() {
   auto& s = *session_;
-  s << "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)", now;
+  // instance: a random id made with the journal, so that document ids derived
+  // from message ids differ between two journals (a reinstall must not reuse
+  // Idempotency-Keys the board already holds).
+  s << "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, instance TEXT NOT "
+       "NULL)",
+      now;
   int version = 0;
   Poco::Data::Statement read(s);
-  read << "SELECT version FROM schema_version", into(version);
+  read << "SELECT version, instance FROM schema_version", into(version), into(instance_id_);
   if (read.execute() == 0) {
     WriteTransaction tx(s);
     s << "CREATE TABLE messages ("
@@ -130,7 +136,9 @@ void Journal::migrate() {
          " last_error TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL)",
         now;
     s << "CREATE INDEX outbox_due ON outbox (state, next_attempt_ms)", now;
-    s << "INSERT INTO schema_version (version) VALUES (?)", bind(kSchemaVersion), now;
+    instance_id_ = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+    s << "INSERT INTO schema_version (version, instance) VALUES (?, ?)", bind(kSchemaVersion),
+        useRef(instance_id_), now;
     tx.commit();
   } else if (version != kSchemaVersion) {
     throw std::runtime_error("journal schema version " + std::to_string(version) +

@@ -192,3 +192,16 @@ TEST_CASE("a full store refuses records until space returns and recovers without
   CHECK_FALSE(journal.record(after).duplicate);
   CHECK(journal.healthy());
 }
+
+TEST_CASE("a journal keeps its instance id across reopening and a new journal gets another") {
+  TempJournalFile first;
+  TempJournalFile second;
+  std::string id;
+  {
+    Journal journal(first.file);
+    id = journal.instanceId();
+    CHECK(id.size() == 36);
+  }
+  CHECK(Journal(first.file).instanceId() == id);
+  CHECK(Journal(second.file).instanceId() != id);
+}

@@ -108,6 +108,9 @@ class Journal {
   std::uint64_t recordedMessages() const { return recorded_messages_; }
   bool healthy() const { return healthy_; }
 
+  /// A random id made when the journal was created (stable for its life).
+  const std::string& instanceId() const { return instance_id_; }
+
   /// Changes SQLite's page limit (a quota; tests use it as a full disk).
   void setMaxPages(int max_pages);
 
@@ -144,6 +147,7 @@ class Journal {
   void checkHealth();
 
   JournalOptions options_;
+  std::string instance_id_;
   std::mutex mutex_;  // the SQLite session
   std::unique_ptr<Poco::Data::Session> session_;
 
