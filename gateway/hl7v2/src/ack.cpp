@@ -277,6 +277,9 @@ std::string_view errorCodeText(int code) {
 }
 
 int errorCodeFor(const ParseError& error) {
+  if (error.code != 0) {
+    return error.code;
+  }
   if (error.segment_index <= 0) {
     return 207;
   }
@@ -303,12 +306,12 @@ std::string buildAck(const Message& original, AckCode code, const std::vector<Ac
 
 std::string buildRejectForUnparsed(std::string_view raw, const ParseError& error,
                                    const AckIdentity& identity, std::string_view control_id,
-                                   std::string_view timestamp) {
+                                   std::string_view timestamp, AckCode code) {
   std::string original_control_id;
   AckHeader header = headerForUnparsed(raw, identity, original_control_id);
   const Delimiters& d = header.delimiters;
   std::string ack = mshSegment(header, control_id, timestamp);
-  ack += msaSegment(d, AckCode::AR, original_control_id);
+  ack += msaSegment(d, code, original_control_id);
   AckError problem{error.segment, error.segment_index, error.field, errorCodeFor(error),
                    'E',           error.message};
   ack += errSegment(d, problem);

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "rtw/hl7v2/message.h"
@@ -46,5 +47,9 @@ std::optional<DelimiterProblem> readDelimiters(char field_sep, std::string_view 
 /// MSH-2 of a header segment: the bytes after MSH-1 up to the next field
 /// separator (or the end of the segment). Requires segment.size() > 3.
 std::string_view encodingCharacters(std::string_view segment);
+
+/// unescape(); with `latin1_hex` the bytes of \Xhh\ escapes are read as
+/// 8859/1 and come out as UTF-8 (the message text itself already is).
+std::string unescapeText(std::string_view raw, const Delimiters& d, bool latin1_hex);
 
 }  // namespace rtw::hl7v2::detail

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "er7.h"
+#include "rtw/hl7v2/charset.h"
 #include "rtw/hl7v2/message.h"
 
 namespace rtw::hl7v2 {
@@ -24,8 +26,9 @@ int hexValue(char c) {
 }
 
 // \Xhhhh...\ : an even, non-zero number of hex digits. Anything else is not
-// a hex escape and stays as written.
-bool decodeHex(std::string_view digits, std::string& out) {
+// a hex escape and stays as written. The bytes are in the message's
+// character set, so in an 8859/1 message they become UTF-8 like the rest.
+bool decodeHex(std::string_view digits, std::string& out, bool latin1) {
   if (digits.empty() || digits.size() % 2 != 0) {
     return false;
   }
@@ -34,15 +37,17 @@ bool decodeHex(std::string_view digits, std::string& out) {
       return false;
     }
   }
+  std::string bytes;
   for (std::size_t i = 0; i < digits.size(); i += 2) {
-    out.push_back(static_cast<char>(hexValue(digits[i]) * 16 + hexValue(digits[i + 1])));
+    bytes.push_back(static_cast<char>(hexValue(digits[i]) * 16 + hexValue(digits[i + 1])));
   }
+  out += latin1 ? latin1ToUtf8(bytes) : bytes;
   return true;
 }
 
 // Appends the meaning of the sequence between two escape characters; false
 // when it is one we keep as written (\Cxxyy\, \Mxxyyzz\, \Z..\, \.sp\, ...).
-bool decodeSequence(std::string_view sequence, const Delimiters& d, std::string& out) {
+bool decodeSequence(std::string_view sequence, const Delimiters& d, std::string& out, bool latin1) {
   if (sequence.size() == 1) {
     switch (sequence[0]) {
       case 'F':
@@ -78,7 +83,7 @@ bool decodeSequence(std::string_view sequence, const Delimiters& d, std::string&
     return true;
   }
   if (!sequence.empty() && sequence[0] == 'X') {
-    return decodeHex(sequence.substr(1), out);
+    return decodeHex(sequence.substr(1), out, latin1);
   }
   return false;
 }
@@ -108,6 +113,10 @@ void appendEscaped(std::string& out, char code, const Delimiters& d) {
 }  // namespace
 
 std::string unescape(std::string_view raw, const Delimiters& d) {
+  return detail::unescapeText(raw, d, false);
+}
+
+std::string detail::unescapeText(std::string_view raw, const Delimiters& d, bool latin1_hex) {
   std::size_t open = raw.find(d.escape);
   if (open == std::string_view::npos) {
     return std::string(raw);
@@ -123,7 +132,7 @@ std::string unescape(std::string_view raw, const Delimiters& d) {
       done = open + 1;
     } else {
       std::string_view sequence = raw.substr(open + 1, close - open - 1);
-      if (!decodeSequence(sequence, d, out)) {
+      if (!decodeSequence(sequence, d, out, latin1_hex)) {
         out.append(raw.substr(open, close - open + 1));
       }
       done = close + 1;

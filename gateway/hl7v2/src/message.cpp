@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <climits>
-#include <cstring>
+#include <cstdio>
 #include <exception>
 #include <string>
 #include <utility>
 
 #include "er7.h"
+#include "lines.h"
+#include "rtw/hl7v2/charset.h"
 #include "rtw/hl7v2/message.h"
 
 namespace rtw::hl7v2 {
@@ -18,52 +20,6 @@ namespace {
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 // Segment offsets are 32-bit; one byte is kept for the final CR.
 constexpr std::size_t kMaxMessageBytes = 0xFFFFFFFEu;
-
-// Splits text into lines ended by CR, LF or CRLF. Keeps the next CR and LF
-// positions so each byte is searched at most once per terminator kind
-// (memchr speed, no per-byte branching).
-class LineReader {
- public:
-  explicit LineReader(std::string_view text) : text_(text) {}
-
-  bool next(std::string_view& line) {
-    if (pos_ >= text_.size()) {
-      return false;
-    }
-    next_cr_ = refresh(next_cr_, '\r');
-    next_lf_ = refresh(next_lf_, '\n');
-    std::size_t end = std::min({next_cr_, next_lf_, text_.size()});
-    line = text_.substr(pos_, end - pos_);
-    pos_ = end + 1;
-    if (end < text_.size() && text_[end] == '\r' && pos_ < text_.size() && text_[pos_] == '\n') {
-      ++pos_;
-    }
-    return true;
-  }
-
- private:
-  // The cached position of `c` if still ahead of pos_, else a fresh search.
-  std::size_t refresh(std::size_t cached, char c) const {
-    if (cached != kUnknown && cached >= pos_) {  // npos (none left) stays npos
-      return cached;
-    }
-    const void* hit = std::memchr(text_.data() + pos_, c, text_.size() - pos_);
-    return hit == nullptr ? std::string_view::npos
-                          : static_cast<std::size_t>(static_cast<const char*>(hit) - text_.data());
-  }
-
-  static constexpr std::size_t kUnknown = std::string_view::npos - 1;
-
-  std::string_view text_;
-  std::size_t pos_ = 0;
-  std::size_t next_cr_ = kUnknown;
-  std::size_t next_lf_ = kUnknown;
-};
-
-bool isBlank(std::string_view line) {
-  return std::all_of(line.begin(), line.end(),
-                     [](char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; });
-}
 
 // The segment id to put in an error, only when it looks like one: it ends
 // up in an ERR segment and in logs, and the first bytes of a broken line may
@@ -79,6 +35,25 @@ int clampIndex(std::size_t index) {
   return index > static_cast<std::size_t>(INT_MAX) ? INT_MAX : static_cast<int>(index);
 }
 
+// UTF-8 text in `charset`, when every character has a place there.
+std::optional<std::string> utf8TextIn(Charset charset, const std::string& utf8) {
+  switch (charset) {
+    case Charset::kUtf8:
+      if (findInvalidUtf8(utf8)) {
+        return std::nullopt;
+      }
+      return utf8;
+    case Charset::kAscii:
+      if (std::any_of(utf8.begin(), utf8.end(), [](char c) { return c & 0x80; })) {
+        return std::nullopt;
+      }
+      return utf8;
+    case Charset::kLatin1:
+      return utf8ToLatin1(utf8);
+  }
+  return std::nullopt;
+}
+
 bool isBatchHeader(std::string_view line) {
   std::string_view id = line.substr(0, 3);
   return (id == "FHS" || id == "BHS") && (line.size() == 3 || !detail::isAlnum(line[3]));
@@ -88,7 +63,8 @@ bool isBatchHeader(std::string_view line) {
 
 class Er7Parser {
  public:
-  explicit Er7Parser(std::string_view input) : input_(input) {}
+  Er7Parser(std::string_view input, const ParseOptions& options)
+      : input_(input), options_(options) {}
 
   ParseOutcome run() {
     if (input_.size() > kMaxMessageBytes) {
@@ -98,11 +74,11 @@ class Er7Parser {
       input_.remove_prefix(kUtf8Bom.size());
     }
     message_.bytes_.reserve(input_.size() + 1);
-    LineReader lines(input_);
+    detail::LineReader lines(input_);
     std::string_view line;
     std::size_t index = 0;
     while (lines.next(line)) {
-      if (isBlank(line)) {
+      if (detail::isBlankLine(line)) {
         continue;
       }
       ++index;
@@ -117,6 +93,9 @@ class Er7Parser {
     }
     if (!header_seen_) {
       return fail({"no MSH segment after the batch header", "MSH", clampIndex(index + 1), 0});
+    }
+    if (auto error = decodeCharset()) {
+      return fail(std::move(*error));
     }
     ParseOutcome outcome;
     outcome.message = std::move(message_);
@@ -186,14 +165,109 @@ class Er7Parser {
     message_.bytes_.push_back('\r');
   }
 
+  // The configured charset, else MSH-18; checks or converts the text.
+  std::optional<ParseError> decodeCharset() {
+    std::optional<Charset> charset = options_.charset;
+    if (!charset) {
+      std::string_view declared = declaredCharset();
+      if (declared.empty()) {
+        return std::nullopt;  // nothing declared: passed through
+      }
+      charset = charsetFromName(declared);
+      if (!charset) {
+        return ParseError{
+            "MSH-18 names a character set that is not supported (ASCII, 8859/1 or "
+            "UNICODE UTF-8); configure the partner's character set to override it",
+            "MSH", segmentIndexOf(headerOffset()), 18, 103};
+      }
+    }
+    message_.charset_ = charset;
+    std::string_view text = message_.bytes_;
+    switch (*charset) {
+      case Charset::kUtf8:
+        if (auto bad = findInvalidUtf8(text)) {
+          return invalidByte(*bad, "invalid UTF-8");
+        }
+        return std::nullopt;
+      case Charset::kAscii: {
+        auto high = std::find_if(text.begin(), text.end(), [](char c) { return c & 0x80; });
+        if (high != text.end()) {
+          return invalidByte(static_cast<std::size_t>(high - text.begin()),
+                             "a byte that is not ASCII");
+        }
+        return std::nullopt;
+      }
+      case Charset::kLatin1:
+        return std::nullopt;  // every byte is a character; values convert when read
+    }
+    return std::nullopt;
+  }
+
+  // An error naming the segment, field and offset of a bad byte, never the
+  // byte's neighbours (they are patient data).
+  ParseError invalidByte(std::size_t offset, std::string_view what) const {
+    int index = segmentIndexOf(offset);
+    const auto& segment = message_.segments_[static_cast<std::size_t>(index - 1)];
+    std::string_view text = message_.segmentText(static_cast<std::size_t>(index - 1));
+    std::size_t within = offset - segment.begin;
+    auto separators = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(within),
+                                 message_.delimiters_.field);
+    int field =
+        clampIndex(static_cast<std::size_t>(separators) + (detail::isHeaderSegment(text) ? 1 : 0));
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(message_.bytes_[offset]));
+    std::string id = printableId(text);
+    std::string where = id.empty() ? "" : " (" + id + "-" + std::to_string(field) + ")";
+    std::string source =
+        options_.charset ? "the partner's configured character set is " : "MSH-18 declares ";
+    return ParseError{std::string(what) + " (byte " + byte + ") at offset " +
+                          std::to_string(within) + " of segment " + std::to_string(index) + where +
+                          ": " + source + std::string(charsetName(*message_.charset_)),
+                      id, index, field, 102};
+  }
+
+  // 1-based index of the segment holding bytes_[offset].
+  int segmentIndexOf(std::size_t offset) const {
+    const auto& segments = message_.segments_;
+    auto after = std::upper_bound(segments.begin(), segments.end(), offset,
+                                  [](std::size_t at, const auto& s) { return at < s.begin; });
+    return clampIndex(static_cast<std::size_t>(after - segments.begin()));
+  }
+
+  std::size_t headerIndex() const {
+    for (std::size_t i = 0; i < message_.segmentCount(); ++i) {
+      if (message_.segmentId(i) == "MSH") {
+        return i;
+      }
+    }
+    return 0;
+  }
+
+  std::size_t headerOffset() const { return message_.segments_[headerIndex()].begin; }
+
+  // MSH-18.1 as written. Read directly rather than by path: it is looked up
+  // for every message parsed.
+  std::string_view declaredCharset() const {
+    const Delimiters& d = message_.delimiters_;
+    auto field = detail::fieldOf(message_.segmentText(headerIndex()), 18, d.field);
+    if (!field) {
+      return {};
+    }
+    std::string_view repetition = detail::pieceOf(*field, 1, d.repetition).value_or("");
+    return detail::pieceOf(repetition, 1, d.component).value_or("");
+  }
+
   std::string_view input_;
+  const ParseOptions& options_;
   Message message_;
   bool header_seen_ = false;
 };
 
-ParseOutcome Message::parse(std::string_view bytes) {
+ParseOutcome Message::parse(std::string_view bytes) { return parse(bytes, ParseOptions{}); }
+
+ParseOutcome Message::parse(std::string_view bytes, const ParseOptions& options) {
   try {
-    return Er7Parser(bytes).run();
+    return Er7Parser(bytes, options).run();
   } catch (const std::exception&) {
     // Only allocation can fail here (bad_alloc on a huge input); bad input
     // must still get an answer rather than an exception.
@@ -240,5 +314,12 @@ std::string Message::controlId() const { return get("MSH-10"); }
 std::string Message::version() const { return get("MSH-12.1"); }
 
 std::string Message::serialize() const { return bytes_; }
+
+std::optional<std::string> Message::serializeAs(Charset charset) const {
+  if (charset_ == Charset::kLatin1) {
+    return charset == Charset::kLatin1 ? serialize() : utf8TextIn(charset, latin1ToUtf8(bytes_));
+  }
+  return utf8TextIn(charset, bytes_);
+}
 
 }  // namespace rtw::hl7v2

@@ -8,25 +8,14 @@
 #include <vector>
 
 #include "er7.h"
+#include "path_spec.h"
 #include "rtw/hl7v2/message.h"
 
 namespace rtw::hl7v2 {
+namespace detail {
 namespace {
 
-constexpr int kEvery = 0;           // '*' as occurrence or repetition
 constexpr int kMaxIndexDigits = 7;  // keeps every index far below INT_MAX
-
-struct PathSpec {
-  std::string_view segment;
-  int occurrence = 1;
-  int field = 0;
-  int repetition = 1;
-  int component = 0;     // 0: the whole repetition
-  int subcomponent = 0;  // 0: the whole component
-
-  // MSH-1 / MSH-2 (and FHS, BHS) hold the delimiters themselves.
-  bool namesDelimiterField() const { return field <= 2 && detail::isHeaderSegment(segment); }
-};
 
 class PathCursor {
  public:
@@ -79,6 +68,8 @@ class PathCursor {
   std::size_t pos_ = 0;
 };
 
+}  // namespace
+
 std::optional<PathSpec> parsePath(std::string_view text) {
   if (text.size() < 5 || !detail::isUpperAlnum(text[0]) || !detail::isUpperAlnum(text[1]) ||
       !detail::isUpperAlnum(text[2])) {
@@ -117,6 +108,14 @@ std::optional<PathSpec> parsePath(std::string_view text) {
   }
   return spec;
 }
+
+}  // namespace detail
+
+namespace {
+
+using detail::kEvery;
+using detail::parsePath;
+using detail::PathSpec;
 
 // One position a path selects; nothing when it does not exist.
 using Position = std::optional<std::string_view>;
@@ -195,6 +194,26 @@ std::string_view Message::raw(std::string_view path) const {
   return found;
 }
 
+std::string Message::decode(std::string_view raw_value) const {
+  if (charset_ == Charset::kLatin1) {
+    // Escape sequences are ASCII, so converting first leaves them intact.
+    return detail::unescapeText(latin1ToUtf8(raw_value), delimiters_, true);
+  }
+  return detail::unescapeText(raw_value, delimiters_, false);
+}
+
+std::vector<std::string_view> Message::rawAll(std::string_view path) const {
+  auto spec = parsePath(path);
+  std::vector<std::string_view> values;
+  if (spec) {
+    visitPath(*this, *spec, [&](Position position) {
+      values.push_back(position.value_or(std::string_view()));
+      return true;
+    });
+  }
+  return values;
+}
+
 std::string Message::get(std::string_view path) const {
   auto spec = parsePath(path);
   if (!spec) {
@@ -203,8 +222,7 @@ std::string Message::get(std::string_view path) const {
   std::string value;
   visitPath(*this, *spec, [&](Position position) {
     if (position) {
-      value =
-          spec->namesDelimiterField() ? std::string(*position) : unescape(*position, delimiters_);
+      value = spec->namesDelimiterField() ? std::string(*position) : decode(*position);
     }
     return !position;
   });
@@ -223,7 +241,7 @@ std::vector<std::string> Message::getAll(std::string_view path) const {
     } else if (spec->namesDelimiterField()) {
       values.emplace_back(*position);
     } else {
-      values.push_back(unescape(*position, delimiters_));
+      values.push_back(decode(*position));
     }
     return true;
   });

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "rtw/hl7v2/charset.h"
+
 namespace rtw::hl7v2 {
 
 struct Delimiters {
@@ -28,6 +30,16 @@ struct ParseError {
   std::string segment;    // segment id where it failed ("MSH"), may be empty
   int segment_index = 0;  // 1-based position of the segment in the message, 0 if none
   int field = 0;          // 1-based field number, 0 if the whole segment
+  int code = 0;           // HL7 table 0357 code when the parser knows it best (102 for
+                          // bytes invalid in the declared charset, 103 for an unsupported
+                          // MSH-18); 0 lets errorCodeFor() derive it from the position
+};
+
+/// How to read a message beyond what its own MSH says.
+struct ParseOptions {
+  /// The partner's configured character set. When set it is used instead of
+  /// MSH-18, for senders that leave MSH-18 empty or fill it wrongly.
+  std::optional<Charset> charset;
 };
 
 // Defined after Message: std::optional<Message> needs the complete type.
@@ -38,9 +50,21 @@ class Message {
   /// Parses one message. Segments end with CR, LF or CRLF; a leading UTF-8
   /// BOM and blank (empty or all-whitespace) lines are ignored. Batch header
   /// segments (FHS, BHS) before the MSH are kept as ordinary segments; batch
-  /// structure itself is not interpreted yet. Never throws on bad bytes; a
-  /// message is limited to 4 GiB (offsets are 32-bit).
+  /// structure is read by parseBatch() (batch.h). Never throws on bad bytes;
+  /// a message is limited to 4 GiB (offsets are 32-bit).
+  ///
+  /// Character set (ParseOptions::charset, else MSH-18): the text is kept
+  /// as received and every value read (get(), getAll(), decode(), the typed
+  /// readers) is UTF-8. "UNICODE UTF-8" and "ASCII" text is checked first
+  /// (an invalid byte is a ParseError with code 102 naming its segment,
+  /// field and offset). "8859/1" text is converted value by value when read,
+  /// and set() converts back, so serialize() and bytes() stay 8859/1 like
+  /// MSH-18 says and re-parse to the same message; serializeAs(kUtf8) gives
+  /// the whole text as UTF-8. An empty MSH-18 passes the bytes through
+  /// unchecked and unconverted; any other MSH-18 value is a ParseError
+  /// (code 103).
   static ParseOutcome parse(std::string_view bytes);
+  static ParseOutcome parse(std::string_view bytes, const ParseOptions& options);
 
   const Delimiters& delimiters() const { return delimiters_; }
 
@@ -68,9 +92,40 @@ class Message {
   bool has(std::string_view path) const;
 
   /// Like get(), but the first match as it is stored: escape sequences not
-  /// decoded. Empty when absent or the path is invalid. Valid until the
-  /// message is destroyed or moved.
+  /// decoded, 8859/1 not converted. Empty when absent or the path is
+  /// invalid. Valid until the message is destroyed, moved or changed by
+  /// set().
   std::string_view raw(std::string_view path) const;
+
+  /// Like getAll(), as stored (escape sequences not decoded).
+  std::vector<std::string_view> rawAll(std::string_view path) const;
+
+  /// Decodes a value taken from raw()/rawAll() (or a piece of one) the way
+  /// get() does: escape sequences resolved, 8859/1 text and \Xhh\ bytes
+  /// converted to UTF-8.
+  std::string decode(std::string_view raw_value) const;
+
+  /// Writes `value` (plain text, UTF-8) at `path`, converted to the
+  /// message's charset and escaped for its delimiters; `""` writes the HL7 explicit null. Missing
+  /// fields, repetitions, components and subcomponents are created with
+  /// empty ones before them, and so are missing segment occurrences (empty
+  /// segments inserted after the last segment with that id, or at the end of
+  /// the message before any BTS/FTS). Setting an absent position to "" is a
+  /// no-op. Returns false, changing nothing, for an invalid path, a '*' in
+  /// it, MSH-1/MSH-2 (the delimiters), a new MSH/FHS/BHS occurrence, a
+  /// value that cannot be written in the message's charset() (not ASCII in
+  /// an ASCII message, above U+00FF in an 8859/1 one, invalid UTF-8), or a
+  /// message that would pass 4 GiB.
+  bool set(std::string_view path, std::string_view value);
+
+  /// Like set(), but `encoded` is ER7 as it should be stored (for copying a
+  /// repetition with its components, or a component with its
+  /// subcomponents). Also false when `encoded` holds a line end or a
+  /// separator that would leave the position: field and repetition
+  /// separators never, component separators only when the path names a
+  /// whole repetition, subcomponent separators only when it names no
+  /// subcomponent.
+  bool setRaw(std::string_view path, std::string_view encoded);
 
   /// True when `path` follows the grammar above (segment id of 3 upper-case
   /// letters or digits, indexes >= 1, '*' only for occurrence/repetition).
@@ -93,10 +148,22 @@ class Message {
   std::string controlId() const;
   std::string version() const;
 
-  /// The message as ER7 with CR segment terminators.
+  /// The message as ER7 with CR segment terminators, in its own charset
+  /// (the bytes as received, with what set() wrote).
   std::string serialize() const;
 
-  /// The bytes the message was parsed from (segment ends normalised to CR).
+  /// The message converted to `charset` (MSH-18 is not rewritten). Nothing
+  /// when a character cannot be written in it (e.g. U+20AC in 8859/1,
+  /// anything above U+007F in ASCII), or when the text is not valid UTF-8
+  /// (a message passed through unchecked is taken to be UTF-8).
+  std::optional<std::string> serializeAs(Charset charset) const;
+
+  /// The charset the message was read in: the configured override, else
+  /// MSH-18; nothing when neither said (the bytes were passed through).
+  std::optional<Charset> charset() const { return charset_; }
+
+  /// The bytes the message was parsed from (segment ends normalised to CR),
+  /// with what set() wrote; the same text as serialize().
   std::string_view bytes() const { return bytes_; }
 
  private:
@@ -105,13 +172,15 @@ class Message {
     std::uint32_t end;    // offset one past the last byte (terminator excluded)
   };
 
-  friend class Er7Parser;  // fills the members below (message.cpp)
+  friend class Er7Parser;      // fills the members below (message.cpp)
+  friend class MessageWriter;  // set() and setRaw() (set.cpp)
 
   Message() = default;
 
   std::string bytes_;
   Delimiters delimiters_;
   std::vector<Segment> segments_;
+  std::optional<Charset> charset_;
 };
 
 /// The result of parse(): exactly one of message / error is set.
