@@ -1,6 +1,7 @@
 #include "rtw/boardsim/board_simulator.h"
 
 #include <sstream>
+#include <stdexcept>
 
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPRequestHandler.h>
@@ -13,6 +14,8 @@
 #include <Poco/StreamCopier.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include "rtw/worksafe/rules.h"
 
 namespace rtw::boardsim {
 namespace {
@@ -30,6 +33,7 @@ void reply(Poco::Net::HTTPServerResponse& response, HTTPResponse::HTTPStatus sta
 }
 
 /// 422 body: {"problems":[{"code","field","message"}]}, as spec §4 lists.
+/// Warnings go along with the errors: the board tells everything it saw.
 std::string problemsJson(const std::vector<worksafe::Problem>& problems) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> json(buffer);
@@ -39,7 +43,9 @@ std::string problemsJson(const std::vector<worksafe::Problem>& problems) {
   for (const auto& problem : problems) {
     json.StartObject();
     json.Key("code");
-    json.String(problem.severity == worksafe::Problem::Severity::kError ? "INVALID" : "WARNING");
+    json.String(!problem.code.empty() ? problem.code.c_str() : "INVALID");
+    json.Key("severity");
+    json.String(problem.severity == worksafe::Problem::Severity::kError ? "error" : "warning");
     json.Key("field");
     json.String(problem.path.c_str());
     json.Key("message");
@@ -54,8 +60,8 @@ std::string problemsJson(const std::vector<worksafe::Problem>& problems) {
 class DocumentHandler final : public Poco::Net::HTTPRequestHandler {
  public:
   DocumentHandler(const BoardSimulatorOptions& options, AcceptedDocuments& documents,
-                  const worksafe::SchemaSet& schemas)
-      : options_(options), documents_(documents), schemas_(schemas) {}
+                  const worksafe::SchemaSet& schemas, const worksafe::BoardProfiles& profiles)
+      : options_(options), documents_(documents), schemas_(schemas), profiles_(profiles) {}
 
   void handleRequest(Poco::Net::HTTPServerRequest& request,
                      Poco::Net::HTTPServerResponse& response) override {
@@ -111,12 +117,12 @@ class DocumentHandler final : public Poco::Net::HTTPRequestHandler {
       }
       return reply(response, HTTPResponse::HTTP_OK, "text/plain", stored->receipt);
     }
-    std::vector<worksafe::Problem> problems = schemas_.validate(type, body);
-    if (problems.empty() && schemas_.detectType(body) != type) {
-      problems.push_back(
-          {worksafe::Problem::Severity::kError, "", "the document is not a " + type_name});
-    }
-    if (!problems.empty()) {
+    worksafe::ValidationOptions validation;
+    validation.today = options_.today.value_or(worksafe::Date::today());
+    validation.expected_type = type;
+    const std::vector<worksafe::Problem> problems =
+        worksafe::validateDocument(schemas_, profiles_, body, validation);
+    if (worksafe::hasErrors(problems)) {
       logger().warning("%s %s rejected with %z problem(s) (422)", type_name, key, problems.size());
       return reply(response, HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "application/json",
                    problemsJson(problems));
@@ -140,31 +146,46 @@ class DocumentHandler final : public Poco::Net::HTTPRequestHandler {
   const BoardSimulatorOptions& options_;
   AcceptedDocuments& documents_;
   const worksafe::SchemaSet& schemas_;
+  const worksafe::BoardProfiles& profiles_;
 };
 
 class HandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   HandlerFactory(const BoardSimulatorOptions& options, std::shared_ptr<AcceptedDocuments> documents,
-                 std::shared_ptr<const worksafe::SchemaSet> schemas)
-      : options_(options), documents_(std::move(documents)), schemas_(std::move(schemas)) {}
+                 std::shared_ptr<const worksafe::SchemaSet> schemas,
+                 std::shared_ptr<const worksafe::BoardProfiles> profiles)
+      : options_(options),
+        documents_(std::move(documents)),
+        schemas_(std::move(schemas)),
+        profiles_(std::move(profiles)) {}
 
   Poco::Net::HTTPRequestHandler* createRequestHandler(
       const Poco::Net::HTTPServerRequest&) override {
-    return new DocumentHandler(options_, *documents_, *schemas_);
+    return new DocumentHandler(options_, *documents_, *schemas_, *profiles_);
   }
 
  private:
   const BoardSimulatorOptions& options_;
   std::shared_ptr<AcceptedDocuments> documents_;
   std::shared_ptr<const worksafe::SchemaSet> schemas_;
+  std::shared_ptr<const worksafe::BoardProfiles> profiles_;
 };
 
 }  // namespace
 
 BoardSimulator::BoardSimulator(BoardSimulatorOptions options, Poco::Net::Context::Ptr tls,
                                std::shared_ptr<const worksafe::SchemaSet> schemas)
+    : BoardSimulator(options, std::move(tls), std::move(schemas),
+                     worksafe::BoardProfiles::load(options.boards_dir)) {}
+
+BoardSimulator::BoardSimulator(BoardSimulatorOptions options, Poco::Net::Context::Ptr tls,
+                               std::shared_ptr<const worksafe::SchemaSet> schemas,
+                               std::shared_ptr<const worksafe::BoardProfiles> profiles)
     : options_(std::move(options)),
       documents_(std::make_shared<AcceptedDocuments>(options_.store_dir)) {
+  if (!schemas || !profiles) {
+    throw std::invalid_argument("the board simulator needs schemas and board profiles");
+  }
   Poco::Net::SecureServerSocket socket(Poco::Net::SocketAddress(options_.host, options_.port), 64,
                                        tls);
   auto* params = new Poco::Net::HTTPServerParams;
@@ -174,7 +195,8 @@ BoardSimulator::BoardSimulator(BoardSimulatorOptions options, Poco::Net::Context
   params->setMaxThreads(16);
   params->setMaxQueued(64);
   server_ = std::make_unique<Poco::Net::HTTPServer>(
-      new HandlerFactory(options_, documents_, std::move(schemas)), socket, params);
+      new HandlerFactory(options_, documents_, std::move(schemas), std::move(profiles)), socket,
+      params);
 }
 
 BoardSimulator::~BoardSimulator() { stop(); }

@@ -96,7 +96,7 @@ std::string withoutEchoedValue(std::string body) {
     return body;
   }
   std::size_t close = std::string::npos;
-  for (const char* verb : {"' is ", "' has ", "' does ", "' of "}) {
+  for (const char* verb : {"' is ", "' has ", "' does ", "' of ", "' must "}) {
     const auto found = body.rfind(verb);
     if (found != std::string::npos && found > open &&
         (close == std::string::npos || found > close)) {
@@ -263,6 +263,7 @@ std::string elementPath(const xmlNode* node, const SchemaModel& model) {
 
 Problem problemFromSchemaError(XmlErrorView error, const SchemaModel& model) {
   Problem problem;
+  problem.code = "SCHEMA";  // problem_code::kSchema
   problem.severity =
       error->level == XML_ERR_WARNING ? Problem::Severity::kWarning : Problem::Severity::kError;
   const auto* node = static_cast<const xmlNode*>(error->node);

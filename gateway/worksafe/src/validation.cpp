@@ -16,8 +16,14 @@ namespace {
 
 using Element = SchemaModel::Element;
 
-Problem documentProblem(std::string message) {
-  return Problem{Problem::Severity::kError, "", std::move(message)};
+// Codes as in rtw/worksafe/rules.h (problem_code), spelled here to keep the
+// schema layer free of the rule layer.
+constexpr const char* kXmlCode = "XML";
+constexpr const char* kDocumentTypeCode = "DOCUMENT_TYPE";
+constexpr const char* kSchemaCode = "SCHEMA";
+
+Problem documentProblem(std::string message, const char* code) {
+  return Problem{Problem::Severity::kError, "", std::move(message), code};
 }
 
 struct ValidationRun {
@@ -46,8 +52,10 @@ std::optional<Problem> rootProblem(const xmlNode* root, const SchemaModel& model
   }
   const std::string found_ns = detail::namespaceOf(root);
   return documentProblem("the root element must be '" + model.root_name + "' in namespace '" +
-                         model.namespace_uri + "', found '" + detail::localName(root) + "' in " +
-                         (found_ns.empty() ? "no namespace" : "namespace '" + found_ns + "'"));
+                             model.namespace_uri + "', found '" + detail::localName(root) +
+                             "' in " +
+                             (found_ns.empty() ? "no namespace" : "namespace '" + found_ns + "'"),
+                         kDocumentTypeCode);
 }
 
 bool hasElementChild(const xmlNode* node) {
@@ -104,14 +112,14 @@ void readChildren(Document& document, const xmlNode* parent, const Element& mode
 std::vector<Problem> SchemaSet::validate(DocumentType type, std::string_view xml) const {
   const Compiled* compiled = find(type);
   if (compiled == nullptr) {
-    return {
-        documentProblem("no schema is loaded for " + std::string(toString(type)) + " documents")};
+    return {documentProblem("no schema is loaded for " + std::string(toString(type)) + " documents",
+                            kDocumentTypeCode)};
   }
   detail::ParsedXml parsed = detail::parseUntrusted(xml);
   if (!parsed.doc) {
     std::vector<Problem> problems;
     for (std::string& error : parsed.errors) {
-      problems.push_back(documentProblem(std::move(error)));
+      problems.push_back(documentProblem(std::move(error), kXmlCode));
     }
     return problems;
   }
@@ -122,12 +130,13 @@ std::vector<Problem> SchemaSet::validate(DocumentType type, std::string_view xml
   run.model = compiled->model.get();
   detail::XmlSchemaValidCtxtPtr context(xmlSchemaNewValidCtxt(compiled->schema.get()));
   if (!context) {
-    return {documentProblem("cannot create a schema validation context")};
+    return {documentProblem("cannot create a schema validation context", kSchemaCode)};
   }
   xmlSchemaSetValidStructuredErrors(context.get(), onValidationError, &run);
   const int result = xmlSchemaValidateDoc(context.get(), parsed.doc.get());
   if (run.lost_problem || (result != 0 && run.problems.empty())) {
-    run.problems.push_back(documentProblem("the document could not be validated completely"));
+    run.problems.push_back(
+        documentProblem("the document could not be validated completely", kSchemaCode));
   }
   return std::move(run.problems);
 }

@@ -1,8 +1,9 @@
 #pragma once
 // rtw-board-sim: a stand-in for the board's document endpoint (spec §4). It
-// requires a client certificate, validates each document with the same XSDs
-// the gateway uses, answers 201 / 200 (repeated Idempotency-Key) / 409 /
-// 422 with reasons, and keeps every accepted document on disk.
+// requires a client certificate, validates each document as the gateway does
+// (the XSDs, then the board rules of conf/boards), answers 201 / 200
+// (repeated Idempotency-Key) / 409 / 422 with reasons, and keeps every
+// accepted document on disk.
 
 #include <cstdint>
 #include <filesystem>
@@ -15,6 +16,8 @@
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPServer.h>
 
+#include "rtw/worksafe/board_profiles.h"
+#include "rtw/worksafe/date.h"
 #include "rtw/worksafe/schema.h"
 
 namespace rtw::boardsim {
@@ -47,12 +50,22 @@ struct BoardSimulatorOptions {
   std::uint16_t port = 8443;  // 0 picks a free port
   std::filesystem::path store_dir = "var/board";
   std::size_t max_body_bytes = 8 * 1024 * 1024;
+  /// The board profiles the simulator checks documents against; used by
+  /// the constructor that is given no profiles.
+  std::filesystem::path boards_dir = "conf/boards";
+  /// The day documents are checked on; empty for the clock's (tests fix it).
+  std::optional<worksafe::Date> today;
 };
 
 class BoardSimulator {
  public:
+  /// Loads the board profiles from options.boards_dir (throws naming the
+  /// file on a broken profile).
   BoardSimulator(BoardSimulatorOptions options, Poco::Net::Context::Ptr tls,
                  std::shared_ptr<const worksafe::SchemaSet> schemas);
+  BoardSimulator(BoardSimulatorOptions options, Poco::Net::Context::Ptr tls,
+                 std::shared_ptr<const worksafe::SchemaSet> schemas,
+                 std::shared_ptr<const worksafe::BoardProfiles> profiles);
   ~BoardSimulator();
 
   void start();

@@ -26,6 +26,9 @@ struct Problem {
   Severity severity = Severity::kError;
   std::string path;     // e.g. "worker/healthNumber/value", "injury[2]/side"
   std::string message;  // must not contain PHI (no values of the document)
+  // The rule that found it, stable across releases: "SCHEMA" for the XSD,
+  // "BC_PHN_CHECK", "MONEY_TOTAL", ... for board rules (rtw/worksafe/rules.h).
+  std::string code = {};
 };
 std::string format(const Problem& problem);  // "ERROR worker/family: ..."
 

@@ -1,0 +1,217 @@
+// Reading one board profile file (conf/boards/<board>.json) into a
+// BoardProfile. Every key is known here; anything else fails with the file
+// and the key, so that a typo in a fee table cannot silently drop a rule.
+
+#include <stdexcept>
+
+#include "json_object.h"
+#include "rtw/worksafe/board_profiles.h"
+
+namespace rtw::worksafe {
+namespace {
+
+namespace fs = std::filesystem;
+using detail::failAt;
+using detail::JsonObject;
+
+std::string indexPath(const std::string& path, std::size_t index) {
+  return path + "[" + std::to_string(index + 1) + "]";
+}
+
+Problem::Severity severity(const JsonObject& object, std::string_view key,
+                           Problem::Severity fallback) {
+  const auto text = object.optionalString(key);
+  if (!text) {
+    return fallback;
+  }
+  if (*text != "error" && *text != "warning") {
+    object.fail(key, "must be \"error\" or \"warning\"");
+  }
+  return *text == "error" ? Problem::Severity::kError : Problem::Severity::kWarning;
+}
+
+EffectivePeriod period(const JsonObject& object) {
+  EffectivePeriod result{object.optionalDate("from"), object.optionalDate("until")};
+  if (result.from && result.until && *result.until < *result.from) {
+    object.fail("until", "is before 'from'");
+  }
+  return result;
+}
+
+ClaimNumberRule claimNumberRule(const JsonObject& profile) {
+  const JsonObject rule =
+      profile.object("claim_number", {"pattern", "min_length", "max_length", "description"});
+  ClaimNumberRule result;
+  try {
+    result.pattern = Pattern(rule.string("pattern"));
+  } catch (const std::invalid_argument& error) {
+    rule.fail("pattern", std::string("is not a valid regular expression: ") + error.what());
+  }
+  result.min_length = static_cast<std::size_t>(rule.integer("min_length", 1, 64));
+  result.max_length = static_cast<std::size_t>(rule.integer("max_length", 1, 64));
+  if (result.max_length < result.min_length) {
+    rule.fail("max_length", "is below 'min_length'");
+  }
+  result.description = rule.string("description");
+  return result;
+}
+
+std::vector<DocumentType> documentTypes(const JsonObject& program) {
+  std::vector<DocumentType> result;
+  for (const std::string& name : program.strings("documents")) {
+    const auto type = documentTypeFromName(name);
+    if (!type) {
+      program.fail("documents", "names an unknown document type '" + name +
+                                    "' (referral, report, invoice, training-report)");
+    }
+    result.push_back(*type);
+  }
+  if (result.empty()) {
+    program.fail("documents", "must name at least one document type");
+  }
+  return result;
+}
+
+Program program(const std::string& code, const rapidjson::Value& value, const JsonObject& parent) {
+  const JsonObject object(value, parent.keyPath("programs") + "." + code, parent.file(),
+                          {"name", "from", "until", "after_until", "note", "documents", "notices"});
+  Program result;
+  result.code = code;
+  result.name = object.string("name");
+  result.period = period(object);
+  result.after_until = severity(object, "after_until", Problem::Severity::kError);
+  result.note = object.optionalString("note").value_or("");
+  result.documents = documentTypes(object);
+  const auto notices = object.array("notices");
+  for (std::size_t i = 0; i < notices.size(); ++i) {
+    const JsonObject notice(*notices[i], indexPath(object.keyPath("notices"), i), parent.file(),
+                            {"from", "until", "message"});
+    result.notices.push_back({period(notice), notice.string("message")});
+  }
+  return result;
+}
+
+FeeTable feeTable(const rapidjson::Value& value, std::size_t index, const JsonObject& parent,
+                  const BoardProfile& profile) {
+  const JsonObject object(value, indexPath("fee_tables", index), parent.file(),
+                          {"program", "contract", "from", "until", "codes"});
+  FeeTable table;
+  table.program = object.string("program");
+  if (profile.program(table.program) == nullptr) {
+    object.fail("program", "names a program that is not in 'programs'");
+  }
+  table.contract = object.string("contract");
+  table.period = period(object);
+  for (const auto& [code, entry] : object.entries("codes")) {
+    const JsonObject fee(*entry, object.keyPath("codes") + "." + code, parent.file(),
+                         {"description", "gst"});
+    table.codes.emplace(code, FeeCode{code, fee.string("description"), fee.boolean("gst", false)});
+  }
+  if (table.codes.empty()) {
+    object.fail("codes", "must hold at least one fee code");
+  }
+  return table;
+}
+
+std::map<std::string, std::string, std::less<>> codeList(const JsonObject& profile,
+                                                         std::string_view key) {
+  std::map<std::string, std::string, std::less<>> result;
+  for (const auto& [code, description] : profile.entries(key)) {
+    if (!description->IsString() || description->GetStringLength() == 0) {
+      failAt(profile.file(), profile.keyPath(key) + "." + code,
+             "must be a description (a non-empty string)");
+    }
+    result.emplace(code, description->GetString());
+  }
+  return result;
+}
+
+std::optional<Deadline> deadline(const JsonObject& deadlines, std::string_view key) {
+  if (!deadlines.has(key)) {
+    return std::nullopt;
+  }
+  const JsonObject object = deadlines.object(key, {"days", "working_days", "severity"});
+  return Deadline{object.integer("days", 1, 3650), object.boolean("working_days", true),
+                  severity(object, "severity", Problem::Severity::kWarning)};
+}
+
+void readDeadlines(const JsonObject& profile, BoardProfile& result) {
+  if (!profile.has("deadlines")) {
+    return;
+  }
+  const JsonObject deadlines = profile.object(
+      "deadlines", {"initial_report", "progress_report_interval", "discharge_report"});
+  result.initial_report = deadline(deadlines, "initial_report");
+  result.progress_report_interval = deadline(deadlines, "progress_report_interval");
+  result.discharge_report = deadline(deadlines, "discharge_report");
+}
+
+std::optional<AbilitiesLanguage> abilitiesLanguage(const JsonObject& profile) {
+  if (!profile.has("abilities_language")) {
+    return std::nullopt;
+  }
+  const JsonObject object = profile.object("abilities_language", {"since", "words"});
+  AbilitiesLanguage result{object.date("since"), {}};
+  for (const auto& [word, replacement] : object.entries("words")) {
+    if (!replacement->IsString() || replacement->GetStringLength() == 0) {
+      failAt(profile.file(), object.keyPath("words") + "." + word,
+             "must be the word to use instead (a non-empty string)");
+    }
+    result.words.emplace_back(word, replacement->GetString());
+  }
+  return result;
+}
+
+void readPrograms(const JsonObject& profile, BoardProfile& result) {
+  for (const auto& [code, value] : profile.entries("programs")) {
+    result.programs.emplace(code, program(code, *value, profile));
+  }
+  if (result.programs.empty()) {
+    profile.fail("programs", "must hold at least one program");
+  }
+  const auto tables = profile.array("fee_tables");
+  for (std::size_t i = 0; i < tables.size(); ++i) {
+    result.fee_tables.push_back(feeTable(*tables[i], i, profile, result));
+  }
+}
+
+void readHolidays(const JsonObject& profile, BoardProfile& result) {
+  for (const std::string& text : profile.strings("holidays")) {
+    const auto date = text.size() == 10 ? Date::parse(text) : std::nullopt;
+    if (!date) {
+      profile.fail("holidays", "must hold dates (YYYY-MM-DD)");
+    }
+    result.holidays.insert(*date);
+  }
+}
+
+}  // namespace
+
+BoardProfile BoardProfiles::loadFile(const fs::path& file) {
+  std::string text;
+  const rapidjson::Document json = detail::parseJsonFile(file, text);
+  const JsonObject profile(
+      json, "", file,
+      {"board", "name", "claim_number", "programs", "default_contract", "fee_tables",
+       "discharge_statuses", "decline_reasons", "hold_reasons", "withdrawal_reasons", "deadlines",
+       "holidays", "electronic_billing_days", "training_plan_max_years", "abilities_language"});
+  BoardProfile result;
+  result.source = file;
+  result.board = profile.string("board");
+  result.name = profile.string("name");
+  result.claim_number = claimNumberRule(profile);
+  readPrograms(profile, result);
+  result.default_contract = profile.string("default_contract");
+  result.discharge_statuses = codeList(profile, "discharge_statuses");
+  result.decline_reasons = codeList(profile, "decline_reasons");
+  result.hold_reasons = codeList(profile, "hold_reasons");
+  result.withdrawal_reasons = codeList(profile, "withdrawal_reasons");
+  readDeadlines(profile, result);
+  readHolidays(profile, result);
+  result.electronic_billing_days = profile.optionalInteger("electronic_billing_days", 1, 3650);
+  result.training_plan_max_years = profile.optionalInteger("training_plan_max_years", 1, 20);
+  result.abilities_language = abilitiesLanguage(profile);
+  return result;
+}
+
+}  // namespace rtw::worksafe

@@ -1,0 +1,204 @@
+// Board profiles: the shipped WorkSafeBC and WSIB profiles, and every way a
+// profile file can be wrong failing with the file and the key. A changed fee
+// table or code list takes effect without a rebuild.
+
+#include <catch2/catch.hpp>
+
+#include "example_fixture.h"
+
+using namespace rtw::worksafe;
+using namespace rtw::worksafe::test;
+
+namespace {
+
+std::string shippedProfile(const std::string& name) { return readText(boardsDir() / name); }
+
+// The shipped profile with the first `from` replaced by `to`.
+std::string editedProfile(const std::string& name, const std::string& from, const std::string& to) {
+  std::string text = shippedProfile(name);
+  const auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
+
+std::string loadError(const TempDir& dir) {
+  try {
+    BoardProfiles::load(dir.path());
+  } catch (const std::runtime_error& error) {
+    return error.what();
+  }
+  FAIL("load() accepted the profile directory");
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("the shipped profiles hold the spec's programs, tables and rules", "[profiles]") {
+  CHECK(profiles()->boards() == std::vector<std::string>{"WSBC", "WSIB"});
+  const BoardProfile& wsbc = *profiles()->find("WSBC");
+  CHECK(wsbc.program("CRRTW")->period.from == Date::parse("2024-11-01"));
+  CHECK(wsbc.program("OR2")->after_until == Problem::Severity::kWarning);
+  CHECK(wsbc.program("ASTD")->after_until == Problem::Severity::kError);
+  const auto crrtw = wsbc.feeTables("CRRTW", "STANDARD");
+  REQUIRE(crrtw.size() == 1);
+  std::vector<std::string> codes;
+  for (const auto& [code, fee] : crrtw.front()->codes) {
+    codes.push_back(code);
+    CHECK_FALSE(fee.gst);  // health services are GST-exempt
+  }
+  CHECK(codes == std::vector<std::string>{"CRRTW-ADM", "CRRTW-DIS", "CRRTW-JSV", "CRRTW-RPT",
+                                          "CRRTW-RTW", "CRRTW-TRT"});
+  CHECK_FALSE(wsbc.electronic_billing_days);
+  CHECK(wsbc.abilities_language->since == Date::parse("2023-05-01"));
+  CHECK(wsbc.claim_number.description == "8 digits");
+
+  const BoardProfile& wsib = *profiles()->find("WSIB");
+  CHECK(wsib.electronic_billing_days == 31);
+  CHECK(wsib.training_plan_max_years == 3);
+  CHECK(wsib.claim_number.min_length == 7);
+  CHECK(wsib.claim_number.max_length == 8);
+  const Date day = *Date::parse("2025-06-10");
+  REQUIRE(wsib.feeCode("WT_PLAN", "STANDARD", "WT-TUITION", day) != nullptr);
+  CHECK_FALSE(wsib.feeCode("WT_PLAN", "STANDARD", "WT-TUITION", day)->gst);
+  CHECK(wsib.feeCode("WT_PLAN", "STANDARD", "WT-BOOKS", day)->gst);
+  CHECK(wsib.feeCode("MSK_POC", "STANDARD", "WT-BOOKS", day) == nullptr);
+  CHECK(wsib.program("MSK_POC") != nullptr);
+  CHECK(wsib.withdrawal_reasons.count("EMPLOYMENT") == 1);
+  CHECK_FALSE(wsib.abilities_language);
+  CHECK(profiles()->find("WCB") == nullptr);
+}
+
+TEST_CASE("patterns match the whole text, from any number of threads", "[profiles]") {
+  const Pattern eight("^[0-9]{8}$");
+  CHECK(eight.matches("12345678"));
+  CHECK_FALSE(eight.matches("1234567"));
+  CHECK_FALSE(eight.matches("123456789"));
+  const Pattern unanchored("[0-9]{2}");
+  CHECK(unanchored.matches("12"));
+  CHECK_FALSE(unanchored.matches("123"));  // a match inside the text is not enough
+  CHECK_FALSE(unanchored.matches(std::string("12\0", 3)));
+  CHECK_FALSE(Pattern().matches(""));
+  CHECK_THROWS_AS(Pattern("[0-9"), std::invalid_argument);
+  const Pattern copy = eight;  // copies share the compiled form
+  CHECK(copy.matches("87654321"));
+  CHECK(copy.expression() == "^[0-9]{8}$");
+}
+
+TEST_CASE("a profile with an unknown key fails with the file and the key", "[profiles]") {
+  TempDir dir;
+  SECTION("at the top") {
+    dir.write("wsbc.json", editedProfile("wsbc.json", "\"name\": \"WorkSafeBC\"",
+                                         "\"name\": \"WorkSafeBC\", \"nmae\": 1"));
+    CHECK(loadError(dir) == (dir.path() / "wsbc.json").string() + ": unknown key 'nmae'");
+  }
+  SECTION("in a program") {
+    dir.write("wsbc.json", editedProfile("wsbc.json", "\"from\": \"2024-11-01\",\n      \"doc",
+                                         "\"form\": \"2024-11-01\",\n      \"doc"));
+    CHECK(loadError(dir) ==
+          (dir.path() / "wsbc.json").string() + ": unknown key 'programs.CRRTW.form'");
+  }
+  SECTION("in a fee code") {
+    dir.write("wsib.json", editedProfile("wsib.json", "{ \"description\": \"Books\", \"gst\"",
+                                         "{ \"description\": \"Books\", \"GST\""));
+    CHECK(loadError(dir) ==
+          (dir.path() / "wsib.json").string() + ": unknown key 'fee_tables[2].codes.WT-BOOKS.GST'");
+  }
+  SECTION("in a deadline") {
+    dir.write("wsbc.json", editedProfile("wsbc.json", "\"initial_report\": { \"days\"",
+                                         "\"initial_report\": { \"day\""));
+    CHECK(loadError(dir) ==
+          (dir.path() / "wsbc.json").string() + ": unknown key 'deadlines.initial_report.day'");
+  }
+}
+
+TEST_CASE("a profile that is not JSON fails with the file, line and column", "[profiles]") {
+  TempDir dir;
+  dir.write("wsbc.json", "// a comment is fine\n{\n  \"board\": \"WSBC\"\n  \"name\": \"x\"\n}\n");
+  const std::string error = loadError(dir);
+  CHECK_THAT(error, Catch::StartsWith((dir.path() / "wsbc.json").string() + ": line 4, column 3"));
+  CHECK_THAT(error, Catch::Contains("Missing a comma"));
+}
+
+TEST_CASE("wrong, missing and inconsistent values name their key", "[profiles]") {
+  TempDir dir;
+  const std::string file = (dir.path() / "wsib.json").string();
+  SECTION("a number as a string") {
+    dir.write("wsib.json", editedProfile("wsib.json", "\"electronic_billing_days\": 31",
+                                         "\"electronic_billing_days\": \"31\""));
+    CHECK(loadError(dir) ==
+          file + ": 'electronic_billing_days' must be a whole number from 1 to 3650");
+  }
+  SECTION("a missing required key") {
+    dir.write("wsib.json", editedProfile("wsib.json", "\"default_contract\": \"STANDARD\",", ""));
+    CHECK(loadError(dir) == file + ": 'default_contract' is required");
+  }
+  SECTION("a bad date") {
+    TempDir other;
+    other.write("wsbc.json", editedProfile("wsbc.json", "\"2024-11-01\"", "\"2024-11-31\""));
+    CHECK(loadError(other) == (other.path() / "wsbc.json").string() +
+                                  ": 'programs.CRRTW.from' must be a date (YYYY-MM-DD)");
+  }
+  SECTION("a regular expression that does not compile") {
+    dir.write("wsib.json", editedProfile("wsib.json", "\"^[0-9]+$\"", "\"^[0-9+$\""));
+    CHECK_THAT(loadError(dir),
+               Catch::StartsWith(file + ": 'claim_number.pattern' is not a valid regular"));
+  }
+  SECTION("a fee table for a program the profile does not have") {
+    dir.write("wsib.json",
+              editedProfile("wsib.json", "\"program\": \"MSK_POC\"", "\"program\": \"MSK\""));
+    CHECK(loadError(dir) == file +
+                                ": 'fee_tables[1].program' names a program that is not in "
+                                "'programs'");
+  }
+  SECTION("an unknown document type") {
+    dir.write("wsib.json", editedProfile("wsib.json", "\"training-report\"", "\"training\""));
+    CHECK_THAT(loadError(dir), Catch::StartsWith(file + ": 'programs.WT_PLAN.documents' names an "
+                                                        "unknown document type 'training'"));
+  }
+  SECTION("a key given twice") {
+    dir.write("wsib.json", editedProfile("wsib.json", "\"board\": \"WSIB\",",
+                                         "\"board\": \"WSIB\", \"board\": \"WSIB\","));
+    CHECK(loadError(dir) == file + ": 'board' appears twice");
+  }
+  SECTION("a bad severity") {
+    dir.write("wsib.json",
+              editedProfile("wsib.json", "\"severity\": \"warning\"", "\"severity\": \"fatal\""));
+    CHECK(loadError(dir) ==
+          file + ": 'deadlines.initial_report.severity' must be \"error\" or \"warning\"");
+  }
+  SECTION("two files for one board") {
+    dir.write("wsib.json", shippedProfile("wsib.json"));
+    dir.write("wsib-copy.json", shippedProfile("wsib.json"));
+    CHECK_THAT(loadError(dir), Catch::Contains("'board' WSIB is already defined by"));
+  }
+}
+
+TEST_CASE("a profile directory must exist and hold profiles", "[profiles]") {
+  TempDir dir;
+  CHECK_THAT(loadError(dir), Catch::Contains("no board profile (*.json)"));
+  CHECK_THROWS_WITH(BoardProfiles::load(dir.path() / "nowhere"),
+                    Catch::Contains("nowhere") && Catch::Contains("missing"));
+}
+
+TEST_CASE("a changed fee table or discharge code takes effect without a rebuild", "[profiles]") {
+  TempDir dir;
+  dir.write("wsib.json", shippedProfile("wsib.json"));
+  dir.write("wsbc.json", editedProfile("wsbc.json", "\"CRRTW-TRT\"", "\"CRRTW-TRX\""));
+  const auto edited = BoardProfiles::load(dir.path());
+  const auto checkWith = [&](const std::string& xml) {
+    return validateDocument(*schemas(), *edited, xml, exampleToday());
+  };
+  const auto problems = checkWith(example("invoice-wsbc-crrtw.xml"));
+  REQUIRE(problems.size() == 1);
+  CHECK(problems.front().path == "line[2]/feeCode");
+  CHECK(problems.front().code == "FEE_CODE");
+  CHECK(
+      checkWith(variant("invoice-wsbc-crrtw.xml", {}, {{"line[2]/feeCode", "CRRTW-TRX"}})).empty());
+
+  dir.write("wsbc.json", editedProfile("wsbc.json", "\"RTW_FULL\"", "\"RTW_COMPLETE\""));
+  const auto renamed = BoardProfiles::load(dir.path());
+  const auto report =
+      validateDocument(*schemas(), *renamed, example("report-discharge-wsbc.xml"), exampleToday());
+  REQUIRE(report.size() == 1);
+  CHECK(report.front().code == "DISCHARGE_STATUS");
+}

@@ -1,0 +1,115 @@
+// The board simulator checks documents with validateDocument(): a document
+// that breaks board rules gets 422 with one {code, field, message} per
+// problem, a valid one (warnings allowed) gets 201.
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <sstream>
+
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/StreamCopier.h>
+#include <rapidjson/document.h>
+
+#include "example_fixture.h"
+#include "rtw/boardsim/board_simulator.h"
+#include "rtw/security/tls.h"
+
+using namespace rtw::worksafe;
+using namespace rtw::worksafe::test;
+
+namespace {
+
+struct Answer {
+  int status = 0;
+  std::string body;
+};
+
+// A development CA and certificates, made once for the test binary.
+const std::filesystem::path& certificates() {
+  static const TempDir dir;
+  static const bool made = [] {
+    const std::string command = "'" + std::string(RTW_SOURCE_DIR) + "/certs/make-dev-certs.sh' '" +
+                                dir.path().string() + "' clinic01 >/dev/null 2>&1";
+    return std::system(command.c_str()) == 0;
+  }();
+  REQUIRE(made);
+  return dir.path();
+}
+
+rtw::security::TlsFiles files(const std::string& certificate) {
+  const auto& dir = certificates();
+  return {(dir / (certificate + ".pem")).string(), (dir / (certificate + ".key")).string(),
+          (dir / "ca.pem").string()};
+}
+
+class RunningBoard {
+ public:
+  RunningBoard() {
+    static rtw::security::TlsLibrary library;
+    rtw::boardsim::BoardSimulatorOptions options;
+    options.port = 0;
+    options.store_dir = store_.path();
+    options.boards_dir = boardsDir();
+    options.today = exampleToday();
+    simulator_ = std::make_unique<rtw::boardsim::BoardSimulator>(
+        options, rtw::security::serverContext(files("board-sim")), schemas());
+    simulator_->start();
+  }
+
+  Answer post(const std::string& type, const std::string& key, const std::string& xml) {
+    Poco::Net::HTTPSClientSession session("localhost", simulator_->port(),
+                                          rtw::security::clientContext(files("gateway-client")));
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, "/documents/" + type,
+                                   Poco::Net::HTTPMessage::HTTP_1_1);
+    request.setContentType("application/xml");
+    request.set("Idempotency-Key", key);
+    request.setContentLength(static_cast<std::streamsize>(xml.size()));
+    session.sendRequest(request) << xml;
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session.receiveResponse(response);
+    std::ostringstream body;
+    Poco::StreamCopier::copyStream(in, body);
+    return {static_cast<int>(response.getStatus()), body.str()};
+  }
+
+ private:
+  TempDir store_;
+  std::unique_ptr<rtw::boardsim::BoardSimulator> simulator_;
+};
+
+}  // namespace
+
+TEST_CASE("the board simulator answers 422 with the board-rule problems", "[board-sim]") {
+  RunningBoard board;
+  const Answer answer = board.post("invoice", "9c4e6a8b-2d1f-4e3a-b5c7-d9e1f3a5b7c9",
+                                   readText(dataDir() / "problems" / "invoice-broken.xml"));
+  CHECK(answer.status == 422);
+  rapidjson::Document json;
+  json.Parse(answer.body.c_str());
+  REQUIRE(json.IsObject());
+  REQUIRE(json.HasMember("problems"));
+  const auto& problems = json["problems"];
+  REQUIRE(problems.IsArray());
+  REQUIRE(problems.Size() == 5);
+  CHECK(std::string(problems[0]["code"].GetString()) == "SCHEMA");
+  CHECK(std::string(problems[0]["field"].GetString()) == "line[1]/side");
+  CHECK(std::string(problems[1]["code"].GetString()) == "GST_CHECK");
+  CHECK(std::string(problems[1]["field"].GetString()) == "gstNumber");
+  CHECK(std::string(problems[1]["message"].GetString()) == "the GST number check digit is wrong");
+  CHECK(std::string(problems[2]["code"].GetString()) == "MONEY_LINE");
+  CHECK(std::string(problems[3]["code"].GetString()) == "MONEY_SUBTOTAL");
+  CHECK(std::string(problems[4]["code"].GetString()) == "MONEY_TOTAL");
+}
+
+TEST_CASE("the board simulator accepts valid documents, warnings and all", "[board-sim]") {
+  RunningBoard board;
+  CHECK(board.post("invoice", "a1", example("invoice-wsib-training.xml")).status == 201);
+  CHECK(board.post("report", "a2", readText(dataDir() / "problems" / "report-late-initial.xml"))
+            .status == 201);
+  // The URL names the type: a report posted as a referral is refused.
+  const Answer wrong = board.post("referral", "a3", example("report-initial-wsbc.xml"));
+  CHECK(wrong.status == 422);
+  CHECK_THAT(wrong.body, Catch::Contains("DOCUMENT_TYPE"));
+}
