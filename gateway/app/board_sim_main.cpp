@@ -57,6 +57,7 @@ class BoardSimApplication final : public Poco::Util::ServerApplication {
       {"key", "its private key (default certs/dev/board-sim.key)"},
       {"ca", "CA that client certificates must chain to (default certs/dev/ca.pem)"},
       {"schemas", "folder of the document XSDs (default mappings/worksafe)"},
+      {"boards", "folder of the board profiles (default conf/boards)"},
       {"status-file", "write 'board.port=N' here once listening"},
       {"log-level", "information, warning, debug... (default information)"},
   };
@@ -89,6 +90,7 @@ class BoardSimApplication final : public Poco::Util::ServerApplication {
     options.port =
         static_cast<std::uint16_t>(Poco::NumberParser::parseUnsigned(setting("port", "8443")));
     options.store_dir = path("store", "var/board");
+    options.boards_dir = path("boards", "conf/boards");
     auto schemas = worksafe::SchemaSet::load(path("schemas", "mappings/worksafe"));
     boardsim::BoardSimulator simulator(
         options,

@@ -61,6 +61,7 @@ const std::map<std::string, std::string>& gatewayDefaults() {
       {"partners.dir", "conf/partners"},
       {"plugins.dir", "build/plugins"},
       {"schemas.dir", "mappings/worksafe"},
+      {"boards.dir", "conf/boards"},
       {"delivery.maxAttempts", "10"},
       {"delivery.baseBackoffMs", "500"},
       {"delivery.maxBackoffMs", "300000"},

@@ -107,6 +107,7 @@ int GatewayApplication::serve() {
     logger().information("partner %s uses plugin %s (SDK %s)", id, loaded.name, loaded.sdk_version);
   }
   auto schemas = worksafe::SchemaSet::load(path("schemas.dir"));
+  auto profiles = worksafe::BoardProfiles::load(path("boards.dir"));
   store::JournalOptions journal_options;
   journal_options.group_commit = cfg.getBool("store.groupCommit");
   journal_options.max_pages = cfg.getInt("store.maxPages");
@@ -121,7 +122,8 @@ int GatewayApplication::serve() {
                               cfg.getInt("delivery.baseBackoffMs"),
                               cfg.getInt("delivery.maxBackoffMs")};
   pipeline::DeliveryWorker delivery(journal, board, retry);
-  pipeline::TranslateWorker translate(journal, partners, plugins, schemas, delivery.wakeup());
+  pipeline::TranslateWorker translate(journal, partners, plugins, schemas, profiles,
+                                      delivery.wakeup());
   pipeline::Hl7Intake intake(journal, [&translate] { translate.wakeup().notify(); });
   translate.onOutcome([&intake](std::int64_t id, const pipeline::TranslationOutcome& outcome) {
     intake.translated(id, outcome);

@@ -18,14 +18,19 @@ const Command kCommands[] = {
      "      a message asks for an application ACK with MSH-16 AL, that ACK is AA).\n",
      runSend},
     {"validate",
-     "  rtwctl validate FILE.xml... [--schemas DIR]\n"
-     "      Validates WorkSafe documents; prints 'ERROR|WARNING <path>: <message>'.\n"
-     "      Exit 0 when every document is valid, 1 when not.\n",
+     "  rtwctl validate FILE.xml... [--board WSBC|WSIB] [--schemas DIR] [--boards DIR]\n"
+     "                  [--today YYYY-MM-DD]\n"
+     "      Validates WorkSafe documents against their XSD and the board's rules;\n"
+     "      prints 'ERROR|WARNING <path>: <message>'. Exit 0 when every document is valid\n"
+     "      (warnings allowed), 1 when not.\n",
      runValidate},
     {"hl7",
-     "  rtwctl hl7 parse FILE [--get PATH]... [--json]\n"
-     "      Prints the values at the paths (one per line), or the whole message as JSON.\n"
-     "  rtwctl hl7 ack FILE [--code AA|AE|AR|CA|CE|CR]\n"
+     "  rtwctl hl7 parse FILE [--get PATH]... [--json] [--charset NAME]\n"
+     "      Prints the values at the paths (one per line), the whole message as JSON, or\n"
+     "      without either its segments one per line. A file may hold several messages\n"
+     "      or FHS/BHS batches.\n"
+     "  rtwctl hl7 ack FILE [--code AA|AE|AR|CA|CE|CR] [--charset NAME] [--control-id ID]\n"
+     "                 [--timestamp TS]\n"
      "      Prints the ACK the gateway would send for the message.\n",
      runHl7},
 };

@@ -30,41 +30,25 @@ hl7v2::AckError error(std::string segment, int field, int code, std::string text
   return e;
 }
 
-/// MSH-15 / MSH-16 (HL7 table 0155).
-struct AckModes {
-  std::string accept;
-  std::string application;
-  bool enhanced() const { return !accept.empty() || !application.empty(); }
-};
-
-AckModes modesOf(const hl7v2::Message& message) {
-  return {message.get("MSH-15"), message.get("MSH-16")};
-}
-
-/// Whether a mode asks for an acknowledgement of this outcome. In enhanced
-/// mode an empty field counts as AL: the sender asked for enhanced mode and
-/// did not say "never".
-bool wants(std::string_view mode, bool ok) {
-  if (mode == "NE") {
-    return false;
-  }
-  if (mode == "ER") {
-    return !ok;
-  }
-  if (mode == "SU") {
-    return ok;
-  }
-  return true;
-}
-
-/// AR in original mode, CR in enhanced mode; nothing when MSH-15 says so.
-void reject(const hl7v2::Message& message, hl7v2::AckError problem, AckSink& sink) {
-  const AckModes modes = modesOf(message);
-  if (modes.enhanced() && !wants(modes.accept, false)) {
+/// What to send when a message is refused before it is journaled: AR/AE in
+/// original mode, CR/CE in enhanced mode (and then only if MSH-15 asks).
+void reject(const hl7v2::Message& message, const std::vector<hl7v2::AckError>& problems,
+            AckSink& sink) {
+  const auto mode = hl7v2::AcknowledgmentMode::of(message);
+  if (mode.enhanced && !hl7v2::wantsCommitAck(mode, false)) {
     return;
   }
-  sink.send(hl7v2::buildAck(message, modes.enhanced() ? hl7v2::AckCode::CR : hl7v2::AckCode::AR,
-                            {std::move(problem)}, newControlId(), hl7Now()));
+  const auto kind = mode.enhanced ? hl7v2::AckKind::kCommit : hl7v2::AckKind::kApplication;
+  sink.send(hl7v2::buildAckFor(message, kind, problems, newControlId(), hl7Now()));
+}
+
+bool hasErrors(const std::vector<hl7v2::AckError>& problems) {
+  for (const auto& problem : problems) {
+    if (problem.severity == 'E' || problem.severity == 'F') {
+      return true;
+    }
+  }
+  return false;
 }
 
 std::string applicationAck(const std::string& payload, const TranslationOutcome& outcome) {
@@ -109,20 +93,22 @@ void Hl7Intake::receive(const security::Partner& partner, std::string_view bytes
   }
   const hl7v2::Message& message = *parsed.message;
   const std::string control_id = message.controlId();
-  if (control_id.empty()) {
-    logger().warning("partner=%s rejected message without MSH-10", partner.id);
-    return reject(message, error("MSH", 10, 101, "MSH-10 message control id is required"), *sink);
+  const std::vector<hl7v2::AckError> header_problems = hl7v2::checkHeader(message);
+  if (hasErrors(header_problems)) {
+    logger().warning("partner=%s refused a message with %z MSH problem(s), first: %s", partner.id,
+                     header_problems.size(), header_problems.front().text);
+    return reject(message, header_problems, *sink);
   }
   const std::string facility = message.get("MSH-4.1");
   if (!security::sendsAs(partner, facility)) {
     logger().warning("partner=%s control_id=%s refused: sending facility not bound to the partner",
                      partner.id, control_id);
     return reject(message,
-                  error("MSH", 4, 207, "sending facility is not registered for this certificate"),
+                  {error("MSH", 4, 207, "sending facility is not registered for this certificate")},
                   *sink);
   }
 
-  const AckModes modes = modesOf(message);
+  const auto mode = hl7v2::AcknowledgmentMode::of(message);
   store::InboundMessage inbound;
   inbound.partner = partner.id;
   inbound.channel = "mllp";
@@ -130,7 +116,7 @@ void Hl7Intake::receive(const security::Partner& partner, std::string_view bytes
   inbound.control_id = control_id;
   inbound.message_type = message.messageType();
   inbound.payload = std::string(message.bytes());
-  inbound.ack = hl7v2::buildAck(message, modes.enhanced() ? hl7v2::AckCode::CA : hl7v2::AckCode::AA,
+  inbound.ack = hl7v2::buildAck(message, mode.enhanced ? hl7v2::AckCode::CA : hl7v2::AckCode::AA,
                                 {}, newControlId(), hl7Now());
 
   store::RecordResult recorded;
@@ -140,59 +126,61 @@ void Hl7Intake::receive(const security::Partner& partner, std::string_view bytes
     // Not on disk, so not accepted: AE (original) or CE (enhanced), never AA/CA.
     logger().error("partner=%s control_id=%s not accepted, journal unavailable: %s", partner.id,
                    control_id, std::string(e.what()));
-    if (!modes.enhanced() || wants(modes.accept, false)) {
+    if (!mode.enhanced || hl7v2::wantsCommitAck(mode, false)) {
       sink->send(hl7v2::buildAck(
-          message, modes.enhanced() ? hl7v2::AckCode::CE : hl7v2::AckCode::AE,
+          message, mode.enhanced ? hl7v2::AckCode::CE : hl7v2::AckCode::AE,
           {error("", 0, 207, "the gateway cannot store messages now; resend later")},
           newControlId(), hl7Now()));
     }
     return;
   }
+  const bool send_now = !mode.enhanced || hl7v2::wantsCommitAck(mode, true);
   if (recorded.duplicate) {
     logger().information("partner=%s control_id=%s duplicate of message %?d: original ACK resent",
                          partner.id, control_id, recorded.id);
-    if (!modes.enhanced() || wants(modes.accept, true)) {
+    if (send_now) {
       sink->send(recorded.ack);
     }
-    if (modes.enhanced()) {
-      answerDuplicate(recorded, modes.application, sink);
+    if (mode.enhanced) {
+      answerDuplicate(recorded, mode, sink);
     }
     return;
   }
   logger().information("partner=%s control_id=%s type=%s journaled as message %?d", partner.id,
                        control_id, inbound.message_type, recorded.id);
-  if (modes.enhanced()) {
-    remember(recorded.id, sink, modes.application);
+  if (mode.enhanced) {
+    remember(recorded.id, sink, mode);
   }
-  if (!modes.enhanced() || wants(modes.accept, true)) {
+  if (send_now) {
     sink->send(recorded.ack);
   }
   on_recorded_();
 }
 
-void Hl7Intake::remember(std::int64_t id, const std::shared_ptr<AckSink>& sink, std::string mode) {
-  if (mode == "NE") {
+void Hl7Intake::remember(std::int64_t id, const std::shared_ptr<AckSink>& sink,
+                         const hl7v2::AcknowledgmentMode& mode) {
+  if (mode.application == hl7v2::AckCondition::kNever) {
     return;
   }
   std::lock_guard lock(mutex_);
-  pending_[id] = Pending{sink, std::move(mode)};
+  pending_[id] = Pending{sink, mode};
 }
 
 void Hl7Intake::answerDuplicate(const store::RecordResult& recorded,
-                                const std::string& application_mode,
+                                const hl7v2::AcknowledgmentMode& mode,
                                 const std::shared_ptr<AckSink>& sink) {
   const std::optional<store::JournalEntry> entry = journal_.message(recorded.id);
   if (!entry) {
     return;
   }
   if (entry->state == store::MessageState::kReceived) {
-    remember(recorded.id, sink, application_mode);
+    remember(recorded.id, sink, mode);
     return;
   }
   TranslationOutcome outcome;
   outcome.accepted = entry->state != store::MessageState::kRejected;
   outcome.reason = entry->reason;
-  if (wants(application_mode, outcome.accepted)) {
+  if (hl7v2::wantsApplicationAck(mode, outcome.accepted)) {
     sink->send(applicationAck(entry->payload, outcome));
   }
 }
@@ -209,7 +197,7 @@ void Hl7Intake::translated(std::int64_t message_id, const TranslationOutcome& ou
     pending_.erase(it);
   }
   std::shared_ptr<AckSink> sink = pending.sink.lock();
-  if (!sink || !wants(pending.application_mode, outcome.accepted)) {
+  if (!sink || !hl7v2::wantsApplicationAck(pending.mode, outcome.accepted)) {
     return;
   }
   const std::optional<store::JournalEntry> entry = journal_.message(message_id);

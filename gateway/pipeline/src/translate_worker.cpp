@@ -7,6 +7,7 @@
 #include "rtw/hl7v2/message.h"
 #include "rtw/pipeline/translation_context.h"
 #include "rtw/pipeline/workers.h"
+#include "rtw/worksafe/rules.h"
 
 namespace rtw::pipeline {
 namespace {
@@ -36,11 +37,13 @@ std::string joinProblems(const std::vector<worksafe::Problem>& problems) {
 TranslateWorker::TranslateWorker(store::Journal& journal, const security::PartnerRegistry& partners,
                                  plugin::PluginHost& plugins,
                                  std::shared_ptr<const worksafe::SchemaSet> schemas,
+                                 std::shared_ptr<const worksafe::BoardProfiles> profiles,
                                  Wakeup& delivery_wakeup)
     : journal_(journal),
       partners_(partners),
       plugins_(plugins),
       schemas_(std::move(schemas)),
+      profiles_(std::move(profiles)),
       delivery_wakeup_(delivery_wakeup) {}
 
 TranslateWorker::~TranslateWorker() { stop(); }
@@ -113,10 +116,18 @@ bool TranslateWorker::translateOne() {
     }
     std::string xml = draft.document().toXml();
     const worksafe::DocumentType type = draft.document().type();
-    std::vector<worksafe::Problem> problems = schemas_->validate(type, xml);
-    if (!problems.empty()) {
+    // The XSD and the board's rules, as the board will check them.
+    worksafe::ValidationOptions options;
+    options.expected_type = type;
+    std::vector<worksafe::Problem> problems =
+        worksafe::validateDocument(*schemas_, *profiles_, xml, options);
+    if (worksafe::hasErrors(problems)) {
       return reject("invalid " + std::string(worksafe::toString(type)) + ": " +
                     joinProblems(problems));
+    }
+    for (const auto& warning : problems) {
+      logger().warning("message %?d %s warning %s", entry->id,
+                       std::string(worksafe::toString(type)), worksafe::format(warning));
     }
     documents.push_back({document_id, std::string(worksafe::toString(type)), std::move(xml)});
   }

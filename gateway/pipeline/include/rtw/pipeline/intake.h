@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "rtw/hl7v2/ack.h"
 #include "rtw/security/partners.h"
 #include "rtw/store/journal.h"
 
@@ -54,11 +55,12 @@ class Hl7Intake {
  private:
   struct Pending {
     std::weak_ptr<AckSink> sink;
-    std::string application_mode;  // MSH-16
+    hl7v2::AcknowledgmentMode mode;
   };
 
-  void remember(std::int64_t id, const std::shared_ptr<AckSink>& sink, std::string mode);
-  void answerDuplicate(const store::RecordResult& recorded, const std::string& application_mode,
+  void remember(std::int64_t id, const std::shared_ptr<AckSink>& sink,
+                const hl7v2::AcknowledgmentMode& mode);
+  void answerDuplicate(const store::RecordResult& recorded, const hl7v2::AcknowledgmentMode& mode,
                        const std::shared_ptr<AckSink>& sink);
 
   store::Journal& journal_;

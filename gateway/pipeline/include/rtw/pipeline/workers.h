@@ -16,6 +16,7 @@
 #include "rtw/plugin/host.h"
 #include "rtw/security/partners.h"
 #include "rtw/store/journal.h"
+#include "rtw/worksafe/board_profiles.h"
 #include "rtw/worksafe/schema.h"
 
 namespace rtw::pipeline {
@@ -41,7 +42,7 @@ class TranslateWorker {
  public:
   TranslateWorker(store::Journal& journal, const security::PartnerRegistry& partners,
                   plugin::PluginHost& plugins, std::shared_ptr<const worksafe::SchemaSet> schemas,
-                  Wakeup& delivery_wakeup);
+                  std::shared_ptr<const worksafe::BoardProfiles> profiles, Wakeup& delivery_wakeup);
   ~TranslateWorker();
 
   /// Told how each message ended (for application ACKs). Set before start().
@@ -64,6 +65,7 @@ class TranslateWorker {
   const security::PartnerRegistry& partners_;
   plugin::PluginHost& plugins_;
   std::shared_ptr<const worksafe::SchemaSet> schemas_;
+  std::shared_ptr<const worksafe::BoardProfiles> profiles_;
   Wakeup& delivery_wakeup_;
   std::function<void(std::int64_t, const TranslationOutcome&)> on_outcome_;
   Wakeup wakeup_;
