@@ -147,3 +147,21 @@ TEST_CASE(
   CHECK_THAT(msa(*application, "ERR-8"), Catch::Contains("ADT^A04 is not mapped"));
   CHECK(system.accepted("referral").empty());
 }
+
+TEST_CASE(
+    "a referral that breaks a board rule gets AE naming the field and never reaches the board") {
+  RunningSystem system;
+  std::string bad = sampleReferral();
+  bad.replace(bad.find("9698658215"), 10, "9698648215");  // fails the BC PHN check digit
+  auto client = system.connect(TestCertificates::get().partner("clinic01"));
+  const auto commit = client->exchange(bad);
+  REQUIRE(commit);
+  CHECK(msa(*commit, "MSA-1") == "CA");
+  const auto application = client->receive();
+  REQUIRE(application);
+  CHECK(msa(*application, "MSA-1") == "AE");
+  CHECK_THAT(msa(*application, "ERR-8"), Catch::Contains("worker/healthNumber/value"));
+  CHECK_THAT(msa(*application, "ERR-8"), !Catch::Contains("9698648215"));
+  CHECK_FALSE(waitUntil([&] { return !system.accepted("referral").empty(); },
+                        std::chrono::milliseconds(1000)));
+}

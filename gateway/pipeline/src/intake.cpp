@@ -8,6 +8,7 @@
 #include <Poco/Timestamp.h>
 
 #include "rtw/hl7v2/ack.h"
+#include "rtw/hl7v2/charset.h"
 #include "rtw/hl7v2/message.h"
 
 namespace rtw::pipeline {
@@ -51,8 +52,9 @@ bool hasErrors(const std::vector<hl7v2::AckError>& problems) {
   return false;
 }
 
-std::string applicationAck(const std::string& payload, const TranslationOutcome& outcome) {
-  hl7v2::ParseOutcome parsed = hl7v2::Message::parse(payload);
+std::string applicationAck(const std::string& payload, const hl7v2::ParseOptions& options,
+                           const TranslationOutcome& outcome) {
+  hl7v2::ParseOutcome parsed = hl7v2::Message::parse(payload, options);
   if (!parsed.message) {
     return {};
   }
@@ -77,12 +79,21 @@ std::string hl7Now() {
   return Poco::DateTimeFormatter::format(Poco::DateTime(), "%Y%m%d%H%M%S+0000");
 }
 
+hl7v2::ParseOptions parseOptionsFor(const security::Partner& partner) {
+  hl7v2::ParseOptions options;
+  if (!partner.charset.empty()) {
+    options.charset = hl7v2::charsetFromName(partner.charset);
+  }
+  return options;
+}
+
 Hl7Intake::Hl7Intake(store::Journal& journal, std::function<void()> on_recorded)
     : journal_(journal), on_recorded_(std::move(on_recorded)) {}
 
 void Hl7Intake::receive(const security::Partner& partner, std::string_view bytes,
                         const std::shared_ptr<AckSink>& sink) {
-  hl7v2::ParseOutcome parsed = hl7v2::Message::parse(bytes);
+  const hl7v2::ParseOptions options = parseOptionsFor(partner);
+  hl7v2::ParseOutcome parsed = hl7v2::Message::parse(bytes, options);
   if (!parsed.message) {
     const hl7v2::ParseError& e = *parsed.error;
     logger().warning(
@@ -142,14 +153,14 @@ void Hl7Intake::receive(const security::Partner& partner, std::string_view bytes
       sink->send(recorded.ack);
     }
     if (mode.enhanced) {
-      answerDuplicate(recorded, mode, sink);
+      answerDuplicate(recorded, mode, options, sink);
     }
     return;
   }
   logger().information("partner=%s control_id=%s type=%s journaled as message %?d", partner.id,
                        control_id, inbound.message_type, recorded.id);
   if (mode.enhanced) {
-    remember(recorded.id, sink, mode);
+    remember(recorded.id, sink, mode, options);
   }
   if (send_now) {
     sink->send(recorded.ack);
@@ -158,30 +169,32 @@ void Hl7Intake::receive(const security::Partner& partner, std::string_view bytes
 }
 
 void Hl7Intake::remember(std::int64_t id, const std::shared_ptr<AckSink>& sink,
-                         const hl7v2::AcknowledgmentMode& mode) {
+                         const hl7v2::AcknowledgmentMode& mode,
+                         const hl7v2::ParseOptions& options) {
   if (mode.application == hl7v2::AckCondition::kNever) {
     return;
   }
   std::lock_guard lock(mutex_);
-  pending_[id] = Pending{sink, mode};
+  pending_[id] = Pending{sink, mode, options};
 }
 
 void Hl7Intake::answerDuplicate(const store::RecordResult& recorded,
                                 const hl7v2::AcknowledgmentMode& mode,
+                                const hl7v2::ParseOptions& options,
                                 const std::shared_ptr<AckSink>& sink) {
   const std::optional<store::JournalEntry> entry = journal_.message(recorded.id);
   if (!entry) {
     return;
   }
   if (entry->state == store::MessageState::kReceived) {
-    remember(recorded.id, sink, mode);
+    remember(recorded.id, sink, mode, options);
     return;
   }
   TranslationOutcome outcome;
   outcome.accepted = entry->state != store::MessageState::kRejected;
   outcome.reason = entry->reason;
   if (hl7v2::wantsApplicationAck(mode, outcome.accepted)) {
-    sink->send(applicationAck(entry->payload, outcome));
+    sink->send(applicationAck(entry->payload, options, outcome));
   }
 }
 
@@ -202,7 +215,7 @@ void Hl7Intake::translated(std::int64_t message_id, const TranslationOutcome& ou
   }
   const std::optional<store::JournalEntry> entry = journal_.message(message_id);
   if (entry) {
-    sink->send(applicationAck(entry->payload, outcome));
+    sink->send(applicationAck(entry->payload, pending.options, outcome));
   }
 }
 

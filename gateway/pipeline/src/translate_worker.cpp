@@ -87,7 +87,8 @@ bool TranslateWorker::translateOne() {
   if (partner == nullptr) {
     return reject("partner '" + entry->partner + "' is no longer configured");
   }
-  hl7v2::ParseOutcome parsed = hl7v2::Message::parse(entry->payload);
+  // The same options as at intake: the journal keeps the bytes as received.
+  hl7v2::ParseOutcome parsed = hl7v2::Message::parse(entry->payload, parseOptionsFor(*partner));
   if (!parsed.message) {
     return reject("journaled message no longer parses: " + parsed.error->message);
   }

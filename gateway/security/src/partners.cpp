@@ -1,5 +1,7 @@
 #include "rtw/security/partners.h"
 
+#include "rtw/hl7v2/charset.h"
+
 #include <algorithm>
 #include <fstream>
 #include <set>
@@ -13,7 +15,7 @@ namespace rtw::security {
 namespace {
 
 const std::set<std::string> kKnownKeys = {"id",    "name",     "certificateSubject", "plugin",
-                                          "board", "channels", "facilities"};
+                                          "board", "channels", "facilities",         "charset"};
 
 [[noreturn]] void fail(const std::filesystem::path& file, const std::string& what) {
   throw std::runtime_error("partner config " + file.string() + ": " + what);
@@ -82,6 +84,13 @@ Partner parsePartner(const std::filesystem::path& file) {
   partner.facilities = stringList(json, "facilities", file);
   if (partner.facilities.empty()) {
     fail(file, "key 'facilities' must list the MSH-4 facility ids this partner sends as");
+  }
+  if (json.HasMember("charset")) {
+    partner.charset = requiredString(json, "charset", file);
+    if (!hl7v2::charsetFromName(partner.charset)) {
+      fail(file,
+           "key 'charset' must be an HL7 character set we read (ASCII, 8859/1, UNICODE UTF-8)");
+    }
   }
   return partner;
 }

@@ -56,18 +56,22 @@ class Hl7Intake {
   struct Pending {
     std::weak_ptr<AckSink> sink;
     hl7v2::AcknowledgmentMode mode;
+    hl7v2::ParseOptions options;
   };
 
   void remember(std::int64_t id, const std::shared_ptr<AckSink>& sink,
-                const hl7v2::AcknowledgmentMode& mode);
+                const hl7v2::AcknowledgmentMode& mode, const hl7v2::ParseOptions& options);
   void answerDuplicate(const store::RecordResult& recorded, const hl7v2::AcknowledgmentMode& mode,
-                       const std::shared_ptr<AckSink>& sink);
+                       const hl7v2::ParseOptions& options, const std::shared_ptr<AckSink>& sink);
 
   store::Journal& journal_;
   std::function<void()> on_recorded_;
   std::mutex mutex_;
   std::map<std::int64_t, Pending> pending_;
 };
+
+/// How to parse this partner's HL7 (its configured character set).
+hl7v2::ParseOptions parseOptionsFor(const security::Partner& partner);
 
 /// A fresh ACK control id and an HL7 timestamp for now.
 std::string newControlId();

@@ -18,6 +18,7 @@ struct Partner {
   std::string board;                    // WSBC | WSIB
   std::vector<std::string> channels;    // "mllp", ...
   std::vector<std::string> facilities;  // MSH-4.1 values this partner may send as
+  std::string charset;                  // HL7 table 0211 name overriding MSH-18, or ""
 };
 
 class PartnerRegistry {

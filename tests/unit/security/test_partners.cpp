@@ -1,0 +1,79 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include <Poco/TemporaryFile.h>
+
+#include "rtw/security/partners.h"
+
+using rtw::security::PartnerRegistry;
+
+namespace {
+
+struct PartnerDir {
+  std::filesystem::path dir = Poco::TemporaryFile::tempName();
+  PartnerDir() { std::filesystem::create_directories(dir); }
+  ~PartnerDir() { std::filesystem::remove_all(dir); }
+  void write(const std::string& id, const std::string& json) const {
+    std::ofstream(dir / (id + ".json")) << json;
+  }
+};
+
+std::string partnerJson(const std::string& id, const std::string& cn,
+                        const std::string& extra = "") {
+  return "{\"id\": \"" + id + "\", \"name\": \"N\", \"certificateSubject\": \"" + cn +
+         "\", \"plugin\": \"clinic-hl7\", \"board\": \"WSBC\", \"facilities\": [\"F1\"]" + extra +
+         "}";
+}
+
+}  // namespace
+
+TEST_CASE("the shipped partner registry loads and binds the sample clinic's certificate") {
+  const auto registry = PartnerRegistry::load(RTW_SOURCE_DIR "/conf/partners");
+  const auto* partner = registry.byCertificate("clinic01.partners.rtw.test");
+  REQUIRE(partner != nullptr);
+  CHECK(partner->id == "clinic01");
+  CHECK(partner->plugin == "clinic-hl7");
+  CHECK(rtw::security::sendsAs(*partner, "CLINIC01"));
+  CHECK_FALSE(rtw::security::sendsAs(*partner, "OTHER"));
+  CHECK(registry.byCertificate("someone.else") == nullptr);
+}
+
+TEST_CASE("a partner file with an unknown key fails with the file and the key") {
+  PartnerDir temp;
+  temp.write("p1", partnerJson("p1", "p1.test", ", \"colour\": \"blue\""));
+  CHECK_THROWS_WITH(PartnerRegistry::load(temp.dir),
+                    Catch::Contains("p1.json") && Catch::Contains("unknown key 'colour'"));
+}
+
+TEST_CASE("two partners cannot share a certificate subject") {
+  PartnerDir temp;
+  temp.write("p1", partnerJson("p1", "same.test"));
+  temp.write("p2", partnerJson("p2", "same.test"));
+  CHECK_THROWS_WITH(PartnerRegistry::load(temp.dir),
+                    Catch::Contains("p2.json") && Catch::Contains("already bound to partner 'p1'"));
+}
+
+TEST_CASE("a partner must name its facilities and a character set we read") {
+  PartnerDir temp;
+  SECTION("no facilities") {
+    temp.write(
+        "p1",
+        "{\"id\": \"p1\", \"name\": \"N\", \"certificateSubject\": \"c\", \"plugin\": \"x\", "
+        "\"board\": \"WSBC\"}");
+    CHECK_THROWS_WITH(PartnerRegistry::load(temp.dir), Catch::Contains("'facilities'"));
+  }
+  SECTION("unknown charset") {
+    temp.write("p1", partnerJson("p1", "c", ", \"charset\": \"EBCDIC\""));
+    CHECK_THROWS_WITH(PartnerRegistry::load(temp.dir), Catch::Contains("'charset'"));
+  }
+  SECTION("8859/1 is kept for parsing") {
+    temp.write("p1", partnerJson("p1", "c", ", \"charset\": \"8859/1\""));
+    CHECK(PartnerRegistry::load(temp.dir).byId("p1")->charset == "8859/1");
+  }
+  SECTION("an id that is not the file name") {
+    temp.write("p1", partnerJson("p2", "c"));
+    CHECK_THROWS_WITH(PartnerRegistry::load(temp.dir), Catch::Contains("must equal the file name"));
+  }
+}
