@@ -1,8 +1,5 @@
 #include "rtw/store/journal.h"
 
-#include <chrono>
-#include <exception>
-
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
@@ -11,18 +8,18 @@
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/UUIDGenerator.h>
 
+#include "sqlite_support.h"
+
 namespace rtw::store {
+
+using detail::nowText;
+using detail::WriteTransaction;
 
 using namespace Poco::Data::Keywords;
 
 namespace {
 
 constexpr int kSchemaVersion = 1;
-
-std::string nowText() {
-  return Poco::DateTimeFormatter::format(Poco::DateTime(),
-                                         Poco::DateTimeFormat::ISO8601_FRAC_FORMAT);
-}
 
 MessageState stateFromText(const std::string& text) {
   if (text == "translated") {
@@ -39,33 +36,6 @@ MessageState stateFromText(const std::string& text) {
   }
   return MessageState::kReceived;
 }
-
-/// Begins a transaction that rolls back unless committed (exceptions included).
-class WriteTransaction {
- public:
-  explicit WriteTransaction(Poco::Data::Session& session) : session_(session) {
-    session_ << "BEGIN IMMEDIATE", now;
-  }
-  ~WriteTransaction() {
-    if (!committed_) {
-      try {
-        session_ << "ROLLBACK", now;
-      } catch (...) {
-        // The connection is broken; the next statement reports it.
-      }
-    }
-  }
-  WriteTransaction(const WriteTransaction&) = delete;
-  WriteTransaction& operator=(const WriteTransaction&) = delete;
-  void commit() {
-    session_ << "COMMIT", now;
-    committed_ = true;
-  }
-
- private:
-  Poco::Data::Session& session_;
-  bool committed_ = false;
-};
 
 }  // namespace
 
@@ -144,116 +114,6 @@ void Journal::migrate() {
     throw std::runtime_error("journal schema version " + std::to_string(version) +
                              " is not the supported version " + std::to_string(kSchemaVersion));
   }
-}
-
-struct Journal::PendingRecord {
-  explicit PendingRecord(const InboundMessage& m) : message(m) {}
-  const InboundMessage& message;
-  bool done = false;
-  RecordResult result;
-  std::exception_ptr error;
-};
-
-RecordResult Journal::record(const InboundMessage& m) {
-  checkHealth();
-  auto request = std::make_shared<PendingRecord>(m);
-  if (!options_.group_commit) {
-    commitBatch({request});
-  } else {
-    std::unique_lock lock(queue_mutex_);
-    queue_.push_back(request);
-    // Either a leader commits this request with its batch, or, when no
-    // commit is in flight, this thread leads and commits what is queued.
-    queue_cv_.wait(lock, [&] { return request->done || !committing_; });
-    if (!request->done) {
-      committing_ = true;
-      Batch batch;
-      batch.swap(queue_);
-      lock.unlock();
-      commitBatch(batch);
-      lock.lock();
-      for (const auto& done : batch) {
-        done->done = true;  // under the queue lock: followers read it there
-      }
-      committing_ = false;
-      queue_cv_.notify_all();
-    }
-  }
-  if (request->error) {
-    std::rethrow_exception(request->error);
-  }
-  return request->result;
-}
-
-void Journal::commitBatch(const Batch& batch) {
-  try {
-    std::lock_guard lock(mutex_);
-    WriteTransaction tx(*session_);
-    for (const auto& request : batch) {
-      request->result = recordOne(request->message);
-    }
-    tx.commit();
-    healthy_ = true;
-    ++record_commits_;
-    recorded_messages_ += batch.size();
-  } catch (const std::exception& e) {
-    // Nothing of this batch is on disk: none of it may be acknowledged, and
-    // the store stays unhealthy until a later write succeeds.
-    healthy_ = false;
-    last_probe_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::steady_clock::now().time_since_epoch())
-                         .count();
-    const auto error =
-        std::make_exception_ptr(StoreUnavailable(std::string("journal write failed: ") + e.what()));
-    for (const auto& request : batch) {
-      request->result = {};
-      request->error = error;
-    }
-  }
-}
-
-void Journal::checkHealth() {
-  if (healthy_) {
-    return;
-  }
-  const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                               std::chrono::steady_clock::now().time_since_epoch())
-                               .count();
-  // While unhealthy, one write per interval may try whether the store is back;
-  // the others are refused at once.
-  std::int64_t last = last_probe_ms_;
-  if (now - last < options_.probe_interval_ms ||
-      !last_probe_ms_.compare_exchange_strong(last, now)) {
-    throw StoreUnavailable("journal unavailable since a write failed; retrying shortly");
-  }
-}
-
-void Journal::setMaxPages(int max_pages) {
-  std::lock_guard lock(mutex_);
-  *session_ << "PRAGMA max_page_count = " + std::to_string(max_pages > 0 ? max_pages : 1073741823),
-      now;
-}
-
-RecordResult Journal::recordOne(const InboundMessage& m) {
-  auto& s = *session_;
-  RecordResult result;
-  Poco::Data::Statement find(s);
-  find << "SELECT id, ack FROM messages WHERE partner = ? AND sender = ? AND control_id = ?",
-      useRef(m.partner), useRef(m.sender), useRef(m.control_id), into(result.id), into(result.ack);
-  if (find.execute() > 0) {
-    result.duplicate = true;
-    return result;
-  }
-  const std::string at = nowText();
-  Poco::Data::BLOB payload(reinterpret_cast<const unsigned char*>(m.payload.data()),
-                           m.payload.size());
-  s << "INSERT INTO messages (partner, channel, sender, control_id, message_type, payload, ack,"
-       " state, received_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'received', ?, ?)",
-      useRef(m.partner), useRef(m.channel), useRef(m.sender), useRef(m.control_id),
-      useRef(m.message_type), use(payload), useRef(m.ack), useRef(at), useRef(at), now;
-  s << "SELECT last_insert_rowid()", into(result.id), now;
-  result.ack = m.ack;
-  return result;
 }
 
 std::optional<JournalEntry> Journal::nextReceived() {

@@ -1,0 +1,48 @@
+#pragma once
+// Pieces the journal's source files share: timestamps and a transaction
+// that rolls back unless committed.
+
+#include <string>
+
+#include <Poco/Data/Session.h>
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+
+namespace rtw::store::detail {
+
+using namespace Poco::Data::Keywords;
+
+inline std::string nowText() {
+  return Poco::DateTimeFormatter::format(Poco::DateTime(),
+                                         Poco::DateTimeFormat::ISO8601_FRAC_FORMAT);
+}
+
+/// Begins a transaction that rolls back unless committed (exceptions included).
+class WriteTransaction {
+ public:
+  explicit WriteTransaction(Poco::Data::Session& session) : session_(session) {
+    session_ << "BEGIN IMMEDIATE", now;
+  }
+  ~WriteTransaction() {
+    if (!committed_) {
+      try {
+        session_ << "ROLLBACK", now;
+      } catch (...) {
+        // The connection is broken; the next statement reports it.
+      }
+    }
+  }
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+  void commit() {
+    session_ << "COMMIT", now;
+    committed_ = true;
+  }
+
+ private:
+  Poco::Data::Session& session_;
+  bool committed_ = false;
+};
+
+}  // namespace rtw::store::detail
