@@ -141,7 +141,7 @@ TEST_CASE(
   CHECK(msa(*commit, "MSA-1") == "CA");
   const auto application = client->receive();
   REQUIRE(application);
-  CHECK(msa(*application, "MSA-1") == "AE");
+  CHECK(msa(*application, "MSA-1") == "AR");
   CHECK(msa(*application, "MSA-2") == "MSG0002");
   CHECK(msa(*application, "ERR-3.1") == "200");
   CHECK_THAT(msa(*application, "ERR-8"), Catch::Contains("ADT^A04 is not mapped"));

@@ -61,9 +61,11 @@ std::string applicationAck(const std::string& payload, const hl7v2::ParseOptions
   if (outcome.accepted) {
     return hl7v2::buildAck(*parsed.message, hl7v2::AckCode::AA, {}, newControlId(), hl7Now());
   }
-  return hl7v2::buildAck(*parsed.message, hl7v2::AckCode::AE,
-                         {error("", 0, outcome.unsupported ? 200 : 207, outcome.reason)},
-                         newControlId(), hl7Now());
+  // A message type the partner has no mapping for is a reject (AR, 200);
+  // content the board would refuse is an error (AE, 207) the sender can fix.
+  return hl7v2::buildAck(
+      *parsed.message, outcome.unsupported ? hl7v2::AckCode::AR : hl7v2::AckCode::AE,
+      {error("", 0, outcome.unsupported ? 200 : 207, outcome.reason)}, newControlId(), hl7Now());
 }
 
 }  // namespace
