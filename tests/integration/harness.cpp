@@ -8,6 +8,9 @@
 #include <stdexcept>
 #include <thread>
 
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Path.h>
 #include <Poco/TemporaryFile.h>
 
@@ -207,6 +210,35 @@ RunningSystem::~RunningSystem() {
   board_.reset();
   std::error_code ignored;
   std::filesystem::remove_all(dir_, ignored);
+}
+
+void RunningSystem::planBoardFaults(const std::string& plan) const {
+  const std::string c = TestCertificates::get().dir.string() + "/";
+  Poco::Net::HTTPSClientSession session(
+      "localhost", board_port_,
+      security::clientContext({c + "gateway-client.pem", c + "gateway-client.key", c + "ca.pem"}));
+  Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, "/sim/faults",
+                                 Poco::Net::HTTPMessage::HTTP_1_1);
+  request.setContentLength(static_cast<std::streamsize>(plan.size()));
+  session.sendRequest(request) << plan;
+  Poco::Net::HTTPResponse response;
+  session.receiveResponse(response);
+  if (response.getStatus() != Poco::Net::HTTPResponse::HTTP_OK) {
+    throw std::runtime_error("board simulator refused the fault plan");
+  }
+}
+
+std::string RunningSystem::queryJournal(const std::string& sql) const {
+  const std::string command = "sqlite3 '" + journalFile().string() + "' \"" + sql + "\"";
+  std::string output;
+  if (FILE* pipe = popen(command.c_str(), "r")) {
+    char buffer[4096];
+    while (std::size_t n = fread(buffer, 1, sizeof buffer, pipe)) {
+      output.append(buffer, n);
+    }
+    pclose(pipe);
+  }
+  return output;
 }
 
 std::vector<std::filesystem::path> RunningSystem::accepted(const std::string& type) const {

@@ -72,6 +72,14 @@ class RunningSystem {
   std::filesystem::path boardStore() const { return dir_ / "board"; }
   std::filesystem::path journalFile() const { return dir_ / "journal.sqlite"; }
 
+  /// Plans faults for the board simulator's next document POSTs
+  /// (gateway/boardsim/include/rtw/boardsim/fault_plan.h).
+  void planBoardFaults(const std::string& plan) const;
+
+  /// Runs one SQL query on the gateway's journal with the sqlite3 CLI and
+  /// returns its output (rows on lines, columns separated by '|').
+  std::string queryJournal(const std::string& sql) const;
+
   /// Documents of a type the board simulator has accepted, as file paths.
   std::vector<std::filesystem::path> accepted(const std::string& type) const;
 

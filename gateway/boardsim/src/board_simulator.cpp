@@ -1,7 +1,9 @@
 #include "rtw/boardsim/board_simulator.h"
 
+#include <chrono>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPRequestHandler.h>
@@ -60,8 +62,13 @@ std::string problemsJson(const std::vector<worksafe::Problem>& problems) {
 class DocumentHandler final : public Poco::Net::HTTPRequestHandler {
  public:
   DocumentHandler(const BoardSimulatorOptions& options, AcceptedDocuments& documents,
-                  const worksafe::SchemaSet& schemas, const worksafe::BoardProfiles& profiles)
-      : options_(options), documents_(documents), schemas_(schemas), profiles_(profiles) {}
+                  const worksafe::SchemaSet& schemas, const worksafe::BoardProfiles& profiles,
+                  FaultPlan& faults)
+      : options_(options),
+        documents_(documents),
+        schemas_(schemas),
+        profiles_(profiles),
+        faults_(faults) {}
 
   void handleRequest(Poco::Net::HTTPServerRequest& request,
                      Poco::Net::HTTPServerResponse& response) override {
@@ -69,6 +76,9 @@ class DocumentHandler final : public Poco::Net::HTTPRequestHandler {
     const std::string& uri = request.getURI();
     if (uri == "/health") {
       return reply(response, HTTPResponse::HTTP_OK, "text/plain", "ok\n");
+    }
+    if (uri == "/sim/faults") {
+      return planFaults(request, response);
     }
     if (uri.rfind(prefix, 0) != 0) {
       return reply(response, HTTPResponse::HTTP_NOT_FOUND, "text/plain", "no such endpoint\n");
@@ -88,6 +98,50 @@ class DocumentHandler final : public Poco::Net::HTTPRequestHandler {
   }
 
  private:
+  /// POST adds faults for the next document POSTs (fault_plan.h); DELETE clears them.
+  void planFaults(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+    if (request.getMethod() == "DELETE") {
+      faults_.clear();
+      return reply(response, HTTPResponse::HTTP_OK, "text/plain", "cleared\n");
+    }
+    std::string plan;
+    if (request.getMethod() != "POST" || !readBody(request, plan)) {
+      return reply(response, HTTPResponse::HTTP_BAD_REQUEST, "text/plain", "POST a plan\n");
+    }
+    try {
+      faults_.add(plan);
+    } catch (const std::invalid_argument& e) {
+      return reply(response, HTTPResponse::HTTP_BAD_REQUEST, "text/plain", e.what());
+    }
+    logger().information("fault plan added");
+    reply(response, HTTPResponse::HTTP_OK, "text/plain", "planned\n");
+  }
+
+  /// Plays a status fault; true when it answered the request.
+  bool answerWithFault(const Fault& fault, Poco::Net::HTTPServerResponse& response,
+                       const std::string& key) {
+    if (fault.kind == Fault::Kind::kHang) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(fault.hang_ms));
+      return false;
+    }
+    if (fault.kind != Fault::Kind::kStatus) {
+      return false;
+    }
+    logger().warning("%s: injected fault %d", key, fault.status);
+    if (fault.retry_after_s) {
+      response.set("Retry-After", std::to_string(*fault.retry_after_s));
+    }
+    if (fault.status == 422) {
+      reply(response, HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "application/json",
+            "{\"problems\":[{\"code\":\"SIMULATED\",\"field\":\"\",\"message\":\"fault "
+            "injected\"}]}");
+    } else {
+      reply(response, static_cast<HTTPResponse::HTTPStatus>(fault.status), "text/plain",
+            "fault injected\n");
+    }
+    return true;
+  }
+
   void list(const std::string& type_name, Poco::Net::HTTPServerResponse& response) {
     std::string body;
     for (const auto& key : documents_.keys(type_name)) {
@@ -108,27 +162,39 @@ class DocumentHandler final : public Poco::Net::HTTPRequestHandler {
       return reply(response, HTTPResponse::HTTP_REQUESTENTITYTOOLARGE, "text/plain",
                    "document too large\n");
     }
-    std::lock_guard lock(documents_.mutex());
-    if (auto stored = documents_.find(type_name, key)) {
-      if (stored->body != body) {
-        logger().warning("%s %s: key reused with other content (409)", type_name, key);
-        return reply(response, HTTPResponse::HTTP_CONFLICT, "text/plain",
-                     "Idempotency-Key already used for a different document\n");
+    const std::optional<Fault> fault = faults_.next();
+    if (fault && answerWithFault(*fault, response, key)) {
+      return;
+    }
+    std::string receipt;
+    {
+      std::lock_guard lock(documents_.mutex());
+      if (auto stored = documents_.find(type_name, key)) {
+        if (stored->body != body) {
+          logger().warning("%s %s: key reused with other content (409)", type_name, key);
+          return reply(response, HTTPResponse::HTTP_CONFLICT, "text/plain",
+                       "Idempotency-Key already used for a different document\n");
+        }
+        return reply(response, HTTPResponse::HTTP_OK, "text/plain", stored->receipt);
       }
-      return reply(response, HTTPResponse::HTTP_OK, "text/plain", stored->receipt);
+      worksafe::ValidationOptions validation;
+      validation.today = options_.today.value_or(worksafe::Date::today());
+      validation.expected_type = type;
+      const std::vector<worksafe::Problem> problems =
+          worksafe::validateDocument(schemas_, profiles_, body, validation);
+      if (worksafe::hasErrors(problems)) {
+        logger().warning("%s %s rejected with %z problem(s) (422)", type_name, key,
+                         problems.size());
+        return reply(response, HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "application/json",
+                     problemsJson(problems));
+      }
+      receipt = documents_.store(type_name, key, body);
     }
-    worksafe::ValidationOptions validation;
-    validation.today = options_.today.value_or(worksafe::Date::today());
-    validation.expected_type = type;
-    const std::vector<worksafe::Problem> problems =
-        worksafe::validateDocument(schemas_, profiles_, body, validation);
-    if (worksafe::hasErrors(problems)) {
-      logger().warning("%s %s rejected with %z problem(s) (422)", type_name, key, problems.size());
-      return reply(response, HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "application/json",
-                   problemsJson(problems));
-    }
-    const std::string receipt = documents_.store(type_name, key, body);
     logger().information("%s %s accepted as %s (201)", type_name, key, receipt);
+    if (fault && fault->kind == Fault::Kind::kHangAfterStore) {
+      // Stored, but the answer comes too late: the sender's retry must get 200.
+      std::this_thread::sleep_for(std::chrono::milliseconds(fault->hang_ms));
+    }
     reply(response, HTTPResponse::HTTP_CREATED, "text/plain", receipt);
   }
 
@@ -147,21 +213,24 @@ class DocumentHandler final : public Poco::Net::HTTPRequestHandler {
   AcceptedDocuments& documents_;
   const worksafe::SchemaSet& schemas_;
   const worksafe::BoardProfiles& profiles_;
+  FaultPlan& faults_;
 };
 
 class HandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   HandlerFactory(const BoardSimulatorOptions& options, std::shared_ptr<AcceptedDocuments> documents,
                  std::shared_ptr<const worksafe::SchemaSet> schemas,
-                 std::shared_ptr<const worksafe::BoardProfiles> profiles)
+                 std::shared_ptr<const worksafe::BoardProfiles> profiles,
+                 std::shared_ptr<FaultPlan> faults)
       : options_(options),
         documents_(std::move(documents)),
         schemas_(std::move(schemas)),
-        profiles_(std::move(profiles)) {}
+        profiles_(std::move(profiles)),
+        faults_(std::move(faults)) {}
 
   Poco::Net::HTTPRequestHandler* createRequestHandler(
       const Poco::Net::HTTPServerRequest&) override {
-    return new DocumentHandler(options_, *documents_, *schemas_, *profiles_);
+    return new DocumentHandler(options_, *documents_, *schemas_, *profiles_, *faults_);
   }
 
  private:
@@ -169,6 +238,7 @@ class HandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
   std::shared_ptr<AcceptedDocuments> documents_;
   std::shared_ptr<const worksafe::SchemaSet> schemas_;
   std::shared_ptr<const worksafe::BoardProfiles> profiles_;
+  std::shared_ptr<FaultPlan> faults_;
 };
 
 }  // namespace
@@ -195,8 +265,8 @@ BoardSimulator::BoardSimulator(BoardSimulatorOptions options, Poco::Net::Context
   params->setMaxThreads(16);
   params->setMaxQueued(64);
   server_ = std::make_unique<Poco::Net::HTTPServer>(
-      new HandlerFactory(options_, documents_, std::move(schemas), std::move(profiles)), socket,
-      params);
+      new HandlerFactory(options_, documents_, std::move(schemas), std::move(profiles), faults_),
+      socket, params);
 }
 
 BoardSimulator::~BoardSimulator() { stop(); }

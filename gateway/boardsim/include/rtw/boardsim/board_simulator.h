@@ -16,6 +16,7 @@
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPServer.h>
 
+#include "rtw/boardsim/fault_plan.h"
 #include "rtw/worksafe/board_profiles.h"
 #include "rtw/worksafe/date.h"
 #include "rtw/worksafe/schema.h"
@@ -72,10 +73,13 @@ class BoardSimulator {
   void stop();
   std::uint16_t port() const;
   AcceptedDocuments& documents() { return *documents_; }
+  /// Faults for the next POSTs (also settable over HTTPS: POST /sim/faults).
+  FaultPlan& faults() { return *faults_; }
 
  private:
   BoardSimulatorOptions options_;
   std::shared_ptr<AcceptedDocuments> documents_;
+  std::shared_ptr<FaultPlan> faults_ = std::make_shared<FaultPlan>();
   std::unique_ptr<Poco::Net::HTTPServer> server_;
 };
 

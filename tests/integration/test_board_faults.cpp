@@ -1,0 +1,76 @@
+// The board down, slow or refusing: nothing acknowledged is lost, nothing is
+// delivered twice, and what the board refuses is dead with its reasons.
+
+#include <catch2/catch.hpp>
+
+#include "harness.h"
+#include "rtw/hl7v2/message.h"
+
+using namespace rtw::testing;
+
+namespace {
+
+void sendSample(RunningSystem& system) {
+  auto client = system.connect(TestCertificates::get().partner("clinic01"));
+  const auto ack = client->exchange(sampleReferral());
+  REQUIRE(ack);
+  REQUIRE(rtw::hl7v2::Message::parse(*ack).message->get("MSA-1") == "CA");
+}
+
+std::string messageState(const RunningSystem& system) {
+  return system.queryJournal("SELECT state FROM messages WHERE control_id = 'MSG0001'");
+}
+
+}  // namespace
+
+TEST_CASE("the board answering 503, 500 and 429 is retried until it takes the document once") {
+  RunningSystem system;
+  system.planBoardFaults("503 retry-after=0\n500\n429 retry-after=0\n");
+  sendSample(system);
+  REQUIRE(waitUntil([&] { return messageState(system) == "delivered\n"; }));
+  CHECK(system.accepted("referral").size() == 1);
+  CHECK(system.queryJournal("SELECT attempts FROM outbox") == "4\n");
+  CHECK_THAT(system.gateway().log(), Catch::Contains("attempt 3 failed (HTTP 429"));
+}
+
+TEST_CASE(
+    "a board that stores the document but answers too late gets one copy: the retry is a 200") {
+  RunningSystem system({"board.timeoutMs=300"});
+  system.planBoardFaults("hang-after-store 1500\n");
+  sendSample(system);
+  REQUIRE(waitUntil([&] { return messageState(system) == "delivered\n"; }));
+  CHECK(system.accepted("referral").size() == 1);
+  CHECK(system.queryJournal("SELECT attempts > 1 FROM outbox") == "1\n");
+}
+
+TEST_CASE("a 422 from the board makes the document dead with the board's reasons") {
+  RunningSystem system;
+  system.planBoardFaults("422\n");
+  sendSample(system);
+  REQUIRE(waitUntil([&] { return messageState(system) == "dead\n"; }));
+  const std::string reason =
+      system.queryJournal("SELECT reason FROM messages WHERE control_id = 'MSG0001'");
+  CHECK_THAT(reason, Catch::Contains("422") && Catch::Contains("SIMULATED"));
+  CHECK(system.queryJournal("SELECT state, attempts FROM outbox") == "dead|1\n");
+  CHECK(system.accepted("referral").empty());
+}
+
+TEST_CASE("intake goes on while the board is down and the backlog drains when it returns") {
+  RunningSystem system;
+  system.board().stop();
+  auto client = system.connect(TestCertificates::get().partner("clinic01"));
+  for (int i = 1; i <= 10; ++i) {
+    std::string message = sampleReferral();  // in original mode: one AA per message
+    message.replace(message.find("|P|2.5|||AL|AL"), 14, "|P|2.5");
+    message.replace(message.find("MSG0001"), 7, "OUT" + std::to_string(i));
+    const auto ack = client->exchange(message);
+    REQUIRE(ack);
+    CHECK(rtw::hl7v2::Message::parse(*ack).message->get("MSA-1") == "AA");
+  }
+  CHECK(system.accepted("referral").empty());
+  system.startBoard();
+  REQUIRE(waitUntil([&] { return system.accepted("referral").size() == 10; }));
+  CHECK(waitUntil([&] {
+    return system.queryJournal("SELECT COUNT(*) FROM messages WHERE state = 'delivered'") == "10\n";
+  }));
+}
