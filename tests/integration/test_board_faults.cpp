@@ -74,3 +74,33 @@ TEST_CASE("intake goes on while the board is down and the backlog drains when it
     return system.queryJournal("SELECT COUNT(*) FROM messages WHERE state = 'delivered'") == "10\n";
   }));
 }
+
+TEST_CASE(
+    "an operator lists the dead message and reprocesses it with rtwctl once the board is fixed") {
+  RunningSystem system;
+  system.planBoardFaults("422\n");
+  sendSample(system);
+  REQUIRE(waitUntil([&] { return messageState(system) == "dead\n"; }));
+
+  const std::string rtwctl = std::string(RTW_BINARY_DIR) + "/bin/rtwctl";
+  const std::string journal = " --journal '" + system.journalFile().string() + "'";
+  const std::string out = (system.dir() / "rtwctl.out").string();
+  REQUIRE(std::system(
+              (rtwctl + " messages list --state dead" + journal + " > '" + out + "'").c_str()) ==
+          0);
+  const std::string listed = readFile(out);
+  CHECK_THAT(listed, Catch::Contains("\tMSG0001\tREF^I12\tdead\t"));
+  CHECK_THAT(listed, !Catch::Contains("Doe"));
+
+  REQUIRE(std::system((rtwctl + " messages reprocess 1" + journal + " > '" + out + "'").c_str()) ==
+          0);
+  CHECK_THAT(readFile(out), Catch::Contains("message 1 queued again"));
+  REQUIRE(waitUntil([&] { return messageState(system) == "delivered\n"; }));
+  CHECK(system.accepted("referral").size() == 1);
+
+  REQUIRE(std::system((rtwctl + " messages show 1" + journal + " > '" + out + "'").c_str()) == 0);
+  const std::string shown = readFile(out);
+  CHECK_THAT(shown, Catch::Contains("state delivered"));
+  CHECK_THAT(shown, Catch::Contains("claim 12345678 delivered attempts 1 receipt RCPT-"));
+  CHECK_THAT(shown, !Catch::Contains("payload"));
+}

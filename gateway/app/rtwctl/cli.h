@@ -48,5 +48,6 @@ struct Command {
 int runSend(int argc, char** argv);
 int runValidate(int argc, char** argv);
 int runHl7(int argc, char** argv);
+int runMessages(int argc, char** argv);
 
 }  // namespace rtw::app::cli

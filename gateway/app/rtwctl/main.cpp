@@ -33,6 +33,17 @@ const Command kCommands[] = {
      "                 [--timestamp TS]\n"
      "      Prints the ACK the gateway would send for the message.\n",
      runHl7},
+    {"messages",
+     "  rtwctl messages list [--partner P] [--state S] [--from DATE] [--until DATE]\n"
+     "                       [--claim N] [--limit N] [--journal FILE]\n"
+     "      Lists journaled messages, newest first (no patient data).\n"
+     "  rtwctl messages show ID [--payload] [--journal FILE]\n"
+     "      One message: states, ACK, documents with attempts and the board's answers.\n"
+     "  rtwctl messages reprocess ID... [--journal FILE]\n"
+     "      Sends dead or rejected messages through again (the running gateway picks them up).\n"
+     "  rtwctl messages purge --older-than DAYS [--journal FILE]\n"
+     "      Empties the payloads of delivered messages; ids, states and ACKs stay.\n",
+     runMessages},
 };
 
 void printUsage(std::ostream& out) {

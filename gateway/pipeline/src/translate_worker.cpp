@@ -130,7 +130,8 @@ bool TranslateWorker::translateOne() {
       logger().warning("message %?d %s warning %s", entry->id,
                        std::string(worksafe::toString(type)), worksafe::format(warning));
     }
-    documents.push_back({document_id, std::string(worksafe::toString(type)), std::move(xml)});
+    documents.push_back({document_id, std::string(worksafe::toString(type)), std::move(xml),
+                         draft.document().get("header/claimNumber").value_or("")});
   }
   journal_.markTranslated(entry->id, documents, nowMs());
   logger().information("message %?d partner=%s translated into %z document(s)", entry->id,

@@ -13,6 +13,7 @@
 namespace rtw::store {
 
 using detail::nowText;
+using detail::stateFromText;
 using detail::WriteTransaction;
 
 using namespace Poco::Data::Keywords;
@@ -20,22 +21,6 @@ using namespace Poco::Data::Keywords;
 namespace {
 
 constexpr int kSchemaVersion = 1;
-
-MessageState stateFromText(const std::string& text) {
-  if (text == "translated") {
-    return MessageState::kTranslated;
-  }
-  if (text == "delivered") {
-    return MessageState::kDelivered;
-  }
-  if (text == "rejected") {
-    return MessageState::kRejected;
-  }
-  if (text == "dead") {
-    return MessageState::kDead;
-  }
-  return MessageState::kReceived;
-}
 
 }  // namespace
 
@@ -101,6 +86,7 @@ void Journal::migrate() {
          " id INTEGER PRIMARY KEY,"
          " message_id INTEGER NOT NULL REFERENCES messages (id),"
          " document_id TEXT NOT NULL UNIQUE, document_type TEXT NOT NULL, body BLOB NOT NULL,"
+         " claim_number TEXT NOT NULL DEFAULT '',"
          " state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
          " next_attempt_ms INTEGER NOT NULL, receipt TEXT NOT NULL DEFAULT '',"
          " last_error TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL)",
@@ -124,18 +110,7 @@ std::optional<JournalEntry> Journal::nextReceived() {
   if (find.execute() == 0) {
     return std::nullopt;
   }
-  Poco::Data::Statement read(*session_);
-  JournalEntry entry;
-  Poco::Data::BLOB payload;
-  std::string state;
-  read << "SELECT id, partner, channel, control_id, message_type, payload, state, reason"
-          " FROM messages WHERE id = ?",
-      bind(id), into(entry.id), into(entry.partner), into(entry.channel), into(entry.control_id),
-      into(entry.message_type), into(payload), into(state), into(entry.reason);
-  read.execute();
-  entry.payload.assign(payload.rawContent(), payload.rawContent() + payload.size());
-  entry.state = stateFromText(state);
-  return entry;
+  return readEntry(id);
 }
 
 void Journal::markTranslated(std::int64_t message_id,
@@ -146,10 +121,10 @@ void Journal::markTranslated(std::int64_t message_id,
   const std::string at = nowText();
   for (const auto& doc : documents) {
     Poco::Data::BLOB body(reinterpret_cast<const unsigned char*>(doc.body.data()), doc.body.size());
-    s << "INSERT INTO outbox (message_id, document_id, document_type, body, state,"
-         " next_attempt_ms, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)",
+    s << "INSERT INTO outbox (message_id, document_id, document_type, body, claim_number, state,"
+         " next_attempt_ms, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
         bind(message_id), useRef(doc.document_id), useRef(doc.document_type), use(body),
-        bind(now_ms), useRef(at), now;
+        useRef(doc.claim_number), bind(now_ms), useRef(at), now;
   }
   s << "UPDATE messages SET state = 'translated', updated_at = ? WHERE id = ? AND state = "
        "'received'",
@@ -232,14 +207,19 @@ void Journal::refreshMessageState(std::int64_t message_id) {
 
 std::optional<JournalEntry> Journal::message(std::int64_t id) {
   std::lock_guard lock(mutex_);
+  return readEntry(id);
+}
+
+std::optional<JournalEntry> Journal::readEntry(std::int64_t id) {
   Poco::Data::Statement read(*session_);
   JournalEntry entry;
   Poco::Data::BLOB payload;
   std::string state;
-  read << "SELECT id, partner, channel, control_id, message_type, payload, state, reason"
-          " FROM messages WHERE id = ?",
+  read << "SELECT id, partner, channel, control_id, message_type, payload, state, reason,"
+          " received_at, updated_at FROM messages WHERE id = ?",
       bind(id), into(entry.id), into(entry.partner), into(entry.channel), into(entry.control_id),
-      into(entry.message_type), into(payload), into(state), into(entry.reason);
+      into(entry.message_type), into(payload), into(state), into(entry.reason),
+      into(entry.received_at), into(entry.updated_at);
   if (read.execute() == 0) {
     return std::nullopt;
   }

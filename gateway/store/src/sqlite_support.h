@@ -9,6 +9,8 @@
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
 
+#include "rtw/store/journal.h"
+
 namespace rtw::store::detail {
 
 using namespace Poco::Data::Keywords;
@@ -44,5 +46,21 @@ class WriteTransaction {
   Poco::Data::Session& session_;
   bool committed_ = false;
 };
+
+inline MessageState stateFromText(const std::string& text) {
+  if (text == "translated") {
+    return MessageState::kTranslated;
+  }
+  if (text == "delivered") {
+    return MessageState::kDelivered;
+  }
+  if (text == "rejected") {
+    return MessageState::kRejected;
+  }
+  if (text == "dead") {
+    return MessageState::kDead;
+  }
+  return MessageState::kReceived;
+}
 
 }  // namespace rtw::store::detail

@@ -51,13 +51,39 @@ struct JournalEntry {
   std::string payload;
   MessageState state = MessageState::kReceived;
   std::string reason;
+  std::string received_at;  // ISO 8601, UTC
+  std::string updated_at;
+};
+
+/// Which messages an operator asks for (rtwctl messages list). Empty = any.
+struct MessageFilter {
+  std::string partner;
+  std::string state;           // received, translated, delivered, rejected, dead
+  std::string received_from;   // ISO date or date-time, inclusive
+  std::string received_until;  // exclusive
+  std::string claim_number;    // of any of its documents
+  int limit = 100;
+};
+
+/// One outbox row as an operator sees it (no body).
+struct OutboxRow {
+  std::int64_t id = 0;
+  std::string document_id;
+  std::string document_type;
+  std::string claim_number;
+  std::string state;
+  int attempts = 0;
+  std::string receipt;
+  std::string last_error;
+  std::string updated_at;
 };
 
 /// A document ready to go to the board.
 struct OutboundDocument {
-  std::string document_id;    // UUID, the Idempotency-Key
-  std::string document_type;  // "referral", ...
-  std::string body;           // the XML
+  std::string document_id;        // UUID, the Idempotency-Key
+  std::string document_type;      // "referral", ...
+  std::string body;               // the XML
+  std::string claim_number = {};  // from the header, for operators' searches
 };
 
 struct OutboxItem {
@@ -136,12 +162,30 @@ class Journal {
   std::optional<JournalEntry> message(std::int64_t id);
   StateCounts counts();
 
+  // Operators (journal_admin.cpp).
+
+  /// Messages matching a filter, newest first, without payloads.
+  std::vector<JournalEntry> list(const MessageFilter& filter);
+  /// The outbox rows of a message.
+  std::vector<OutboxRow> outbox(std::int64_t message_id);
+  /// The ACK first sent for a message.
+  std::string ack(std::int64_t message_id);
+  /// Sends a dead or rejected message through again: dead documents go back
+  /// to pending with no attempts; a rejected message back to received.
+  /// False when the message is in another state (nothing changes).
+  bool reprocess(std::int64_t message_id);
+  /// Retention: empties the payloads and document bodies of delivered
+  /// messages last updated before `before` (ISO 8601); the rows, states,
+  /// ids and ACKs stay as the audit trail. Returns how many were purged.
+  std::int64_t purgePayloads(const std::string& before);
+
  private:
   struct PendingRecord;
   using Batch = std::vector<std::shared_ptr<PendingRecord>>;
 
   void migrate();
   void refreshMessageState(std::int64_t message_id);
+  std::optional<JournalEntry> readEntry(std::int64_t id);  // mutex_ held
   RecordResult recordOne(const InboundMessage& message);
   void commitBatch(const Batch& batch);
   void checkHealth();
