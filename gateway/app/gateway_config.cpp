@@ -58,6 +58,7 @@ const std::map<std::string, std::string>& gatewayDefaults() {
       {"store.path", "var/journal.sqlite"},
       {"store.groupCommit", "true"},
       {"store.maxPages", "0"},
+      {"store.retentionDays", "0"},
       {"partners.dir", "conf/partners"},
       {"plugins.dir", "build/plugins"},
       {"schemas.dir", "mappings/worksafe"},

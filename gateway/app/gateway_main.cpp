@@ -13,6 +13,7 @@
 #include "gateway_config.h"
 #include "logging.h"
 #include "rtw/pipeline/intake.h"
+#include "rtw/pipeline/retention.h"
 #include "rtw/pipeline/workers.h"
 #include "rtw/plugin/host.h"
 #include "rtw/security/partners.h"
@@ -141,8 +142,10 @@ int GatewayApplication::serve() {
       security::serverContext({path("tls.certificate"), path("tls.privateKey"), path("tls.ca")}),
       partners, intake);
 
+  pipeline::RetentionWorker retention(journal, cfg.getInt("store.retentionDays"));
   delivery.start();
   translate.start();
+  retention.start();
   server.start();
   logger().information("rtw-gateway listening for MLLP/TLS on %s:%hu; journal %s; board %s",
                        mllp.host, server.port(), path("store.path"), cfg.getString("board.url"));
@@ -154,6 +157,7 @@ int GatewayApplication::serve() {
   server.stop();
   translate.stop();
   delivery.stop();
+  retention.stop();
   logger().information("stopped");
   return EXIT_OK;
 }

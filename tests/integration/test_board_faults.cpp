@@ -104,3 +104,19 @@ TEST_CASE(
   CHECK_THAT(shown, Catch::Contains("claim 12345678 delivered attempts 1 receipt RCPT-"));
   CHECK_THAT(shown, !Catch::Contains("payload"));
 }
+
+TEST_CASE("retention empties delivered payloads older than the policy and keeps the audit row") {
+  RunningSystem system({"store.retentionDays=1"});
+  sendSample(system);
+  REQUIRE(waitUntil([&] { return messageState(system) == "delivered\n"; }));
+  CHECK(system.queryJournal("SELECT length(payload) > 0 FROM messages") == "1\n");
+  // Age the message by two days while the gateway is down; retention runs at start-up.
+  REQUIRE(system.gateway().stop() == 0);
+  system.queryJournal("UPDATE messages SET updated_at = '2000-01-01T00:00:00.000000Z'");
+  system.startGateway();
+  CHECK(waitUntil(
+      [&] { return system.queryJournal("SELECT length(payload) FROM messages") == "0\n"; }));
+  CHECK(messageState(system) == "delivered\n");
+  CHECK(system.queryJournal("SELECT control_id, length(ack) > 0 FROM messages") == "MSG0001|1\n");
+  CHECK(system.queryJournal("SELECT receipt LIKE 'RCPT-%' FROM outbox") == "1\n");
+}
