@@ -184,7 +184,7 @@ void RunningSystem::startGateway() {
   static int runs = 0;
   std::vector<std::string> args{"--home",
                                 kSource.string(),
-                                "-Dmllp.port=0",
+                                "-Dmllp.port=" + std::to_string(mllp_port_.load()),
                                 "-Dstore.path=" + journalFile().string(),
                                 "-Dplugins.dir=" + std::string(RTW_PLUGIN_DIR),
                                 "-Dtls.certificate=" + c + "gateway.pem",

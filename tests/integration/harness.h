@@ -2,6 +2,7 @@
 // Starts rtw-board-sim and rtw-gateway as real processes on ephemeral
 // loopback ports, with certificates made for this run, and stops them.
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -87,7 +88,8 @@ class RunningSystem {
   std::unique_ptr<transport::MllpClient> connect(const security::TlsFiles& files) const;
 
   ChildProcess& gateway() { return *gateway_; }
-  /// (Re)starts the gateway on the same journal and a new port.
+  /// (Re)starts the gateway on the same journal and, after the first start,
+  /// the same port (clients reconnect to where they were).
   void startGateway();
   ChildProcess& board() { return *board_; }
   /// (Re)starts the board simulator on its first port and the same store.
@@ -98,7 +100,7 @@ class RunningSystem {
   std::unique_ptr<ChildProcess> board_;
   std::unique_ptr<ChildProcess> gateway_;
   std::uint16_t board_port_ = 0;
-  std::uint16_t mllp_port_ = 0;
+  std::atomic<std::uint16_t> mllp_port_{0};
   std::vector<std::string> gateway_settings_;
 };
 

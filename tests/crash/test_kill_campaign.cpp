@@ -1,0 +1,136 @@
+// The guarantee under fire: senders stream unique messages over several
+// MLLP/TLS connections and resend whatever was not acknowledged, while the
+// gateway is killed with SIGKILL at random moments and restarted. At the
+// end every acknowledged message is at the board exactly once and the
+// journal passes SQLite's integrity check.
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <map>
+#include <mutex>
+#include <random>
+#include <regex>
+#include <set>
+#include <thread>
+
+#include "../integration/harness.h"
+#include "rtw/hl7v2/message.h"
+
+using namespace rtw::testing;
+
+namespace {
+
+int setting(const char* name, int fallback) {
+  const char* value = std::getenv(name);
+  return value ? std::atoi(value) : fallback;
+}
+
+std::string message(int number) {
+  std::string text = sampleReferral();
+  text.replace(text.find("|P|2.5|||AL|AL"), 14, "|P|2.5");  // original mode: one AA
+  text.replace(text.find("MSG0001"), 7, "K" + std::to_string(number));
+  return text;
+}
+
+/// Sends `numbers` one at a time, reconnecting and resending until each gets AA.
+void sendAll(RunningSystem& system, const std::vector<int>& numbers, std::set<int>& acked,
+             std::mutex& mutex, std::atomic<int>& resends) {
+  std::unique_ptr<rtw::transport::MllpClient> client;
+  for (int number : numbers) {
+    for (;;) {
+      try {
+        if (!client) {
+          client = system.connect(TestCertificates::get().partner("clinic01"));
+        }
+        const auto ack = client->exchange(message(number));
+        if (ack && rtw::hl7v2::Message::parse(*ack).message->get("MSA-1") == "AA") {
+          std::lock_guard lock(mutex);
+          acked.insert(number);
+          break;
+        }
+      } catch (const std::exception&) {
+        // The gateway died under us: fall through and resend.
+      }
+      client.reset();
+      ++resends;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+}
+
+/// sourceMessageId of every document the board accepted, with its count.
+std::map<std::string, int> boardCounts(const RunningSystem& system) {
+  static const std::regex kSource("<sourceMessageId>([^<]+)</sourceMessageId>");
+  std::map<std::string, int> counts;
+  for (const auto& file : system.accepted("referral")) {
+    std::smatch match;
+    const std::string xml = readFile(file);
+    if (std::regex_search(xml, match, kSource)) {
+      ++counts[match[1]];
+    }
+  }
+  return counts;
+}
+
+}  // namespace
+
+TEST_CASE("kill -9 at random moments: every acknowledged message reaches the board exactly once") {
+  const int messages = setting("RTW_CRASH_MESSAGES", 2000);
+  const int kills = setting("RTW_CRASH_KILLS", 10);
+  const int connections = setting("RTW_CRASH_CONNECTIONS", 4);
+  // Kills come after a random pause of 100 ms up to this, while the senders send.
+  const int max_pause_ms = std::max(setting("RTW_CRASH_MAX_PAUSE_MS", 400), 101);
+
+  RunningSystem system({"delivery.baseBackoffMs=50", "delivery.maxBackoffMs=500"});
+  std::set<int> acked;
+  std::mutex mutex;
+  std::atomic<int> resends{0};
+  std::atomic<bool> sending{true};
+
+  std::vector<std::thread> senders;
+  for (int c = 0; c < connections; ++c) {
+    std::vector<int> share;
+    for (int n = c; n < messages; n += connections) {
+      share.push_back(n);
+    }
+    senders.emplace_back([&, share] { sendAll(system, share, acked, mutex, resends); });
+  }
+  std::mt19937 random(20261122);
+  int killed = 0;
+  for (; killed < kills && sending; ++killed) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100 + random() % (max_pause_ms - 100)));
+    system.gateway().kill();
+    system.startGateway();
+  }
+  for (auto& sender : senders) {
+    sender.join();
+  }
+  sending = false;
+
+  REQUIRE(acked.size() == static_cast<std::size_t>(messages));
+  const bool drained = waitUntil([&] { return boardCounts(system).size() == acked.size(); },
+                                 std::chrono::seconds(120));
+  const auto counts = boardCounts(system);
+  int lost = 0;
+  int duplicates = 0;
+  for (int number : acked) {
+    const auto it = counts.find("K" + std::to_string(number));
+    lost += it == counts.end() ? 1 : 0;
+    duplicates += (it != counts.end() && it->second > 1) ? it->second - 1 : 0;
+  }
+  INFO("messages " << messages << ", kills " << killed << ", resends " << resends.load()
+                   << ", lost " << lost << ", duplicates " << duplicates);
+  CHECK(drained);
+  CHECK(killed == kills);
+  CHECK(lost == 0);
+  CHECK(duplicates == 0);
+  CHECK(system.queryJournal("PRAGMA integrity_check") == "ok\n");
+  CHECK(system.queryJournal("SELECT COUNT(*) FROM messages") == std::to_string(messages) + "\n");
+  // The figures, for the long run's report (tests/crash/README.md).
+  WARN("crash campaign: " << messages << " messages over " << connections << " connections, "
+                          << killed << " kills, " << resends.load() << " resends, " << lost
+                          << " lost, " << duplicates << " duplicates at the board");
+}
