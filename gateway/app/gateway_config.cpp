@@ -64,6 +64,7 @@ const std::map<std::string, std::string>& gatewayDefaults() {
       {"schemas.dir", "mappings/worksafe"},
       {"boards.dir", "conf/boards"},
       {"delivery.maxAttempts", "10"},
+      {"delivery.workers", "4"},
       {"delivery.baseBackoffMs", "500"},
       {"delivery.maxBackoffMs", "300000"},
       {"logging.level", "information"},

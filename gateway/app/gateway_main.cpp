@@ -114,15 +114,20 @@ int GatewayApplication::serve() {
   journal_options.max_pages = cfg.getInt("store.maxPages");
   store::Journal journal(path("store.path"), journal_options);
 
-  transport::HttpsBoardClient board(
-      cfg.getString("board.url"),
-      security::clientContext(
-          {path("board.certificate"), path("board.privateKey"), path("board.ca")}),
-      cfg.getInt("board.timeoutMs"));
+  const auto board_tls = security::clientContext(
+      {path("board.certificate"), path("board.privateKey"), path("board.ca")});
+  const std::string board_url = cfg.getString("board.url");
+  const int board_timeout_ms = cfg.getInt("board.timeoutMs");
   pipeline::RetryPolicy retry{cfg.getInt("delivery.maxAttempts"),
                               cfg.getInt("delivery.baseBackoffMs"),
                               cfg.getInt("delivery.maxBackoffMs")};
-  pipeline::DeliveryWorker delivery(journal, board, retry);
+  pipeline::DeliveryWorker delivery(
+      journal,
+      [&]() -> std::unique_ptr<pipeline::BoardClient> {
+        return std::make_unique<transport::HttpsBoardClient>(board_url, board_tls,
+                                                             board_timeout_ms);
+      },
+      retry, cfg.getInt("delivery.workers"));
   pipeline::TranslateWorker translate(journal, partners, plugins, schemas, profiles,
                                       delivery.wakeup());
   pipeline::Hl7Intake intake(journal, [&translate] { translate.wakeup().notify(); });

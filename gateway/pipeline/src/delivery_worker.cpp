@@ -12,26 +12,36 @@ Poco::Logger& logger() { return Poco::Logger::get("rtw.delivery"); }
 
 }  // namespace
 
-DeliveryWorker::DeliveryWorker(store::Journal& journal, BoardClient& board, RetryPolicy policy)
-    : journal_(journal), board_(board), policy_(policy) {}
+DeliveryWorker::DeliveryWorker(store::Journal& journal, ClientFactory make_client,
+                               RetryPolicy policy, int threads)
+    : journal_(journal),
+      make_client_(std::move(make_client)),
+      policy_(policy),
+      thread_count_(std::max(threads, 1)) {}
 
 DeliveryWorker::~DeliveryWorker() { stop(); }
 
 void DeliveryWorker::start() {
-  thread_ = std::thread([this] { run(); });
+  for (int i = 0; i < thread_count_; ++i) {
+    threads_.emplace_back([this] { run(); });
+  }
 }
 
 void DeliveryWorker::stop() {
   wakeup_.stop();
-  if (thread_.joinable()) {
-    thread_.join();
+  for (auto& thread : threads_) {
+    if (thread.joinable()) {
+      thread.join();
+    }
   }
+  threads_.clear();
 }
 
 void DeliveryWorker::run() {
+  std::unique_ptr<BoardClient> board = make_client_();  // one connection per thread
   while (!wakeup_.stopping()) {
     try {
-      while (!wakeup_.stopping() && deliverOne()) {
+      while (!wakeup_.stopping() && deliverOne(*board)) {
       }
     } catch (const std::exception& e) {
       logger().error("delivery loop: %s", std::string(e.what()));
@@ -56,41 +66,50 @@ std::int64_t DeliveryWorker::backoffMs(int attempts, const DeliveryResult& resul
   return delay;
 }
 
-bool DeliveryWorker::deliverOne() {
+bool DeliveryWorker::deliverOne(BoardClient& board) {
   std::optional<store::OutboxItem> item = journal_.nextDue(nowMs());
   if (!item) {
     return false;
   }
-  const store::OutboundDocument& doc = item->document;
-  const DeliveryResult result = board_.post(doc.document_type, doc.document_id, doc.body);
-  const std::int64_t outbox_id = item->id;
+  try {
+    const store::OutboundDocument& doc = item->document;
+    record(*item, board.post(doc.document_type, doc.document_id, doc.body));
+  } catch (...) {
+    journal_.release(item->id);  // tried again by the next round, not stuck
+    throw;
+  }
+  return true;
+}
+
+void DeliveryWorker::record(const store::OutboxItem& item, const DeliveryResult& result) {
+  const store::OutboundDocument& doc = item.document;
+  const std::int64_t outbox_id = item.id;
   switch (result.outcome) {
     case DeliveryResult::Outcome::kAccepted:
-      journal_.markDelivered(item->id, result.receipt);
+      journal_.markDelivered(item.id, result.receipt);
       logger().information("outbox %?d %s %s delivered (HTTP %d)", outbox_id, doc.document_type,
                            doc.document_id, result.http_status);
       break;
     case DeliveryResult::Outcome::kRejected:
       journal_.markDead(
-          item->id, "board answered " + std::to_string(result.http_status) + ": " + result.reason);
+          item.id, "board answered " + std::to_string(result.http_status) + ": " + result.reason);
       logger().warning("outbox %?d %s %s refused by the board (HTTP %d): dead", outbox_id,
                        doc.document_type, doc.document_id, result.http_status);
       break;
     case DeliveryResult::Outcome::kRetry:
-      if (item->attempts + 1 >= policy_.max_attempts) {
-        journal_.markDead(item->id, "gave up after " + std::to_string(item->attempts + 1) +
-                                        " attempts; last: " + result.reason);
+      if (item.attempts + 1 >= policy_.max_attempts) {
+        journal_.markDead(item.id, "gave up after " + std::to_string(item.attempts + 1) +
+                                       " attempts; last: " + result.reason);
         logger().error("outbox %?d %s dead after %d attempts", outbox_id, doc.document_id,
-                       item->attempts + 1);
+                       item.attempts + 1);
       } else {
-        const std::int64_t delay = backoffMs(item->attempts, result);
-        journal_.scheduleRetry(item->id, nowMs() + delay, result.reason);
+        const std::int64_t delay = backoffMs(item.attempts, result);
+        journal_.scheduleRetry(item.id, nowMs() + delay, result.reason);
         logger().warning("outbox %?d %s attempt %d failed (%s); retry in %?d ms", outbox_id,
-                         doc.document_id, item->attempts + 1, result.reason, delay);
+                         doc.document_id, item.attempts + 1, result.reason, delay);
       }
       break;
   }
-  return true;
 }
 
 }  // namespace rtw::pipeline

@@ -141,22 +141,39 @@ void Journal::markRejected(std::int64_t message_id, const std::string& reason) {
 
 std::optional<OutboxItem> Journal::nextDue(std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
-  Poco::Data::Statement find(*session_);
-  OutboxItem item;
-  Poco::Data::BLOB body;
-  find << "SELECT id, message_id, document_id, document_type, body, attempts FROM outbox"
-          " WHERE state = 'pending' AND next_attempt_ms <= ? ORDER BY next_attempt_ms, id LIMIT 1",
-      bind(now_ms), into(item.id), into(item.message_id), into(item.document.document_id),
-      into(item.document.document_type), into(body), into(item.attempts);
-  if (find.execute() == 0) {
-    return std::nullopt;
+  // Several delivery workers share the outbox: skip the rows another worker
+  // holds. The claim lives in memory: after a crash nothing is claimed.
+  std::vector<std::int64_t> candidates;
+  *session_ << "SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_ms <= ?"
+               " ORDER BY next_attempt_ms, id LIMIT ?",
+      bind(now_ms), bind(static_cast<int>(in_flight_.size()) + 1), into(candidates), now;
+  for (const std::int64_t id : candidates) {
+    if (in_flight_.count(id) != 0) {
+      continue;
+    }
+    Poco::Data::Statement read(*session_);
+    OutboxItem item;
+    Poco::Data::BLOB body;
+    read << "SELECT id, message_id, document_id, document_type, body, attempts FROM outbox"
+            " WHERE id = ?",
+        bind(id), into(item.id), into(item.message_id), into(item.document.document_id),
+        into(item.document.document_type), into(body), into(item.attempts);
+    read.execute();
+    item.document.body.assign(body.rawContent(), body.rawContent() + body.size());
+    in_flight_.insert(id);
+    return item;
   }
-  item.document.body.assign(body.rawContent(), body.rawContent() + body.size());
-  return item;
+  return std::nullopt;
+}
+
+void Journal::release(std::int64_t outbox_id) {
+  std::lock_guard lock(mutex_);
+  in_flight_.erase(outbox_id);
 }
 
 void Journal::markDelivered(std::int64_t outbox_id, const std::string& receipt) {
   std::lock_guard lock(mutex_);
+  in_flight_.erase(outbox_id);
   auto& s = *session_;
   WriteTransaction tx(s);
   const std::string at = nowText();
@@ -172,6 +189,7 @@ void Journal::markDelivered(std::int64_t outbox_id, const std::string& receipt) 
 void Journal::scheduleRetry(std::int64_t outbox_id, std::int64_t next_attempt_ms,
                             const std::string& error) {
   std::lock_guard lock(mutex_);
+  in_flight_.erase(outbox_id);
   const std::string at = nowText();
   *session_ << "UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = ?, last_error = ?,"
                " updated_at = ? WHERE id = ?",
@@ -180,6 +198,7 @@ void Journal::scheduleRetry(std::int64_t outbox_id, std::int64_t next_attempt_ms
 
 void Journal::markDead(std::int64_t outbox_id, const std::string& reason) {
   std::lock_guard lock(mutex_);
+  in_flight_.erase(outbox_id);
   auto& s = *session_;
   WriteTransaction tx(s);
   const std::string at = nowText();

@@ -205,3 +205,22 @@ TEST_CASE("a journal keeps its instance id across reopening and a new journal ge
   CHECK(Journal(first.file).instanceId() == id);
   CHECK(Journal(second.file).instanceId() != id);
 }
+
+TEST_CASE("delivery workers never claim the same document and a released one comes back") {
+  TempJournalFile temp;
+  Journal journal(temp.file);
+  const auto id = journal.record(message("M1")).id;
+  journal.markTranslated(id, {{"doc-1", "referral", "<a/>"}, {"doc-2", "referral", "<b/>"}}, 0);
+  const auto first = journal.nextDue(0);
+  const auto second = journal.nextDue(0);
+  REQUIRE(first);
+  REQUIRE(second);
+  CHECK(first->id != second->id);
+  CHECK_FALSE(journal.nextDue(0));  // both held
+  journal.release(first->id);
+  const auto again = journal.nextDue(0);
+  REQUIRE(again);
+  CHECK(again->id == first->id);
+  journal.markDelivered(second->id, "R2");
+  CHECK_FALSE(journal.nextDue(0));  // first is held again, second is done
+}

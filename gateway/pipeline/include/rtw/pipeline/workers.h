@@ -10,6 +10,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "rtw/pipeline/board.h"
 #include "rtw/pipeline/intake.h"
@@ -78,29 +79,35 @@ struct RetryPolicy {
   int max_backoff_ms = 5 * 60 * 1000;
 };
 
-/// Posts outbox documents to the board, retrying with capped exponential
-/// backoff and jitter, and dead-letters what the board refuses.
+/// Posts outbox documents to the board with a pool of threads, each with its
+/// own connection, retrying with capped exponential backoff and jitter, and
+/// dead-letters what the board refuses.
 class DeliveryWorker {
  public:
-  DeliveryWorker(store::Journal& journal, BoardClient& board, RetryPolicy policy);
+  using ClientFactory = std::function<std::unique_ptr<BoardClient>()>;
+
+  DeliveryWorker(store::Journal& journal, ClientFactory make_client, RetryPolicy policy,
+                 int threads = 1);
   ~DeliveryWorker();
 
   void start();
   void stop();
   Wakeup& wakeup() { return wakeup_; }
 
-  /// Delivers the next due document, if any; true when one was handled.
-  bool deliverOne();
+  /// Delivers the next due document, if any, with `board`; true when one was handled.
+  bool deliverOne(BoardClient& board);
 
  private:
   void run();
   std::int64_t backoffMs(int attempts, const DeliveryResult& result);
+  void record(const store::OutboxItem& item, const DeliveryResult& result);
 
   store::Journal& journal_;
-  BoardClient& board_;
+  ClientFactory make_client_;
   RetryPolicy policy_;
+  int thread_count_;
   Wakeup wakeup_;
-  std::thread thread_;
+  std::vector<std::thread> threads_;
 };
 
 std::int64_t nowMs();

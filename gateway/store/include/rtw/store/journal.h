@@ -14,6 +14,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace Poco::Data {
@@ -149,8 +150,12 @@ class Journal {
   /// received → rejected with the reason (no PHI).
   void markRejected(std::int64_t message_id, const std::string& reason);
 
-  /// The next outbox item whose next attempt is due.
+  /// Claims the next outbox item whose attempt is due and that no other
+  /// delivery worker holds; markDelivered/scheduleRetry/markDead or
+  /// release() end the claim.
   std::optional<OutboxItem> nextDue(std::int64_t now_ms);
+  /// Gives a claimed item back untouched (its delivery could not be tried).
+  void release(std::int64_t outbox_id);
   /// The board accepted it; the message is delivered when all its documents are.
   void markDelivered(std::int64_t outbox_id, const std::string& receipt);
   /// A retryable failure: try again at `next_attempt_ms`.
@@ -192,7 +197,9 @@ class Journal {
 
   JournalOptions options_;
   std::string instance_id_;
-  std::mutex mutex_;  // the SQLite session
+  std::mutex mutex_;
+  std::unordered_set<std::int64_t>
+      in_flight_;  // outbox ids claimed by delivery workers  // the SQLite session
   std::unique_ptr<Poco::Data::Session> session_;
 
   // Group commit: a leader commits everything queued while it waited.
