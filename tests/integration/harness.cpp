@@ -74,10 +74,14 @@ std::string readFile(const std::filesystem::path& file) {
 }
 
 ChildProcess::ChildProcess(const std::string& program, const std::vector<std::string>& args,
-                           std::filesystem::path log)
+                           std::filesystem::path log, const std::vector<std::string>& environment)
     : log_(std::move(log)) {
   // exec through the shell only to send both streams to the log file.
-  std::string command = "exec '" + program + "'";
+  std::string command = "exec env";
+  for (const auto& variable : environment) {
+    command += " '" + variable + "'";
+  }
+  command += " '" + program + "'";
   for (const auto& arg : args) {
     command += " '" + arg + "'";
   }
@@ -177,7 +181,7 @@ void RunningSystem::startBoard() {
   board_port_ = waitForPort(dir_ / "board.status", "board.port", *board_);
 }
 
-void RunningSystem::startGateway() {
+void RunningSystem::startGateway(const std::vector<std::string>& environment) {
   const std::string c = TestCertificates::get().dir.string() + "/";
   gateway_.reset();
   std::filesystem::remove(dir_ / "gateway.status");
@@ -201,7 +205,8 @@ void RunningSystem::startGateway() {
     args.push_back("-D" + setting);
   }
   gateway_ = std::make_unique<ChildProcess>((kBinary / "bin/rtw-gateway").string(), args,
-                                            dir_ / ("gateway-" + std::to_string(++runs) + ".log"));
+                                            dir_ / ("gateway-" + std::to_string(++runs) + ".log"),
+                                            environment);
   mllp_port_ = waitForPort(dir_ / "gateway.status", "mllp.port", *gateway_);
 }
 

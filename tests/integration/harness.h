@@ -30,8 +30,9 @@ std::string readFile(const std::filesystem::path& file);
 /// SIGKILL) when destroyed.
 class ChildProcess {
  public:
+  /// `environment`: NAME=VALUE pairs added for this process only.
   ChildProcess(const std::string& program, const std::vector<std::string>& args,
-               std::filesystem::path log);
+               std::filesystem::path log, const std::vector<std::string>& environment = {});
   ~ChildProcess();
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
@@ -90,7 +91,7 @@ class RunningSystem {
   ChildProcess& gateway() { return *gateway_; }
   /// (Re)starts the gateway on the same journal and, after the first start,
   /// the same port (clients reconnect to where they were).
-  void startGateway();
+  void startGateway(const std::vector<std::string>& environment = {});
   ChildProcess& board() { return *board_; }
   /// (Re)starts the board simulator on its first port and the same store.
   void startBoard();

@@ -3,6 +3,7 @@
 
 #include <Poco/Logger.h>
 
+#include "rtw/pipeline/kill_point.h"
 #include "rtw/pipeline/workers.h"
 
 namespace rtw::pipeline {
@@ -86,6 +87,7 @@ void DeliveryWorker::record(const store::OutboxItem& item, const DeliveryResult&
   const std::int64_t outbox_id = item.id;
   switch (result.outcome) {
     case DeliveryResult::Outcome::kAccepted:
+      killPoint("after-board-2xx-before-delivered");
       journal_.markDelivered(item.id, result.receipt);
       logger().information("outbox %?d %s %s delivered (HTTP %d)", outbox_id, doc.document_type,
                            doc.document_id, result.http_status);

@@ -10,6 +10,7 @@
 #include "rtw/hl7v2/ack.h"
 #include "rtw/hl7v2/charset.h"
 #include "rtw/hl7v2/message.h"
+#include "rtw/pipeline/kill_point.h"
 
 namespace rtw::pipeline {
 namespace {
@@ -161,12 +162,14 @@ void Hl7Intake::receive(const security::Partner& partner, std::string_view bytes
   }
   logger().information("partner=%s control_id=%s type=%s journaled as message %?d", partner.id,
                        control_id, inbound.message_type, recorded.id);
+  killPoint("after-commit-before-ack");
   if (mode.enhanced) {
     remember(recorded.id, sink, mode, options);
   }
   if (send_now) {
     sink->send(recorded.ack);
   }
+  killPoint("after-ack-before-translate");
   on_recorded_();
 }
 
