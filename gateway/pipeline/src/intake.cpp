@@ -21,8 +21,8 @@ Poco::Logger& logger() { return Poco::Logger::get("rtw.intake"); }
 
 hl7v2::AckError error(std::string segment, int field, int code, std::string text) {
   hl7v2::AckError e;
-  e.segment = std::move(segment);
   e.segment_index = segment.empty() ? 0 : 1;
+  e.segment = std::move(segment);
   e.field = field;
   e.code = code;
   if (text.size() > kMaxErrorText) {
@@ -42,15 +42,6 @@ void reject(const hl7v2::Message& message, const std::vector<hl7v2::AckError>& p
   }
   const auto kind = mode.enhanced ? hl7v2::AckKind::kCommit : hl7v2::AckKind::kApplication;
   sink.send(hl7v2::buildAckFor(message, kind, problems, newControlId(), hl7Now()));
-}
-
-bool hasErrors(const std::vector<hl7v2::AckError>& problems) {
-  for (const auto& problem : problems) {
-    if (problem.severity == 'E' || problem.severity == 'F') {
-      return true;
-    }
-  }
-  return false;
 }
 
 std::string applicationAck(const std::string& payload, const hl7v2::ParseOptions& options,
@@ -108,7 +99,8 @@ void Hl7Intake::receive(const security::Partner& partner, std::string_view bytes
   const hl7v2::Message& message = *parsed.message;
   const std::string control_id = message.controlId();
   const std::vector<hl7v2::AckError> header_problems = hl7v2::checkHeader(message);
-  if (hasErrors(header_problems)) {
+  // Warnings alone still accept (AA); anything else refuses the message.
+  if (hl7v2::ackCodeFor(header_problems, hl7v2::AckKind::kApplication) != hl7v2::AckCode::AA) {
     logger().warning("partner=%s refused a message with %z MSH problem(s), first: %s", partner.id,
                      header_problems.size(), header_problems.front().text);
     return reject(message, header_problems, *sink);
