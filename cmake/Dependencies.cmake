@@ -2,7 +2,14 @@
 find_package(Threads REQUIRED)
 find_package(OpenSSL 3 REQUIRED)
 find_package(LibXml2 REQUIRED)
-find_package(Poco 1.11 REQUIRED COMPONENTS Foundation Util Net NetSSL Crypto Data DataSQLite)
+# Debian's POCO DataPostgreSQL config links "PostgreSQL::client" but does not
+# define it: it is libpq, which CMake's own module finds.
+find_package(PostgreSQL REQUIRED)
+if(NOT TARGET PostgreSQL::client)
+  add_library(PostgreSQL::client INTERFACE IMPORTED)
+  target_link_libraries(PostgreSQL::client INTERFACE PostgreSQL::PostgreSQL)
+endif()
+find_package(Poco 1.11 REQUIRED COMPONENTS Foundation Util Net NetSSL Crypto Data DataSQLite DataPostgreSQL)
 find_package(Boost 1.74 REQUIRED)
 find_package(RapidJSON REQUIRED)
 find_package(Catch2 2.13 REQUIRED)

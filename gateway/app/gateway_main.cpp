@@ -112,7 +112,18 @@ int GatewayApplication::serve() {
   store::JournalOptions journal_options;
   journal_options.group_commit = cfg.getBool("store.groupCommit");
   journal_options.max_pages = cfg.getInt("store.maxPages");
-  store::Journal journal(path("store.path"), journal_options);
+  journal_options.lease_ms = cfg.getInt("store.leaseMs");
+  const std::string backend = cfg.getString("store.backend");
+  std::string journal_target = path("store.path");
+  std::string journal_name = "SQLite " + journal_target;
+  if (backend == "postgresql") {
+    journal_options.backend = store::Backend::kPostgresql;
+    journal_target = cfg.getString("store.postgresql");
+    journal_name = "PostgreSQL (store.postgresql)";  // the string may hold a password
+  } else if (backend != "sqlite") {
+    throw std::runtime_error("store.backend must be sqlite or postgresql, not '" + backend + "'");
+  }
+  store::Journal journal(journal_target, journal_options);
 
   const auto board_tls = security::clientContext(
       {path("board.certificate"), path("board.privateKey"), path("board.ca")});
@@ -153,7 +164,7 @@ int GatewayApplication::serve() {
   retention.start();
   server.start();
   logger().information("rtw-gateway listening for MLLP/TLS on %s:%hu; journal %s; board %s",
-                       mllp.host, server.port(), path("store.path"), cfg.getString("board.url"));
+                       mllp.host, server.port(), journal_name, cfg.getString("board.url"));
   writeStatusFile(cfg.getString("status.file"),
                   "mllp.port=" + std::to_string(server.port()) + "\n");
 

@@ -42,7 +42,9 @@ const Command kCommands[] = {
      "  rtwctl messages reprocess ID... [--journal FILE]\n"
      "      Sends dead or rejected messages through again (the running gateway picks them up).\n"
      "  rtwctl messages purge --older-than DAYS [--journal FILE]\n"
-     "      Empties the payloads of delivered messages; ids, states and ACKs stay.\n",
+     "      Empties the payloads of delivered messages; ids, states and ACKs stay.\n"
+     "  Each takes --journal FILE (SQLite, default var/journal.sqlite) or\n"
+     "  --postgresql CONNINFO (a shared PostgreSQL journal, e.g. \"host=db dbname=rtw\").\n",
      runMessages},
 };
 

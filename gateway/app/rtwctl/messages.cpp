@@ -3,8 +3,9 @@
 //   show ID [--payload]
 //   reprocess ID...
 //   purge --older-than DAYS
-// All take --journal FILE (default var/journal.sqlite). The running gateway
-// may keep running: SQLite's WAL lets both use the file.
+// All take --journal FILE (default var/journal.sqlite), or --postgresql
+// CONNINFO for a shared PostgreSQL journal. The running gateway may keep
+// running: SQLite's WAL lets both use the file.
 
 #include <iostream>
 
@@ -116,10 +117,16 @@ int runMessages(int argc, char** argv) {
     throw UsageError("messages needs list, show, reprocess or purge");
   }
   const std::string action = argv[2];
-  const Arguments args = parseArguments(
-      argc, argv, 3,
-      {"journal", "partner", "state", "from", "until", "claim", "limit", "older-than"});
-  store::Journal journal(args.value("journal", "var/journal.sqlite"));
+  const Arguments args = parseArguments(argc, argv, 3,
+                                        {"journal", "postgresql", "partner", "state", "from",
+                                         "until", "claim", "limit", "older-than"});
+  store::JournalOptions options;
+  std::string target = args.value("journal", "var/journal.sqlite");
+  if (!args.value("postgresql", "").empty()) {
+    options.backend = store::Backend::kPostgresql;
+    target = args.value("postgresql", "");
+  }
+  store::Journal journal(target, options);
   if (action == "list") {
     return list(journal, args);
   }

@@ -72,7 +72,7 @@ void TranslateWorker::run() {
 }
 
 bool TranslateWorker::translateOne() {
-  std::optional<store::JournalEntry> entry = journal_.nextReceived();
+  std::optional<store::JournalEntry> entry = journal_.nextReceived(nowMs());
   if (!entry) {
     return false;
   }
@@ -130,8 +130,10 @@ bool TranslateWorker::translateOne() {
       logger().warning("message %?d %s warning %s", entry->id,
                        std::string(worksafe::toString(type)), worksafe::format(warning));
     }
+    std::string claim = draft.document().get("header/claimNumber").value_or("");
+    std::string order_key = security::deliveryOrderKey(*partner, claim);
     documents.push_back({document_id, std::string(worksafe::toString(type)), std::move(xml),
-                         draft.document().get("header/claimNumber").value_or("")});
+                         std::move(claim), std::move(order_key)});
   }
   journal_.markTranslated(entry->id, documents, nowMs());
   logger().information("message %?d partner=%s translated into %z document(s)", entry->id,

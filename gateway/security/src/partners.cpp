@@ -14,8 +14,9 @@
 namespace rtw::security {
 namespace {
 
-const std::set<std::string> kKnownKeys = {"id",    "name",     "certificateSubject", "plugin",
-                                          "board", "channels", "facilities",         "charset"};
+const std::set<std::string> kKnownKeys = {"id",         "name",    "certificateSubject",
+                                          "plugin",     "board",   "channels",
+                                          "facilities", "charset", "deliveryOrder"};
 
 [[noreturn]] void fail(const std::filesystem::path& file, const std::string& what) {
   throw std::runtime_error("partner config " + file.string() + ": " + what);
@@ -92,10 +93,34 @@ Partner parsePartner(const std::filesystem::path& file) {
            "key 'charset' must be an HL7 character set we read (ASCII, 8859/1, UNICODE UTF-8)");
     }
   }
+  if (json.HasMember("deliveryOrder")) {
+    const std::string order = requiredString(json, "deliveryOrder", file);
+    if (order == "none") {
+      partner.delivery_order = DeliveryOrder::kNone;
+    } else if (order == "partner") {
+      partner.delivery_order = DeliveryOrder::kPartner;
+    } else if (order == "claim") {
+      partner.delivery_order = DeliveryOrder::kClaim;
+    } else {
+      fail(file, "key 'deliveryOrder' must be none, partner or claim");
+    }
+  }
   return partner;
 }
 
 }  // namespace
+
+std::string deliveryOrderKey(const Partner& partner, const std::string& claim_number) {
+  switch (partner.delivery_order) {
+    case DeliveryOrder::kNone:
+      return "";
+    case DeliveryOrder::kPartner:
+      return partner.id;
+    case DeliveryOrder::kClaim:
+      return partner.id + "/" + claim_number;
+  }
+  return "";
+}
 
 PartnerRegistry PartnerRegistry::load(const std::filesystem::path& dir) {
   if (!std::filesystem::is_directory(dir)) {

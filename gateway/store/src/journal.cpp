@@ -1,14 +1,14 @@
 #include "rtw/store/journal.h"
 
+#include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
-#include <Poco/DateTime.h>
-#include <Poco/DateTimeFormat.h>
-#include <Poco/DateTimeFormatter.h>
+#include <Poco/Environment.h>
+#include <Poco/Process.h>
 #include <Poco/UUIDGenerator.h>
 
-#include "sqlite_support.h"
+#include "sql_support.h"
 
 namespace rtw::store {
 
@@ -17,12 +17,6 @@ using detail::stateFromText;
 using detail::WriteTransaction;
 
 using namespace Poco::Data::Keywords;
-
-namespace {
-
-constexpr int kSchemaVersion = 1;
-
-}  // namespace
 
 std::string_view toString(MessageState state) {
   switch (state) {
@@ -40,8 +34,27 @@ std::string_view toString(MessageState state) {
   return "received";
 }
 
-Journal::Journal(const std::filesystem::path& file, JournalOptions options) : options_(options) {
+Journal::Journal(const std::string& target, JournalOptions options) : options_(options) {
+  if (options_.owner.empty()) {
+    options_.owner = Poco::Environment::nodeName() + ":" + std::to_string(Poco::Process::id());
+  }
+  open(target);
+  migrate();
+  if (options_.max_pages > 0) {
+    setMaxPages(options_.max_pages);
+  }
+}
+
+Journal::~Journal() = default;
+
+void Journal::open(const std::string& target) {
+  if (options_.backend == Backend::kPostgresql) {
+    Poco::Data::PostgreSQL::Connector::registerConnector();
+    session_ = std::make_unique<Poco::Data::Session>("PostgreSQL", target);
+    return;
+  }
   Poco::Data::SQLite::Connector::registerConnector();
+  const std::filesystem::path file(target);
   if (file.has_parent_path()) {
     std::filesystem::create_directories(file.parent_path());
   }
@@ -51,83 +64,46 @@ Journal::Journal(const std::filesystem::path& file, JournalOptions options) : op
   *session_ << "PRAGMA synchronous=FULL", now;
   *session_ << "PRAGMA foreign_keys=ON", now;
   *session_ << "PRAGMA busy_timeout=5000", now;
-  migrate();
-  if (options_.max_pages > 0) {
-    setMaxPages(options_.max_pages);
-  }
 }
 
-Journal::~Journal() = default;
+bool Journal::postgres() const { return options_.backend == Backend::kPostgresql; }
 
-void Journal::migrate() {
-  auto& s = *session_;
-  // instance: a random id made with the journal, so that document ids derived
-  // from message ids differ between two journals (a reinstall must not reuse
-  // Idempotency-Keys the board already holds).
-  s << "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, instance TEXT NOT "
-       "NULL)",
-      now;
-  int version = 0;
-  Poco::Data::Statement read(s);
-  read << "SELECT version, instance FROM schema_version", into(version), into(instance_id_);
-  if (read.execute() == 0) {
-    WriteTransaction tx(s);
-    s << "CREATE TABLE messages ("
-         " id INTEGER PRIMARY KEY,"
-         " partner TEXT NOT NULL, channel TEXT NOT NULL, sender TEXT NOT NULL,"
-         " control_id TEXT NOT NULL, message_type TEXT NOT NULL,"
-         " payload BLOB NOT NULL, ack TEXT NOT NULL,"
-         " state TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',"
-         " received_at TEXT NOT NULL, updated_at TEXT NOT NULL,"
-         " UNIQUE (partner, sender, control_id))",
-        now;
-    s << "CREATE INDEX messages_state ON messages (state, id)", now;
-    s << "CREATE TABLE outbox ("
-         " id INTEGER PRIMARY KEY,"
-         " message_id INTEGER NOT NULL REFERENCES messages (id),"
-         " document_id TEXT NOT NULL UNIQUE, document_type TEXT NOT NULL, body BLOB NOT NULL,"
-         " claim_number TEXT NOT NULL DEFAULT '',"
-         " state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
-         " next_attempt_ms INTEGER NOT NULL, receipt TEXT NOT NULL DEFAULT '',"
-         " last_error TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL)",
-        now;
-    s << "CREATE INDEX outbox_due ON outbox (state, next_attempt_ms)", now;
-    instance_id_ = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
-    s << "INSERT INTO schema_version (version, instance) VALUES (?, ?)", bind(kSchemaVersion),
-        useRef(instance_id_), now;
-    tx.commit();
-  } else if (version != kSchemaVersion) {
-    throw std::runtime_error("journal schema version " + std::to_string(version) +
-                             " is not the supported version " + std::to_string(kSchemaVersion));
-  }
-}
-
-std::optional<JournalEntry> Journal::nextReceived() {
+std::optional<JournalEntry> Journal::nextReceived(std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
-  Poco::Data::Statement find(*session_);
-  std::int64_t id = 0;
-  find << "SELECT id FROM messages WHERE state = 'received' ORDER BY id LIMIT 1", into(id);
-  if (find.execute() == 0) {
+  const std::optional<std::int64_t> id = claimReceived(now_ms);
+  if (!id) {
     return std::nullopt;
   }
-  return readEntry(id);
+  return readEntry(*id);
 }
 
 void Journal::markTranslated(std::int64_t message_id,
                              const std::vector<OutboundDocument>& documents, std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
   auto& s = *session_;
-  WriteTransaction tx(s);
+  WriteTransaction tx(s, postgres());
+  // Only from received: another instance may have translated it after this
+  // one's lease ran out (its documents have the same ids).
+  std::string state, partner;
+  Poco::Data::Statement find(s);
+  find << std::string("SELECT state, partner FROM messages WHERE id = $1") +
+              (postgres() ? " FOR UPDATE" : ""),
+      bind(message_id), into(state), into(partner);
+  if (find.execute() == 0 || state != "received") {
+    return;
+  }
   const std::string at = nowText();
   for (const auto& doc : documents) {
     Poco::Data::BLOB body(reinterpret_cast<const unsigned char*>(doc.body.data()), doc.body.size());
-    s << "INSERT INTO outbox (message_id, document_id, document_type, body, claim_number, state,"
-         " next_attempt_ms, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
+    s << "INSERT INTO outbox (message_id, document_id, document_type, body, claim_number,"
+         " partner, order_key, state, next_attempt_ms, updated_at)"
+         " VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9)",
         bind(message_id), useRef(doc.document_id), useRef(doc.document_type), use(body),
-        useRef(doc.claim_number), bind(now_ms), useRef(at), now;
+        useRef(doc.claim_number), useRef(partner), useRef(doc.order_key), bind(now_ms), useRef(at),
+        now;
   }
-  s << "UPDATE messages SET state = 'translated', updated_at = ? WHERE id = ? AND state = "
-       "'received'",
+  s << "UPDATE messages SET state = 'translated', lease_until_ms = 0, updated_at = $1"
+       " WHERE id = $2",
       useRef(at), bind(message_id), now;
   tx.commit();
 }
@@ -135,93 +111,9 @@ void Journal::markTranslated(std::int64_t message_id,
 void Journal::markRejected(std::int64_t message_id, const std::string& reason) {
   std::lock_guard lock(mutex_);
   const std::string at = nowText();
-  *session_ << "UPDATE messages SET state = 'rejected', reason = ?, updated_at = ? WHERE id = ?",
+  *session_ << "UPDATE messages SET state = 'rejected', reason = $1, lease_until_ms = 0,"
+               " updated_at = $2 WHERE id = $3 AND state = 'received'",
       useRef(reason), useRef(at), bind(message_id), now;
-}
-
-std::optional<OutboxItem> Journal::nextDue(std::int64_t now_ms) {
-  std::lock_guard lock(mutex_);
-  // Several delivery workers share the outbox: skip the rows another worker
-  // holds. The claim lives in memory: after a crash nothing is claimed.
-  std::vector<std::int64_t> candidates;
-  *session_ << "SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_ms <= ?"
-               " ORDER BY next_attempt_ms, id LIMIT ?",
-      bind(now_ms), bind(static_cast<int>(in_flight_.size()) + 1), into(candidates), now;
-  for (const std::int64_t id : candidates) {
-    if (in_flight_.count(id) != 0) {
-      continue;
-    }
-    Poco::Data::Statement read(*session_);
-    OutboxItem item;
-    Poco::Data::BLOB body;
-    read << "SELECT id, message_id, document_id, document_type, body, attempts FROM outbox"
-            " WHERE id = ?",
-        bind(id), into(item.id), into(item.message_id), into(item.document.document_id),
-        into(item.document.document_type), into(body), into(item.attempts);
-    read.execute();
-    item.document.body.assign(body.rawContent(), body.rawContent() + body.size());
-    in_flight_.insert(id);
-    return item;
-  }
-  return std::nullopt;
-}
-
-void Journal::release(std::int64_t outbox_id) {
-  std::lock_guard lock(mutex_);
-  in_flight_.erase(outbox_id);
-}
-
-void Journal::markDelivered(std::int64_t outbox_id, const std::string& receipt) {
-  std::lock_guard lock(mutex_);
-  in_flight_.erase(outbox_id);
-  auto& s = *session_;
-  WriteTransaction tx(s);
-  const std::string at = nowText();
-  s << "UPDATE outbox SET state = 'delivered', receipt = ?, attempts = attempts + 1,"
-       " updated_at = ? WHERE id = ?",
-      useRef(receipt), useRef(at), bind(outbox_id), now;
-  std::int64_t message_id = 0;
-  s << "SELECT message_id FROM outbox WHERE id = ?", bind(outbox_id), into(message_id), now;
-  refreshMessageState(message_id);
-  tx.commit();
-}
-
-void Journal::scheduleRetry(std::int64_t outbox_id, std::int64_t next_attempt_ms,
-                            const std::string& error) {
-  std::lock_guard lock(mutex_);
-  in_flight_.erase(outbox_id);
-  const std::string at = nowText();
-  *session_ << "UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = ?, last_error = ?,"
-               " updated_at = ? WHERE id = ?",
-      bind(next_attempt_ms), useRef(error), useRef(at), bind(outbox_id), now;
-}
-
-void Journal::markDead(std::int64_t outbox_id, const std::string& reason) {
-  std::lock_guard lock(mutex_);
-  in_flight_.erase(outbox_id);
-  auto& s = *session_;
-  WriteTransaction tx(s);
-  const std::string at = nowText();
-  s << "UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ?, updated_at = ?"
-       " WHERE id = ?",
-      useRef(reason), useRef(at), bind(outbox_id), now;
-  std::int64_t message_id = 0;
-  s << "SELECT message_id FROM outbox WHERE id = ?", bind(outbox_id), into(message_id), now;
-  s << "UPDATE messages SET state = 'dead', reason = ?, updated_at = ? WHERE id = ?",
-      useRef(reason), useRef(at), bind(message_id), now;
-  tx.commit();
-}
-
-void Journal::refreshMessageState(std::int64_t message_id) {
-  // A message is delivered when none of its documents is still pending or dead.
-  int open = 0;
-  *session_ << "SELECT COUNT(*) FROM outbox WHERE message_id = ? AND state != 'delivered'",
-      bind(message_id), into(open), now;
-  if (open == 0) {
-    const std::string at = nowText();
-    *session_ << "UPDATE messages SET state = 'delivered', updated_at = ? WHERE id = ?", useRef(at),
-        bind(message_id), now;
-  }
 }
 
 std::optional<JournalEntry> Journal::message(std::int64_t id) {
@@ -235,7 +127,7 @@ std::optional<JournalEntry> Journal::readEntry(std::int64_t id) {
   Poco::Data::BLOB payload;
   std::string state;
   read << "SELECT id, partner, channel, control_id, message_type, payload, state, reason,"
-          " received_at, updated_at FROM messages WHERE id = ?",
+          " received_at, updated_at FROM messages WHERE id = $1",
       bind(id), into(entry.id), into(entry.partner), into(entry.channel), into(entry.control_id),
       into(entry.message_type), into(payload), into(state), into(entry.reason),
       into(entry.received_at), into(entry.updated_at);

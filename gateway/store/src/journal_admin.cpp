@@ -4,7 +4,7 @@
 #include <Poco/Data/Statement.h>
 
 #include "rtw/store/journal.h"
-#include "sqlite_support.h"
+#include "sql_support.h"
 
 namespace rtw::store {
 
@@ -18,18 +18,19 @@ std::vector<JournalEntry> Journal::list(const MessageFilter& filter) {
       "SELECT m.id, m.partner, m.channel, m.control_id, m.message_type, m.state, m.reason,"
       " m.received_at, m.updated_at FROM messages m WHERE 1 = 1";
   std::vector<std::string> values;
-  auto where = [&](const std::string& condition, const std::string& value) {
+  auto where = [&](const std::string& condition, const std::string& value,
+                   const std::string& close = "") {
     if (!value.empty()) {
-      sql += " AND " + condition;
       values.push_back(value);
+      sql += " AND " + condition + " $" + std::to_string(values.size()) + close;
     }
   };
-  where("m.partner = ?", filter.partner);
-  where("m.state = ?", filter.state);
-  where("m.received_at >= ?", filter.received_from);
-  where("m.received_at < ?", filter.received_until);
-  where("EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = m.id AND o.claim_number = ?)",
-        filter.claim_number);
+  where("m.partner =", filter.partner);
+  where("m.state =", filter.state);
+  where("m.received_at >=", filter.received_from);
+  where("m.received_at <", filter.received_until);
+  where("m.id IN (SELECT o.message_id FROM outbox o WHERE o.claim_number =", filter.claim_number,
+        ")");
   sql += " ORDER BY m.id DESC LIMIT " + std::to_string(filter.limit > 0 ? filter.limit : 100);
 
   std::lock_guard lock(mutex_);
@@ -66,7 +67,7 @@ std::vector<OutboxRow> Journal::outbox(std::int64_t message_id) {
   std::vector<int> attempts;
   std::vector<std::string> document_ids, types, claims, states, receipts, errors, updated;
   *session_ << "SELECT id, document_id, document_type, claim_number, state, attempts, receipt,"
-               " last_error, updated_at FROM outbox WHERE message_id = ? ORDER BY id",
+               " last_error, updated_at FROM outbox WHERE message_id = $1 ORDER BY id",
       bind(message_id), into(ids), into(document_ids), into(types), into(claims), into(states),
       into(attempts), into(receipts), into(errors), into(updated), now;
   std::vector<OutboxRow> rows(ids.size());
@@ -80,27 +81,28 @@ std::vector<OutboxRow> Journal::outbox(std::int64_t message_id) {
 std::string Journal::ack(std::int64_t message_id) {
   std::lock_guard lock(mutex_);
   std::string ack;
-  *session_ << "SELECT ack FROM messages WHERE id = ?", bind(message_id), into(ack), now;
+  *session_ << "SELECT ack FROM messages WHERE id = $1", bind(message_id), into(ack), now;
   return ack;
 }
 
 bool Journal::reprocess(std::int64_t message_id) {
   std::lock_guard lock(mutex_);
   auto& s = *session_;
-  WriteTransaction tx(s);
+  WriteTransaction tx(s, postgres());
   const std::optional<JournalEntry> entry = readEntry(message_id);
   if (!entry || (entry->state != MessageState::kDead && entry->state != MessageState::kRejected)) {
     return false;
   }
   const std::string at = nowText();
   if (entry->state == MessageState::kDead) {
-    s << "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_ms = 0, updated_at = ?"
-         " WHERE message_id = ? AND state = 'dead'",
+    s << "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_ms = 0,"
+         " lease_until_ms = 0, updated_at = $1 WHERE message_id = $2 AND state = 'dead'",
         useRef(at), bind(message_id), now;
-    s << "UPDATE messages SET state = 'translated', reason = '', updated_at = ? WHERE id = ?",
+    s << "UPDATE messages SET state = 'translated', reason = '', updated_at = $1 WHERE id = $2",
         useRef(at), bind(message_id), now;
   } else {
-    s << "UPDATE messages SET state = 'received', reason = '', updated_at = ? WHERE id = ?",
+    s << "UPDATE messages SET state = 'received', reason = '', lease_until_ms = 0,"
+         " updated_at = $1 WHERE id = $2",
         useRef(at), bind(message_id), now;
   }
   tx.commit();
@@ -110,15 +112,17 @@ bool Journal::reprocess(std::int64_t message_id) {
 std::int64_t Journal::purgePayloads(const std::string& before) {
   std::lock_guard lock(mutex_);
   auto& s = *session_;
-  WriteTransaction tx(s);
-  s << "UPDATE outbox SET body = x'' WHERE message_id IN (SELECT id FROM messages"
-       " WHERE state = 'delivered' AND updated_at < ? AND length(payload) > 0)",
+  WriteTransaction tx(s, postgres());
+  const std::string empty = postgres() ? "''::bytea" : "x''";
+  s << "UPDATE outbox SET body = " + empty +
+           " WHERE message_id IN (SELECT id FROM messages"
+           " WHERE state = 'delivered' AND updated_at < $1 AND length(payload) > 0)",
       useRef(before), now;
-  s << "UPDATE messages SET payload = x'' WHERE state = 'delivered' AND updated_at < ?"
-       " AND length(payload) > 0",
-      useRef(before), now;
-  std::int64_t purged = 0;
-  s << "SELECT changes()", into(purged), now;
+  Poco::Data::Statement messages(s);
+  messages << "UPDATE messages SET payload = " + empty +
+                  " WHERE state = 'delivered' AND updated_at < $1 AND length(payload) > 0",
+      useRef(before);
+  const std::int64_t purged = static_cast<std::int64_t>(messages.execute());
   tx.commit();
   return purged;
 }

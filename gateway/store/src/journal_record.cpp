@@ -6,7 +6,7 @@
 #include <Poco/Data/Statement.h>
 
 #include "rtw/store/journal.h"
-#include "sqlite_support.h"
+#include "sql_support.h"
 
 namespace rtw::store {
 
@@ -56,7 +56,7 @@ RecordResult Journal::record(const InboundMessage& m) {
 void Journal::commitBatch(const Batch& batch) {
   try {
     std::lock_guard lock(mutex_);
-    WriteTransaction tx(*session_);
+    WriteTransaction tx(*session_, postgres());
     for (const auto& request : batch) {
       request->result = recordOne(request->message);
     }
@@ -97,6 +97,9 @@ void Journal::checkHealth() {
 }
 
 void Journal::setMaxPages(int max_pages) {
+  if (postgres()) {
+    throw std::invalid_argument("a page limit is a SQLite setting (store.maxPages)");
+  }
   std::lock_guard lock(mutex_);
   *session_ << "PRAGMA max_page_count = " + std::to_string(max_pages > 0 ? max_pages : 1073741823),
       now;
@@ -105,22 +108,27 @@ void Journal::setMaxPages(int max_pages) {
 RecordResult Journal::recordOne(const InboundMessage& m) {
   auto& s = *session_;
   RecordResult result;
-  Poco::Data::Statement find(s);
-  find << "SELECT id, ack FROM messages WHERE partner = ? AND sender = ? AND control_id = ?",
-      useRef(m.partner), useRef(m.sender), useRef(m.control_id), into(result.id), into(result.ack);
-  if (find.execute() > 0) {
-    result.duplicate = true;
-    return result;
-  }
   const std::string at = nowText();
   Poco::Data::BLOB payload(reinterpret_cast<const unsigned char*>(m.payload.data()),
                            m.payload.size());
-  s << "INSERT INTO messages (partner, channel, sender, control_id, message_type, payload, ack,"
-       " state, received_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'received', ?, ?)",
+  // DO NOTHING rather than a unique-key error: with PostgreSQL another
+  // instance may record the same message at the same moment (this insert
+  // waits for its commit), and an error would fail the whole group.
+  Poco::Data::Statement insert(s);
+  insert << "INSERT INTO messages (partner, channel, sender, control_id, message_type, payload,"
+            " ack, state, received_at, updated_at)"
+            " VALUES ($1, $2, $3, $4, $5, $6, $7, 'received', $8, $9)"
+            " ON CONFLICT (partner, sender, control_id) DO NOTHING RETURNING id",
       useRef(m.partner), useRef(m.channel), useRef(m.sender), useRef(m.control_id),
-      useRef(m.message_type), use(payload), useRef(m.ack), useRef(at), useRef(at), now;
-  s << "SELECT last_insert_rowid()", into(result.id), now;
-  result.ack = m.ack;
+      useRef(m.message_type), use(payload), useRef(m.ack), useRef(at), useRef(at), into(result.id);
+  if (insert.execute() > 0) {
+    result.ack = m.ack;
+    return result;
+  }
+  s << "SELECT id, ack FROM messages WHERE partner = $1 AND sender = $2 AND control_id = $3",
+      useRef(m.partner), useRef(m.sender), useRef(m.control_id), into(result.id), into(result.ack),
+      now;
+  result.duplicate = true;
   return result;
 }
 

@@ -1,26 +1,14 @@
 #include <catch2/catch.hpp>
 
-#include <filesystem>
-
-#include <Poco/TemporaryFile.h>
-
-#include "rtw/store/journal.h"
+#include "test_store.h"
 
 using namespace rtw::store;
 
 namespace {
 
 struct TempJournal {
-  std::filesystem::path dir = Poco::TemporaryFile::tempName();
-  std::unique_ptr<Journal> journal;
-  TempJournal() {
-    std::filesystem::create_directories(dir);
-    journal = std::make_unique<Journal>(dir / "journal.sqlite");
-  }
-  ~TempJournal() {
-    journal.reset();
-    std::filesystem::remove_all(dir);
-  }
+  rtw::testing::TestStore store;
+  std::unique_ptr<Journal> journal = store.open();
   std::int64_t add(const std::string& partner, const std::string& control_id,
                    const std::string& claim) {
     const auto id =

@@ -10,6 +10,11 @@
 
 namespace rtw::security {
 
+/// Which of a partner's documents reach the board in the order of their
+/// messages: none (the default: as soon as each is ready), all of them, or
+/// those for the same claim (other claims are not held up).
+enum class DeliveryOrder { kNone, kPartner, kClaim };
+
 struct Partner {
   std::string id;                       // file name and journal key, e.g. "clinic01"
   std::string name;                     // for operators
@@ -19,7 +24,11 @@ struct Partner {
   std::vector<std::string> channels;    // "mllp", ...
   std::vector<std::string> facilities;  // MSH-4.1 values this partner may send as
   std::string charset;                  // HL7 table 0211 name overriding MSH-18, or ""
+  DeliveryOrder delivery_order = DeliveryOrder::kNone;
 };
+
+/// The outbox order key of a partner's document (store::OutboundDocument).
+std::string deliveryOrderKey(const Partner& partner, const std::string& claim_number);
 
 class PartnerRegistry {
  public:

@@ -85,6 +85,9 @@ struct OutboundDocument {
   std::string document_type;      // "referral", ...
   std::string body;               // the XML
   std::string claim_number = {};  // from the header, for operators' searches
+  /// Documents with the same non-empty key are delivered in the order of
+  /// their messages (e.g. "clinic01" or "clinic01/claim"); "" for any order.
+  std::string order_key = {};
 };
 
 struct OutboxItem {
@@ -106,19 +109,32 @@ class StoreUnavailable : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+enum class Backend {
+  kSqlite,      // one file, one gateway process (the default)
+  kPostgresql,  // one database shared by several gateway instances
+};
+
 struct JournalOptions {
+  Backend backend = Backend::kSqlite;
   /// Messages arriving while a commit is in flight share the next one.
   bool group_commit = true;
   /// SQLite's max_page_count, 0 for no limit: a quota (and, in tests, a full disk).
   int max_pages = 0;
   /// While unhealthy, how often a write may try whether the store is back.
   int probe_interval_ms = 1000;
+  /// PostgreSQL: how long a claim on a message or document holds. An
+  /// instance that dies holding work loses it to another after this long.
+  int lease_ms = 30000;
+  /// PostgreSQL: who holds a lease (shown to operators); "" = host:pid.
+  std::string owner;
 };
 
 class Journal {
  public:
-  /// Opens (creating if needed) the SQLite journal: WAL, synchronous=FULL.
-  explicit Journal(const std::filesystem::path& file, JournalOptions options = {});
+  /// Opens (creating or migrating the schema if needed) the journal at
+  /// `target`: for SQLite a file (WAL, synchronous=FULL), for PostgreSQL a
+  /// libpq connection string ("host=127.0.0.1 port=5432 dbname=rtw").
+  explicit Journal(const std::string& target, JournalOptions options = {});
   ~Journal();
   Journal(const Journal&) = delete;
   Journal& operator=(const Journal&) = delete;
@@ -141,8 +157,9 @@ class Journal {
   /// Changes SQLite's page limit (a quota; tests use it as a full disk).
   void setMaxPages(int max_pages);
 
-  /// The oldest message still in state received, if any.
-  std::optional<JournalEntry> nextReceived();
+  /// Claims the oldest message still in state received that no one holds
+  /// (with PostgreSQL, for lease_ms; another instance takes it after that).
+  std::optional<JournalEntry> nextReceived(std::int64_t now_ms);
 
   /// received → translated, with its documents queued, in one transaction.
   void markTranslated(std::int64_t message_id, const std::vector<OutboundDocument>& documents,
@@ -150,9 +167,11 @@ class Journal {
   /// received → rejected with the reason (no PHI).
   void markRejected(std::int64_t message_id, const std::string& reason);
 
-  /// Claims the next outbox item whose attempt is due and that no other
-  /// delivery worker holds; markDelivered/scheduleRetry/markDead or
-  /// release() end the claim.
+  /// Claims the next outbox item whose attempt is due, that no other
+  /// delivery worker holds, and that no earlier document with its order key
+  /// is waiting for; markDelivered/scheduleRetry/markDead or release() end
+  /// the claim. SQLite keeps claims in memory; PostgreSQL takes a lease with
+  /// FOR UPDATE SKIP LOCKED, so several instances share the outbox.
   std::optional<OutboxItem> nextDue(std::int64_t now_ms);
   /// Gives a claimed item back untouched (its delivery could not be tried).
   void release(std::int64_t outbox_id);
@@ -188,7 +207,11 @@ class Journal {
   struct PendingRecord;
   using Batch = std::vector<std::shared_ptr<PendingRecord>>;
 
+  void open(const std::string& target);
   void migrate();
+  bool postgres() const;
+  std::optional<std::int64_t> claimReceived(std::int64_t now_ms);
+  std::optional<std::int64_t> claimDue(std::int64_t now_ms);
   void refreshMessageState(std::int64_t message_id);
   std::optional<JournalEntry> readEntry(std::int64_t id);  // mutex_ held
   RecordResult recordOne(const InboundMessage& message);
@@ -198,8 +221,7 @@ class Journal {
   JournalOptions options_;
   std::string instance_id_;
   std::mutex mutex_;
-  std::unordered_set<std::int64_t>
-      in_flight_;  // outbox ids claimed by delivery workers  // the SQLite session
+  std::unordered_set<std::int64_t> in_flight_;  // SQLite: outbox ids claimed by delivery workers
   std::unique_ptr<Poco::Data::Session> session_;
 
   // Group commit: a leader commits everything queued while it waited.

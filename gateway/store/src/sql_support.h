@@ -1,6 +1,7 @@
 #pragma once
 // Pieces the journal's source files share: timestamps and a transaction
-// that rolls back unless committed.
+// that rolls back unless committed. SQL is written once for both backends:
+// `$n` placeholders (SQLite reads them too) and RETURNING.
 
 #include <string>
 
@@ -23,8 +24,10 @@ inline std::string nowText() {
 /// Begins a transaction that rolls back unless committed (exceptions included).
 class WriteTransaction {
  public:
-  explicit WriteTransaction(Poco::Data::Session& session) : session_(session) {
-    session_ << "BEGIN IMMEDIATE", now;
+  /// SQLite takes the write lock at BEGIN IMMEDIATE, so two writers never
+  /// deadlock upgrading; PostgreSQL locks rows as it goes.
+  WriteTransaction(Poco::Data::Session& session, bool postgres) : session_(session) {
+    session_ << (postgres ? "BEGIN" : "BEGIN IMMEDIATE"), now;
   }
   ~WriteTransaction() {
     if (!committed_) {

@@ -1,43 +1,31 @@
+// The journal's behaviour, the same on every backend: this file is compiled
+// into test_store (SQLite) and test_store_postgres (PostgreSQL), each with its
+// own TestStore (test_store.h).
+
 #include <catch2/catch.hpp>
 
-#include <filesystem>
 #include <set>
 #include <thread>
 #include <vector>
 
-#include <Poco/TemporaryFile.h>
-
-#include "rtw/store/journal.h"
+#include "test_store.h"
 
 using namespace rtw::store;
-
-namespace {
-
-struct TempJournalFile {
-  std::filesystem::path dir = Poco::TemporaryFile::tempName();
-  std::filesystem::path file = dir / "journal.sqlite";
-  TempJournalFile() { std::filesystem::create_directories(dir); }
-  ~TempJournalFile() { std::filesystem::remove_all(dir); }
-};
-
-InboundMessage message(const std::string& control_id, const std::string& ack = "ACK") {
-  return {"clinic01", "mllp", "EMR|CLINIC01", control_id, "REF^I12", "MSH|...", ack};
-}
-
-}  // namespace
+using rtw::testing::message;
+using rtw::testing::TestStore;
 
 TEST_CASE("a recorded message survives reopening the journal") {
-  TempJournalFile temp;
+  TestStore store;
   std::int64_t id = 0;
   {
-    Journal journal(temp.file);
+    auto journal_ptr = store.open();
+    Journal& journal = *journal_ptr;
     const RecordResult result = journal.record(message("M1"));
     CHECK_FALSE(result.duplicate);
     CHECK(result.ack == "ACK");
     id = result.id;
   }
-  Journal reopened(temp.file);
-  const auto entry = reopened.message(id);
+  const auto entry = store.open()->message(id);
   REQUIRE(entry);
   CHECK(entry->control_id == "M1");
   CHECK(entry->payload == "MSH|...");
@@ -45,8 +33,9 @@ TEST_CASE("a recorded message survives reopening the journal") {
 }
 
 TEST_CASE("the same partner, sender and control id is a duplicate answered with the first ACK") {
-  TempJournalFile temp;
-  Journal journal(temp.file);
+  TestStore store;
+  auto journal_ptr = store.open();
+  Journal& journal = *journal_ptr;
   const RecordResult first = journal.record(message("M1", "FIRST-ACK"));
   const RecordResult again = journal.record(message("M1", "SECOND-ACK"));
   CHECK(again.duplicate);
@@ -60,16 +49,17 @@ TEST_CASE("the same partner, sender and control id is a duplicate answered with 
 }
 
 TEST_CASE("a message moves received → translated → delivered through its outbox") {
-  TempJournalFile temp;
-  Journal journal(temp.file);
+  TestStore store;
+  auto journal_ptr = store.open();
+  Journal& journal = *journal_ptr;
   const auto id = journal.record(message("M1")).id;
-  const auto next = journal.nextReceived();
+  const auto next = journal.nextReceived(0);
   REQUIRE(next);
   CHECK(next->id == id);
 
   journal.markTranslated(id, {{"doc-1", "referral", "<Referral/>"}, {"doc-2", "referral", "<R/>"}},
                          1000);
-  CHECK_FALSE(journal.nextReceived());
+  CHECK_FALSE(journal.nextReceived(0));
   CHECK(journal.message(id)->state == MessageState::kTranslated);
 
   CHECK_FALSE(journal.nextDue(999));  // not due yet
@@ -91,8 +81,9 @@ TEST_CASE("a message moves received → translated → delivered through its out
 
 TEST_CASE(
     "retries wait for their time and a dead document makes its message dead with the reason") {
-  TempJournalFile temp;
-  Journal journal(temp.file);
+  TestStore store;
+  auto journal_ptr = store.open();
+  Journal& journal = *journal_ptr;
   const auto id = journal.record(message("M1")).id;
   journal.markTranslated(id, {{"doc-1", "referral", "<Referral/>"}}, 0);
   auto item = journal.nextDue(0);
@@ -109,18 +100,20 @@ TEST_CASE(
 }
 
 TEST_CASE("a rejected message keeps its reason and is not translated again") {
-  TempJournalFile temp;
-  Journal journal(temp.file);
+  TestStore store;
+  auto journal_ptr = store.open();
+  Journal& journal = *journal_ptr;
   const auto id = journal.record(message("M1")).id;
   journal.markRejected(id, "PID-3 has no WCN");
-  CHECK_FALSE(journal.nextReceived());
+  CHECK_FALSE(journal.nextReceived(0));
   CHECK(journal.message(id)->reason == "PID-3 has no WCN");
   CHECK(journal.counts().rejected == 1);
 }
 
 TEST_CASE("concurrent records share commits and each gets its own result") {
-  TempJournalFile temp;
-  Journal journal(temp.file);
+  TestStore store;
+  auto journal_ptr = store.open();
+  Journal& journal = *journal_ptr;
   constexpr int kThreads = 8;
   constexpr int kPerThread = 50;
   std::vector<std::thread> threads;
@@ -149,66 +142,30 @@ TEST_CASE("concurrent records share commits and each gets its own result") {
 }
 
 TEST_CASE("without group commit each message has its own commit") {
-  TempJournalFile temp;
+  TestStore store;
   JournalOptions options;
   options.group_commit = false;
-  Journal journal(temp.file, options);
+  auto journal_ptr = store.open(options);
+  Journal& journal = *journal_ptr;
   for (int i = 0; i < 10; ++i) {
     journal.record(message("M" + std::to_string(i)));
   }
   CHECK(journal.recordCommits() == 10);
 }
 
-TEST_CASE("a full store refuses records until space returns and recovers without a restart") {
-  TempJournalFile temp;
-  JournalOptions options;
-  options.probe_interval_ms = 0;
-  Journal journal(temp.file, options);
-  journal.record(message("before"));
-  const auto pages_now = [&] {
-    return static_cast<int>(std::filesystem::file_size(temp.file) / 4096) + 2;
-  };
-  journal.setMaxPages(pages_now());
-  const std::string big(64 * 1024, 'x');
-  int refused = 0;
-  int i = 0;
-  for (; i < 50 && refused == 0; ++i) {
-    InboundMessage m = message("fill" + std::to_string(i));
-    m.payload = big;
-    try {
-      journal.record(m);
-    } catch (const StoreUnavailable&) {
-      ++refused;
-    }
-  }
-  REQUIRE(refused == 1);
-  CHECK_FALSE(journal.healthy());
-  const int committed_before_full = i - 1;
-  // The refused message is not in the journal: nothing was acknowledged for it.
-  CHECK(journal.counts().received == 1 + committed_before_full);
-
-  journal.setMaxPages(0);  // space returns
-  InboundMessage after = message("after");
-  CHECK_FALSE(journal.record(after).duplicate);
-  CHECK(journal.healthy());
-}
-
 TEST_CASE("a journal keeps its instance id across reopening and a new journal gets another") {
-  TempJournalFile first;
-  TempJournalFile second;
-  std::string id;
-  {
-    Journal journal(first.file);
-    id = journal.instanceId();
-    CHECK(id.size() == 36);
-  }
-  CHECK(Journal(first.file).instanceId() == id);
-  CHECK(Journal(second.file).instanceId() != id);
+  TestStore first;
+  TestStore second;
+  const std::string id = first.open()->instanceId();
+  CHECK(id.size() == 36);
+  CHECK(first.open()->instanceId() == id);
+  CHECK(second.open()->instanceId() != id);
 }
 
 TEST_CASE("delivery workers never claim the same document and a released one comes back") {
-  TempJournalFile temp;
-  Journal journal(temp.file);
+  TestStore store;
+  auto journal_ptr = store.open();
+  Journal& journal = *journal_ptr;
   const auto id = journal.record(message("M1")).id;
   journal.markTranslated(id, {{"doc-1", "referral", "<a/>"}, {"doc-2", "referral", "<b/>"}}, 0);
   const auto first = journal.nextDue(0);
@@ -223,4 +180,79 @@ TEST_CASE("delivery workers never claim the same document and a released one com
   CHECK(again->id == first->id);
   journal.markDelivered(second->id, "R2");
   CHECK_FALSE(journal.nextDue(0));  // first is held again, second is done
+}
+
+namespace {
+
+// A message translated into one document with this order key.
+std::int64_t addOrdered(Journal& journal, const std::string& control_id,
+                        const std::string& order_key) {
+  const auto id = journal.record(message(control_id)).id;
+  journal.nextReceived(0);
+  journal.markTranslated(id, {{"doc-" + control_id, "report", "<R/>", "", order_key}}, 0);
+  return id;
+}
+
+}  // namespace
+
+TEST_CASE("documents with one order key go one at a time, in the order of their messages") {
+  TestStore store;
+  auto journal = store.open();
+  addOrdered(*journal, "A", "clinic01");
+  addOrdered(*journal, "B", "clinic01");
+  auto first = journal->nextDue(0);
+  REQUIRE(first);
+  CHECK(first->document.document_id == "doc-A");
+  CHECK_FALSE(journal->nextDue(0));  // B waits while A is in flight
+  journal->scheduleRetry(first->id, 5000, "HTTP 503");
+  CHECK_FALSE(journal->nextDue(1000));  // ... and while A waits for its retry
+  first = journal->nextDue(5000);
+  REQUIRE(first);
+  CHECK(first->document.document_id == "doc-A");
+  journal->markDelivered(first->id, "R-A");
+  const auto second = journal->nextDue(5000);
+  REQUIRE(second);
+  CHECK(second->document.document_id == "doc-B");
+}
+
+TEST_CASE("an order key holds up only its own documents, and a dead one holds up nothing") {
+  TestStore store;
+  auto journal = store.open();
+  addOrdered(*journal, "A", "clinic01/111");
+  addOrdered(*journal, "B", "clinic01/222");
+  addOrdered(*journal, "C", "clinic01/111");
+  addOrdered(*journal, "D", "");
+  std::set<std::string> claimed;
+  while (auto item = journal->nextDue(0)) {
+    claimed.insert(item->document.document_id);
+  }
+  CHECK(claimed == std::set<std::string>{"doc-A", "doc-B", "doc-D"});  // C waits for A
+  journal->markDead(1, "board answered 422");                          // A (outbox id 1) gives up
+  const auto c = journal->nextDue(0);
+  REQUIRE(c);
+  CHECK(c->document.document_id == "doc-C");
+}
+
+TEST_CASE("an ordered document waits for an earlier message of its partner not yet translated") {
+  TestStore store;
+  auto journal = store.open();
+  const auto earlier = journal->record(message("EARLY")).id;  // still received
+  const auto later = journal->record(message("LATE")).id;
+  journal->markTranslated(later, {{"doc-LATE", "report", "<R/>", "", "clinic01"}}, 0);
+  CHECK_FALSE(journal->nextDue(0));
+  journal->markTranslated(earlier, {{"doc-EARLY", "report", "<R/>", "", "clinic01"}}, 0);
+  const auto first = journal->nextDue(0);
+  REQUIRE(first);
+  CHECK(first->document.document_id == "doc-EARLY");
+}
+
+TEST_CASE("translating a message twice (a second instance after a lease ran out) changes nothing") {
+  TestStore store;
+  auto journal = store.open();
+  const auto id = journal->record(message("M1")).id;
+  journal->markTranslated(id, {{"doc-1", "referral", "<a/>"}}, 0);
+  journal->markTranslated(id, {{"doc-1", "referral", "<a/>"}}, 0);  // no unique-key error
+  CHECK(journal->outbox(id).size() == 1);
+  journal->markRejected(id, "late rejection");  // not from translated
+  CHECK(journal->message(id)->state == MessageState::kTranslated);
 }

@@ -1,0 +1,125 @@
+// The journal's tables, the same on SQLite and PostgreSQL but for the id and
+// byte types, and the migration from earlier versions.
+//
+// Version 2 added leases (PostgreSQL: which instance holds a message or a
+// document, until when) and the outbox's partner and order key.
+
+#include <Poco/Data/Statement.h>
+#include <Poco/UUIDGenerator.h>
+
+#include "rtw/store/journal.h"
+#include "sql_support.h"
+
+namespace rtw::store {
+
+using detail::WriteTransaction;
+using namespace Poco::Data::Keywords;
+
+namespace {
+
+constexpr int kSchemaVersion = 2;
+// Any constant: serialises the schema check of instances starting together.
+constexpr std::int64_t kMigrationLock = 0x52545747;
+
+std::string forBackend(std::string ddl, bool postgres) {
+  auto replace = [&ddl](const std::string& from, const std::string& to) {
+    for (std::size_t at = ddl.find(from); at != std::string::npos; at = ddl.find(from, at)) {
+      ddl.replace(at, from.size(), to);
+      at += to.size();
+    }
+  };
+  replace("{pk}", postgres ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY");
+  replace("{bytes}", postgres ? "BYTEA" : "BLOB");
+  return ddl;
+}
+
+const char* const kTables[] = {
+    "CREATE TABLE messages ("
+    " id {pk},"
+    " partner TEXT NOT NULL, channel TEXT NOT NULL, sender TEXT NOT NULL,"
+    " control_id TEXT NOT NULL, message_type TEXT NOT NULL,"
+    " payload {bytes} NOT NULL, ack TEXT NOT NULL,"
+    " state TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',"
+    " received_at TEXT NOT NULL, updated_at TEXT NOT NULL,"
+    " lease_owner TEXT NOT NULL DEFAULT '', lease_until_ms BIGINT NOT NULL DEFAULT 0,"
+    " UNIQUE (partner, sender, control_id))",
+    "CREATE INDEX messages_state ON messages (state, id)",
+    "CREATE TABLE outbox ("
+    " id {pk},"
+    " message_id BIGINT NOT NULL REFERENCES messages (id),"
+    " document_id TEXT NOT NULL UNIQUE, document_type TEXT NOT NULL, body {bytes} NOT NULL,"
+    " claim_number TEXT NOT NULL DEFAULT '',"
+    " state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
+    " next_attempt_ms BIGINT NOT NULL, receipt TEXT NOT NULL DEFAULT '',"
+    " last_error TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL,"
+    " partner TEXT NOT NULL DEFAULT '', order_key TEXT NOT NULL DEFAULT '',"
+    " lease_owner TEXT NOT NULL DEFAULT '', lease_until_ms BIGINT NOT NULL DEFAULT 0)",
+    "CREATE INDEX outbox_due ON outbox (state, next_attempt_ms)",
+    "CREATE INDEX outbox_message ON outbox (message_id)",
+    "CREATE INDEX outbox_order ON outbox (order_key, state, message_id)",
+};
+
+const char* const kFromVersion1[] = {
+    "ALTER TABLE messages ADD COLUMN lease_owner TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE messages ADD COLUMN lease_until_ms BIGINT NOT NULL DEFAULT 0",
+    "ALTER TABLE outbox ADD COLUMN partner TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE outbox ADD COLUMN order_key TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE outbox ADD COLUMN lease_owner TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE outbox ADD COLUMN lease_until_ms BIGINT NOT NULL DEFAULT 0",
+    "UPDATE outbox SET partner = (SELECT partner FROM messages WHERE messages.id = "
+    "outbox.message_id)",
+    "CREATE INDEX outbox_message ON outbox (message_id)",
+    "CREATE INDEX outbox_order ON outbox (order_key, state, message_id)",
+};
+
+}  // namespace
+
+void Journal::migrate() {
+  auto& s = *session_;
+  if (postgres()) {
+    s << "SELECT pg_advisory_lock($1)", bind(kMigrationLock), now;
+  }
+  try {
+    // instance: a random id made with the journal, so that document ids
+    // derived from message ids differ between two journals (a reinstall must
+    // not reuse Idempotency-Keys the board already holds). Instances sharing
+    // one PostgreSQL journal share it, and so derive the same ids.
+    s << "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL,"
+         " instance TEXT NOT NULL)",
+        now;
+    int version = 0;
+    Poco::Data::Statement read(s);
+    read << "SELECT version, instance FROM schema_version", into(version), into(instance_id_);
+    if (read.execute() == 0) {
+      WriteTransaction tx(s, postgres());
+      for (const char* ddl : kTables) {
+        s << forBackend(ddl, postgres()), now;
+      }
+      instance_id_ = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+      s << "INSERT INTO schema_version (version, instance) VALUES ($1, $2)", bind(kSchemaVersion),
+          useRef(instance_id_), now;
+      tx.commit();
+    } else if (version == 1) {
+      WriteTransaction tx(s, postgres());
+      for (const char* ddl : kFromVersion1) {
+        s << ddl, now;
+      }
+      s << "UPDATE schema_version SET version = $1", bind(kSchemaVersion), now;
+      tx.commit();
+    } else if (version != kSchemaVersion) {
+      throw std::runtime_error("journal schema version " + std::to_string(version) +
+                               " is not a version this gateway reads (1 to " +
+                               std::to_string(kSchemaVersion) + ")");
+    }
+  } catch (...) {
+    if (postgres()) {
+      s << "SELECT pg_advisory_unlock($1)", bind(kMigrationLock), now;
+    }
+    throw;
+  }
+  if (postgres()) {
+    s << "SELECT pg_advisory_unlock($1)", bind(kMigrationLock), now;
+  }
+}
+
+}  // namespace rtw::store

@@ -1,0 +1,93 @@
+// What only the SQLite journal does: its page limit (a quota, and in tests a
+// full disk) and reading a journal written by an earlier version.
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
+
+#include "test_store.h"
+
+using namespace rtw::store;
+using rtw::testing::message;
+using rtw::testing::TestStore;
+
+TEST_CASE("a full store refuses records until space returns and recovers without a restart") {
+  TestStore store;
+  JournalOptions options;
+  options.probe_interval_ms = 0;
+  auto journal_ptr = store.open(options);
+  Journal& journal = *journal_ptr;
+  journal.record(message("before"));
+  const auto pages_now = [&] {
+    return static_cast<int>(std::filesystem::file_size(store.target) / 4096) + 2;
+  };
+  journal.setMaxPages(pages_now());
+  const std::string big(64 * 1024, 'x');
+  int refused = 0;
+  int i = 0;
+  for (; i < 50 && refused == 0; ++i) {
+    InboundMessage m = message("fill" + std::to_string(i));
+    m.payload = big;
+    try {
+      journal.record(m);
+    } catch (const StoreUnavailable&) {
+      ++refused;
+    }
+  }
+  REQUIRE(refused == 1);
+  CHECK_FALSE(journal.healthy());
+  const int committed_before_full = i - 1;
+  // The refused message is not in the journal: nothing was acknowledged for it.
+  CHECK(journal.counts().received == 1 + committed_before_full);
+
+  journal.setMaxPages(0);  // space returns
+  InboundMessage after = message("after");
+  CHECK_FALSE(journal.record(after).duplicate);
+  CHECK(journal.healthy());
+}
+
+TEST_CASE("a version 1 journal is migrated in place and its work goes on") {
+  TestStore store;
+  {
+    Poco::Data::SQLite::Connector::registerConnector();
+    Poco::Data::Session s("SQLite", store.target);
+    using namespace Poco::Data::Keywords;
+    // The tables as version 1 made them.
+    s << "CREATE TABLE schema_version (version INTEGER NOT NULL, instance TEXT NOT NULL)", now;
+    s << "INSERT INTO schema_version VALUES (1, 'a3c1e6de-0000-4000-8000-000000000001')", now;
+    s << "CREATE TABLE messages (id INTEGER PRIMARY KEY, partner TEXT NOT NULL,"
+         " channel TEXT NOT NULL, sender TEXT NOT NULL, control_id TEXT NOT NULL,"
+         " message_type TEXT NOT NULL, payload BLOB NOT NULL, ack TEXT NOT NULL,"
+         " state TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '', received_at TEXT NOT NULL,"
+         " updated_at TEXT NOT NULL, UNIQUE (partner, sender, control_id))",
+        now;
+    s << "CREATE INDEX messages_state ON messages (state, id)", now;
+    s << "CREATE TABLE outbox (id INTEGER PRIMARY KEY,"
+         " message_id INTEGER NOT NULL REFERENCES messages (id),"
+         " document_id TEXT NOT NULL UNIQUE, document_type TEXT NOT NULL, body BLOB NOT NULL,"
+         " claim_number TEXT NOT NULL DEFAULT '', state TEXT NOT NULL,"
+         " attempts INTEGER NOT NULL DEFAULT 0, next_attempt_ms INTEGER NOT NULL,"
+         " receipt TEXT NOT NULL DEFAULT '', last_error TEXT NOT NULL DEFAULT '',"
+         " updated_at TEXT NOT NULL)",
+        now;
+    s << "CREATE INDEX outbox_due ON outbox (state, next_attempt_ms)", now;
+    s << "INSERT INTO messages VALUES (1, 'clinic01', 'mllp', 'EMR|CLINIC01', 'OLD-1', 'REF^I12',"
+         " x'4d5348', 'ACK-1', 'translated', '', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+        now;
+    s << "INSERT INTO outbox VALUES (1, 1, 'doc-old', 'referral', x'3c522f3e', '123', 'pending',"
+         " 2, 0, '', 'HTTP 503', '2026-01-01T00:00:00Z')",
+        now;
+  }
+  auto journal = store.open();
+  CHECK(journal->instanceId() == "a3c1e6de-0000-4000-8000-000000000001");
+  CHECK(journal->record(message("OLD-1")).duplicate);  // its duplicate key still holds
+  const auto item = journal->nextDue(0);
+  REQUIRE(item);
+  CHECK(item->document.document_id == "doc-old");
+  CHECK(item->attempts == 2);
+  journal->markDelivered(item->id, "RCPT");
+  CHECK(journal->message(1)->state == MessageState::kDelivered);
+}
