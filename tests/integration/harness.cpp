@@ -181,14 +181,12 @@ void RunningSystem::startBoard() {
   board_port_ = waitForPort(dir_ / "board.status", "board.port", *board_);
 }
 
-void RunningSystem::startGateway(const std::vector<std::string>& environment) {
+std::vector<std::string> RunningSystem::gatewayArguments(
+    std::uint16_t port, const std::filesystem::path& status_file) const {
   const std::string c = TestCertificates::get().dir.string() + "/";
-  gateway_.reset();
-  std::filesystem::remove(dir_ / "gateway.status");
-  static int runs = 0;
   std::vector<std::string> args{"--home",
                                 kSource.string(),
-                                "-Dmllp.port=" + std::to_string(mllp_port_.load()),
+                                "-Dmllp.port=" + std::to_string(port),
                                 "-Dstore.path=" + journalFile().string(),
                                 "-Dplugins.dir=" + std::string(RTW_PLUGIN_DIR),
                                 "-Dtls.certificate=" + c + "gateway.pem",
@@ -200,10 +198,29 @@ void RunningSystem::startGateway(const std::vector<std::string>& environment) {
                                 "-Dboard.ca=" + c + "ca.pem",
                                 "-Ddelivery.baseBackoffMs=100",
                                 "-Ddelivery.maxBackoffMs=2000",
-                                "-Dstatus.file=" + (dir_ / "gateway.status").string()};
+                                "-Dstatus.file=" + status_file.string()};
   for (const auto& setting : gateway_settings_) {
     args.push_back("-D" + setting);
   }
+  return args;
+}
+
+std::unique_ptr<ChildProcess> RunningSystem::startPeerGateway(const std::string& name,
+                                                              std::uint16_t& port) {
+  const std::filesystem::path status = dir_ / (name + ".status");
+  std::filesystem::remove(status);
+  auto peer = std::make_unique<ChildProcess>((kBinary / "bin/rtw-gateway").string(),
+                                             gatewayArguments(0, status), dir_ / (name + ".log"));
+  port = waitForPort(status, "mllp.port", *peer);
+  return peer;
+}
+
+void RunningSystem::startGateway(const std::vector<std::string>& environment) {
+  gateway_.reset();
+  std::filesystem::remove(dir_ / "gateway.status");
+  static int runs = 0;
+  const std::vector<std::string> args =
+      gatewayArguments(mllp_port_.load(), dir_ / "gateway.status");
   gateway_ = std::make_unique<ChildProcess>((kBinary / "bin/rtw-gateway").string(), args,
                                             dir_ / ("gateway-" + std::to_string(++runs) + ".log"),
                                             environment);

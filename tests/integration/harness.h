@@ -92,11 +92,17 @@ class RunningSystem {
   /// (Re)starts the gateway on the same journal and, after the first start,
   /// the same port (clients reconnect to where they were).
   void startGateway(const std::vector<std::string>& environment = {});
+  /// Another gateway process with the same settings on a port of its own
+  /// (returned in `port`): with a shared PostgreSQL journal, a second instance.
+  std::unique_ptr<ChildProcess> startPeerGateway(const std::string& name, std::uint16_t& port);
   ChildProcess& board() { return *board_; }
   /// (Re)starts the board simulator on its first port and the same store.
   void startBoard();
 
  private:
+  std::vector<std::string> gatewayArguments(std::uint16_t port,
+                                            const std::filesystem::path& status_file) const;
+
   std::filesystem::path dir_;
   std::unique_ptr<ChildProcess> board_;
   std::unique_ptr<ChildProcess> gateway_;

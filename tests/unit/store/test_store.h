@@ -22,6 +22,9 @@ class TestStore {
   std::unique_ptr<store::Journal> open(store::JournalOptions options = {}) const;
 
   std::string target;  // the SQLite file or the libpq connection string
+
+ private:
+  std::shared_ptr<void> location_;  // what keeps the location alive (the database)
 };
 
 inline store::InboundMessage message(const std::string& control_id,

@@ -1,0 +1,56 @@
+#include "postgres_database.h"
+
+#include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <stdexcept>
+
+#include <Poco/Data/PostgreSQL/Connector.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Process.h>
+
+namespace rtw::testing {
+namespace {
+
+using namespace Poco::Data::Keywords;
+
+// The fixture writes the server's connection string to RTW_TEST_POSTGRES_FILE.
+std::string serverConnection() {
+  const char* file = std::getenv("RTW_TEST_POSTGRES_FILE");
+  if (file == nullptr) {
+    throw std::runtime_error(
+        "RTW_TEST_POSTGRES_FILE is not set: run through ctest, whose fixture starts the server");
+  }
+  std::ifstream in(file);
+  std::string conninfo;
+  std::getline(in, conninfo);
+  if (conninfo.empty()) {
+    throw std::runtime_error(std::string("no PostgreSQL connection string in ") + file);
+  }
+  return conninfo;
+}
+
+void administer(const std::string& statement) {
+  Poco::Data::PostgreSQL::Connector::registerConnector();
+  Poco::Data::Session admin("PostgreSQL", serverConnection() + " dbname=postgres");
+  admin << statement, now;
+}
+
+}  // namespace
+
+PostgresDatabase::PostgresDatabase() {
+  static std::atomic<int> next{0};
+  name_ = "rtw_test_" + std::to_string(Poco::Process::id()) + "_" + std::to_string(++next);
+  administer("CREATE DATABASE " + name_);
+  conninfo_ = serverConnection() + " dbname=" + name_;
+}
+
+PostgresDatabase::~PostgresDatabase() {
+  try {
+    administer("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+  } catch (...) {
+    // The server and its files go away with the fixture anyway.
+  }
+}
+
+}  // namespace rtw::testing
