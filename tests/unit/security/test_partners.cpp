@@ -7,6 +7,8 @@
 
 #include "rtw/security/partners.h"
 
+using rtw::security::deliveryOrderKey;
+using rtw::security::Partner;
 using rtw::security::PartnerRegistry;
 
 namespace {
@@ -75,5 +77,27 @@ TEST_CASE("a partner must name its facilities and a character set we read") {
   SECTION("an id that is not the file name") {
     temp.write("p1", partnerJson("p2", "c"));
     CHECK_THROWS_WITH(PartnerRegistry::load(temp.dir), Catch::Contains("must equal the file name"));
+  }
+}
+
+TEST_CASE("a partner's delivery order gives its documents an order key") {
+  PartnerDir temp;
+  SECTION("by claim: one key per claim, so other claims are not held up") {
+    temp.write("p1", partnerJson("p1", "c", ", \"deliveryOrder\": \"claim\""));
+    const Partner& p = *PartnerRegistry::load(temp.dir).byId("p1");
+    CHECK(deliveryOrderKey(p, "1234567") == "p1/1234567");
+    CHECK(deliveryOrderKey(p, "7654321") == "p1/7654321");
+  }
+  SECTION("by partner: one key for all its documents") {
+    temp.write("p1", partnerJson("p1", "c", ", \"deliveryOrder\": \"partner\""));
+    CHECK(deliveryOrderKey(*PartnerRegistry::load(temp.dir).byId("p1"), "1234567") == "p1");
+  }
+  SECTION("none by default: no key, delivered as soon as ready") {
+    temp.write("p1", partnerJson("p1", "c"));
+    CHECK(deliveryOrderKey(*PartnerRegistry::load(temp.dir).byId("p1"), "1234567").empty());
+  }
+  SECTION("anything else fails with the key") {
+    temp.write("p1", partnerJson("p1", "c", ", \"deliveryOrder\": \"fifo\""));
+    CHECK_THROWS_WITH(PartnerRegistry::load(temp.dir), Catch::Contains("'deliveryOrder'"));
   }
 }
