@@ -68,6 +68,7 @@ const std::map<std::string, std::string>& gatewayDefaults() {
       {"boards.dir", "conf/boards"},
       {"delivery.maxAttempts", "10"},
       {"delivery.workers", "4"},
+      {"translate.workers", "2"},
       {"delivery.baseBackoffMs", "500"},
       {"delivery.maxBackoffMs", "300000"},
       {"logging.level", "information"},

@@ -140,7 +140,7 @@ int GatewayApplication::serve() {
       },
       retry, cfg.getInt("delivery.workers"));
   pipeline::TranslateWorker translate(journal, partners, plugins, schemas, profiles,
-                                      delivery.wakeup());
+                                      delivery.wakeup(), cfg.getInt("translate.workers"));
   pipeline::Hl7Intake intake(journal, [&translate] { translate.wakeup().notify(); });
   translate.onOutcome([&intake](std::int64_t id, const pipeline::TranslationOutcome& outcome) {
     intake.translated(id, outcome);

@@ -40,6 +40,7 @@ void DeliveryWorker::stop() {
 
 void DeliveryWorker::run() {
   std::unique_ptr<BoardClient> board = make_client_();  // one connection per thread
+  std::uint64_t seen = 0;
   while (!wakeup_.stopping()) {
     try {
       while (!wakeup_.stopping() && deliverOne(*board)) {
@@ -48,7 +49,7 @@ void DeliveryWorker::run() {
       logger().error("delivery loop: %s", std::string(e.what()));
     }
     // Retries come due without a notification: poll at a short interval.
-    wakeup_.wait(200);
+    wakeup_.wait(200, seen);
   }
 }
 

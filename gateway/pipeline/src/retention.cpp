@@ -20,13 +20,14 @@ void RetentionWorker::start() {
     return;
   }
   thread_ = std::thread([this] {
+    std::uint64_t seen = 0;
     do {
       try {
         purgeOnce();
       } catch (const std::exception& e) {
         logger().error("retention purge failed: %s", std::string(e.what()));
       }
-    } while (wakeup_.wait(kIntervalMs));
+    } while (wakeup_.wait(kIntervalMs, seen));
   });
 }
 

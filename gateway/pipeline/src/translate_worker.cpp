@@ -1,3 +1,5 @@
+#include <exception>
+
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
@@ -24,6 +26,30 @@ std::string stableDocumentId(const std::string& journal_instance, const store::J
   return Poco::UUIDGenerator::defaultGenerator().createFromName(Poco::UUID::oid(), name).toString();
 }
 
+/// A translation that throws (the journal failed, say) gives its message
+/// back, to be tried again; one that ends marks it translated or rejected.
+class ReleaseOnThrow {
+ public:
+  ReleaseOnThrow(store::Journal& journal, std::int64_t message_id)
+      : journal_(journal), message_id_(message_id), exceptions_(std::uncaught_exceptions()) {}
+  ~ReleaseOnThrow() {
+    if (std::uncaught_exceptions() > exceptions_) {
+      try {
+        journal_.releaseReceived(message_id_);
+      } catch (...) {
+        // The journal is down: the claim ends with the process (or its lease).
+      }
+    }
+  }
+  ReleaseOnThrow(const ReleaseOnThrow&) = delete;
+  ReleaseOnThrow& operator=(const ReleaseOnThrow&) = delete;
+
+ private:
+  store::Journal& journal_;
+  std::int64_t message_id_;
+  int exceptions_;
+};
+
 std::string joinProblems(const std::vector<worksafe::Problem>& problems) {
   std::string text;
   for (const auto& problem : problems) {
@@ -38,28 +64,35 @@ TranslateWorker::TranslateWorker(store::Journal& journal, const security::Partne
                                  plugin::PluginHost& plugins,
                                  std::shared_ptr<const worksafe::SchemaSet> schemas,
                                  std::shared_ptr<const worksafe::BoardProfiles> profiles,
-                                 Wakeup& delivery_wakeup)
+                                 Wakeup& delivery_wakeup, int threads)
     : journal_(journal),
       partners_(partners),
       plugins_(plugins),
       schemas_(std::move(schemas)),
       profiles_(std::move(profiles)),
-      delivery_wakeup_(delivery_wakeup) {}
+      delivery_wakeup_(delivery_wakeup),
+      thread_count_(std::max(threads, 1)) {}
 
 TranslateWorker::~TranslateWorker() { stop(); }
 
 void TranslateWorker::start() {
-  thread_ = std::thread([this] { run(); });
+  for (int i = 0; i < thread_count_; ++i) {
+    threads_.emplace_back([this] { run(); });
+  }
 }
 
 void TranslateWorker::stop() {
   wakeup_.stop();
-  if (thread_.joinable()) {
-    thread_.join();
+  for (auto& thread : threads_) {
+    if (thread.joinable()) {
+      thread.join();
+    }
   }
+  threads_.clear();
 }
 
 void TranslateWorker::run() {
+  std::uint64_t seen = 0;
   while (!wakeup_.stopping()) {
     try {
       while (!wakeup_.stopping() && translateOne()) {
@@ -67,7 +100,7 @@ void TranslateWorker::run() {
     } catch (const std::exception& e) {
       logger().error("translate loop: %s", std::string(e.what()));
     }
-    wakeup_.wait(1000);
+    wakeup_.wait(1000, seen);
   }
 }
 
@@ -76,6 +109,7 @@ bool TranslateWorker::translateOne() {
   if (!entry) {
     return false;
   }
+  const ReleaseOnThrow release(journal_, entry->id);
   auto reject = [&](const std::string& reason, bool unsupported = false) {
     logger().warning("message %?d partner=%s rejected: %s", entry->id, entry->partner, reason);
     journal_.markRejected(entry->id, reason);

@@ -7,16 +7,16 @@ namespace rtw::pipeline {
 void Wakeup::notify() {
   {
     std::lock_guard lock(mutex_);
-    pending_ = true;
+    ++notifications_;
   }
   cv_.notify_all();
 }
 
-bool Wakeup::wait(int timeout_ms) {
+bool Wakeup::wait(int timeout_ms, std::uint64_t& seen) {
   std::unique_lock lock(mutex_);
   cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
-               [this] { return pending_ || stopping_.load(); });
-  pending_ = false;
+               [&] { return notifications_ != seen || stopping_.load(); });
+  seen = notifications_;
   return !stopping_;
 }
 

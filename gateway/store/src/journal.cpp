@@ -12,9 +12,9 @@
 
 namespace rtw::store {
 
+using detail::ClaimEnd;
 using detail::nowText;
 using detail::stateFromText;
-using detail::WriteTransaction;
 
 using namespace Poco::Data::Keywords;
 
@@ -79,41 +79,44 @@ std::optional<JournalEntry> Journal::nextReceived(std::int64_t now_ms) {
 
 void Journal::markTranslated(std::int64_t message_id,
                              const std::vector<OutboundDocument>& documents, std::int64_t now_ms) {
-  std::lock_guard lock(mutex_);
-  auto& s = *session_;
-  WriteTransaction tx(s, postgres());
-  // Only from received: another instance may have translated it after this
-  // one's lease ran out (its documents have the same ids).
-  std::string state, partner;
-  Poco::Data::Statement find(s);
-  find << std::string("SELECT state, partner FROM messages WHERE id = $1") +
-              (postgres() ? " FOR UPDATE" : ""),
-      bind(message_id), into(state), into(partner);
-  if (find.execute() == 0 || state != "received") {
-    return;
-  }
-  const std::string at = nowText();
-  for (const auto& doc : documents) {
-    Poco::Data::BLOB body(reinterpret_cast<const unsigned char*>(doc.body.data()), doc.body.size());
-    s << "INSERT INTO outbox (message_id, document_id, document_type, body, claim_number,"
-         " partner, order_key, state, next_attempt_ms, updated_at)"
-         " VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9)",
-        bind(message_id), useRef(doc.document_id), useRef(doc.document_type), use(body),
-        useRef(doc.claim_number), useRef(partner), useRef(doc.order_key), bind(now_ms), useRef(at),
-        now;
-  }
-  s << "UPDATE messages SET state = 'translated', lease_until_ms = 0, updated_at = $1"
-       " WHERE id = $2",
-      useRef(at), bind(message_id), now;
-  tx.commit();
+  const ClaimEnd end(mutex_, translating_, message_id);
+  write([&] {
+    auto& s = *session_;
+    // Only from received: another instance may have translated it after this
+    // one's lease ran out (its documents have the same ids).
+    std::string state, partner;
+    Poco::Data::Statement find(s);
+    find << std::string("SELECT state, partner FROM messages WHERE id = $1") +
+                (postgres() ? " FOR UPDATE" : ""),
+        bind(message_id), into(state), into(partner);
+    if (find.execute() == 0 || state != "received") {
+      return;
+    }
+    const std::string at = nowText();
+    for (const auto& doc : documents) {
+      Poco::Data::BLOB body(reinterpret_cast<const unsigned char*>(doc.body.data()),
+                            doc.body.size());
+      s << "INSERT INTO outbox (message_id, document_id, document_type, body, claim_number,"
+           " partner, order_key, state, next_attempt_ms, updated_at)"
+           " VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9)",
+          bind(message_id), useRef(doc.document_id), useRef(doc.document_type), use(body),
+          useRef(doc.claim_number), useRef(partner), useRef(doc.order_key), bind(now_ms),
+          useRef(at), now;
+    }
+    s << "UPDATE messages SET state = 'translated', lease_until_ms = 0, updated_at = $1"
+         " WHERE id = $2",
+        useRef(at), bind(message_id), now;
+  });
 }
 
 void Journal::markRejected(std::int64_t message_id, const std::string& reason) {
-  std::lock_guard lock(mutex_);
-  const std::string at = nowText();
-  *session_ << "UPDATE messages SET state = 'rejected', reason = $1, lease_until_ms = 0,"
-               " updated_at = $2 WHERE id = $3 AND state = 'received'",
-      useRef(reason), useRef(at), bind(message_id), now;
+  const ClaimEnd end(mutex_, translating_, message_id);
+  write([&] {
+    const std::string at = nowText();
+    *session_ << "UPDATE messages SET state = 'rejected', reason = $1, lease_until_ms = 0,"
+                 " updated_at = $2 WHERE id = $3 AND state = 'received'",
+        useRef(reason), useRef(at), bind(message_id), now;
+  });
 }
 
 std::optional<JournalEntry> Journal::message(std::int64_t id) {

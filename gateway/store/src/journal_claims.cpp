@@ -14,8 +14,8 @@
 
 namespace rtw::store {
 
+using detail::ClaimEnd;
 using detail::nowText;
-using detail::WriteTransaction;
 using namespace Poco::Data::Keywords;
 
 namespace {
@@ -33,21 +33,38 @@ constexpr const char* kInOrder =
 }  // namespace
 
 std::optional<std::int64_t> Journal::claimReceived(std::int64_t now_ms) {
-  std::int64_t id = 0;
-  Poco::Data::Statement claim(*session_);
   if (postgres()) {
+    std::int64_t id = 0;
+    Poco::Data::Statement claim(*session_);
     const std::int64_t until = now_ms + options_.lease_ms;
     claim << "UPDATE messages SET lease_owner = $1, lease_until_ms = $2 WHERE id = ("
              " SELECT id FROM messages WHERE state = 'received' AND lease_until_ms <= $3"
              " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id",
         useRef(options_.owner), bind(until), bind(now_ms), into(id);
-  } else {
-    claim << "SELECT id FROM messages WHERE state = 'received' ORDER BY id LIMIT 1", into(id);
+    if (claim.execute() == 0) {
+      return std::nullopt;
+    }
+    return id;
   }
-  if (claim.execute() == 0) {
-    return std::nullopt;
+  // Enough candidates to get past the messages this process's workers hold.
+  std::vector<std::int64_t> candidates;
+  *session_ << "SELECT id FROM messages WHERE state = 'received' ORDER BY id LIMIT $1",
+      bind(static_cast<std::int64_t>(translating_.size()) + 1), into(candidates), now;
+  for (const std::int64_t id : candidates) {
+    if (translating_.insert(id).second) {
+      return id;
+    }
   }
-  return id;
+  return std::nullopt;
+}
+
+void Journal::releaseReceived(std::int64_t message_id) {
+  std::lock_guard lock(mutex_);
+  translating_.erase(message_id);
+  if (postgres()) {
+    *session_ << "UPDATE messages SET lease_until_ms = 0 WHERE id = $1 AND lease_owner = $2",
+        bind(message_id), useRef(options_.owner), now;
+  }
 }
 
 std::optional<std::int64_t> Journal::claimDue(std::int64_t now_ms) {
@@ -110,52 +127,50 @@ void Journal::release(std::int64_t outbox_id) {
 }
 
 void Journal::markDelivered(std::int64_t outbox_id, const std::string& receipt) {
-  std::lock_guard lock(mutex_);
-  in_flight_.erase(outbox_id);
-  auto& s = *session_;
-  WriteTransaction tx(s, postgres());
-  const std::string at = nowText();
-  std::int64_t message_id = 0;
-  Poco::Data::Statement update(s);
-  // Still pending: another instance may have delivered it after this one's
-  // lease ran out (the board answered both with the same receipt).
-  update << "UPDATE outbox SET state = 'delivered', receipt = $1, attempts = attempts + 1,"
-            " lease_until_ms = 0, updated_at = $2 WHERE id = $3 AND state = 'pending'"
-            " RETURNING message_id",
-      useRef(receipt), useRef(at), bind(outbox_id), into(message_id);
-  if (update.execute() > 0) {
-    refreshMessageState(message_id);
-  }
-  tx.commit();
+  const ClaimEnd end(mutex_, in_flight_, outbox_id);
+  write([&] {
+    const std::string at = nowText();
+    std::int64_t message_id = 0;
+    Poco::Data::Statement update(*session_);
+    // Still pending: another instance may have delivered it after this one's
+    // lease ran out (the board answered both with the same receipt).
+    update << "UPDATE outbox SET state = 'delivered', receipt = $1, attempts = attempts + 1,"
+              " lease_until_ms = 0, updated_at = $2 WHERE id = $3 AND state = 'pending'"
+              " RETURNING message_id",
+        useRef(receipt), useRef(at), bind(outbox_id), into(message_id);
+    if (update.execute() > 0) {
+      refreshMessageState(message_id);
+    }
+  });
 }
 
 void Journal::scheduleRetry(std::int64_t outbox_id, std::int64_t next_attempt_ms,
                             const std::string& error) {
-  std::lock_guard lock(mutex_);
-  in_flight_.erase(outbox_id);
-  const std::string at = nowText();
-  *session_ << "UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = $1, last_error = $2,"
-               " lease_until_ms = 0, updated_at = $3 WHERE id = $4 AND state = 'pending'",
-      bind(next_attempt_ms), useRef(error), useRef(at), bind(outbox_id), now;
+  const ClaimEnd end(mutex_, in_flight_, outbox_id);
+  write([&] {
+    const std::string at = nowText();
+    *session_ << "UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = $1,"
+                 " last_error = $2, lease_until_ms = 0, updated_at = $3"
+                 " WHERE id = $4 AND state = 'pending'",
+        bind(next_attempt_ms), useRef(error), useRef(at), bind(outbox_id), now;
+  });
 }
 
 void Journal::markDead(std::int64_t outbox_id, const std::string& reason) {
-  std::lock_guard lock(mutex_);
-  in_flight_.erase(outbox_id);
-  auto& s = *session_;
-  WriteTransaction tx(s, postgres());
-  const std::string at = nowText();
-  std::int64_t message_id = 0;
-  Poco::Data::Statement update(s);
-  update << "UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = $1,"
-            " lease_until_ms = 0, updated_at = $2 WHERE id = $3 AND state = 'pending'"
-            " RETURNING message_id",
-      useRef(reason), useRef(at), bind(outbox_id), into(message_id);
-  if (update.execute() > 0) {
-    s << "UPDATE messages SET state = 'dead', reason = $1, updated_at = $2 WHERE id = $3",
-        useRef(reason), useRef(at), bind(message_id), now;
-  }
-  tx.commit();
+  const ClaimEnd end(mutex_, in_flight_, outbox_id);
+  write([&] {
+    const std::string at = nowText();
+    std::int64_t message_id = 0;
+    Poco::Data::Statement update(*session_);
+    update << "UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = $1,"
+              " lease_until_ms = 0, updated_at = $2 WHERE id = $3 AND state = 'pending'"
+              " RETURNING message_id",
+        useRef(reason), useRef(at), bind(outbox_id), into(message_id);
+    if (update.execute() > 0) {
+      *session_ << "UPDATE messages SET state = 'dead', reason = $1, updated_at = $2 WHERE id = $3",
+          useRef(reason), useRef(at), bind(message_id), now;
+    }
+  });
 }
 
 void Journal::refreshMessageState(std::int64_t message_id) {

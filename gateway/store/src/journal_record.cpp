@@ -1,4 +1,4 @@
-// Recording inbound messages: group commit and the store's health.
+// Writing: group commit shared by every writer, and the store's health.
 
 #include <chrono>
 #include <exception>
@@ -14,17 +14,33 @@ using namespace Poco::Data::Keywords;
 using detail::nowText;
 using detail::WriteTransaction;
 
-struct Journal::PendingRecord {
-  explicit PendingRecord(const InboundMessage& m) : message(m) {}
-  const InboundMessage& message;
+namespace {
+
+std::int64_t steadyMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+struct Journal::PendingWrite {
+  PendingWrite(std::function<void()> w, bool record) : work(std::move(w)), is_record(record) {}
+  std::function<void()> work;
+  bool is_record;
   bool done = false;
-  RecordResult result;
   std::exception_ptr error;
 };
 
 RecordResult Journal::record(const InboundMessage& m) {
   checkHealth();
-  auto request = std::make_shared<PendingRecord>(m);
+  RecordResult result;
+  write([&] { result = recordOne(m); }, true);
+  return result;
+}
+
+void Journal::write(std::function<void()> work, bool is_record) {
+  auto request = std::make_shared<PendingWrite>(std::move(work), is_record);
   if (!options_.group_commit) {
     commitBatch({request});
   } else {
@@ -50,31 +66,35 @@ RecordResult Journal::record(const InboundMessage& m) {
   if (request->error) {
     std::rethrow_exception(request->error);
   }
-  return request->result;
 }
 
 void Journal::commitBatch(const Batch& batch) {
+  std::size_t records = 0;
   try {
     std::lock_guard lock(mutex_);
     WriteTransaction tx(*session_, postgres());
     for (const auto& request : batch) {
-      request->result = recordOne(request->message);
+      request->work();
+      records += request->is_record ? 1 : 0;
     }
     tx.commit();
     healthy_ = true;
-    ++record_commits_;
-    recorded_messages_ += batch.size();
+    ++commits_;
+    writes_ += batch.size();
+    if (records > 0) {
+      ++record_commits_;
+      recorded_messages_ += records;
+    }
   } catch (const std::exception& e) {
     // Nothing of this batch is on disk: none of it may be acknowledged, and
-    // the store stays unhealthy until a later write succeeds.
+    // the store stays unhealthy until a later write succeeds. No write is
+    // retried here: its writer decides (a sender resends, a worker tries the
+    // message again later).
     healthy_ = false;
-    last_probe_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::steady_clock::now().time_since_epoch())
-                         .count();
+    last_probe_ms_ = steadyMs();
     const auto error =
         std::make_exception_ptr(StoreUnavailable(std::string("journal write failed: ") + e.what()));
     for (const auto& request : batch) {
-      request->result = {};
       request->error = error;
     }
   }
@@ -84,11 +104,9 @@ void Journal::checkHealth() {
   if (healthy_) {
     return;
   }
-  const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                               std::chrono::steady_clock::now().time_since_epoch())
-                               .count();
   // While unhealthy, one write per interval may try whether the store is back;
   // the others are refused at once.
+  const std::int64_t now = steadyMs();
   std::int64_t last = last_probe_ms_;
   if (now - last < options_.probe_interval_ms ||
       !last_probe_ms_.compare_exchange_strong(last, now)) {

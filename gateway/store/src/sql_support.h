@@ -3,7 +3,10 @@
 // that rolls back unless committed. SQL is written once for both backends:
 // `$n` placeholders (SQLite reads them too) and RETURNING.
 
+#include <cstdint>
+#include <mutex>
 #include <string>
+#include <unordered_set>
 
 #include <Poco/Data/Session.h>
 #include <Poco/DateTime.h>
@@ -48,6 +51,26 @@ class WriteTransaction {
  private:
   Poco::Data::Session& session_;
   bool committed_ = false;
+};
+
+/// Ends a claim held in memory (SQLite) when a transition of the claimed row
+/// returns, whether its write was committed or failed (then the row is
+/// claimed again later).
+class ClaimEnd {
+ public:
+  ClaimEnd(std::mutex& mutex, std::unordered_set<std::int64_t>& claims, std::int64_t id)
+      : mutex_(mutex), claims_(claims), id_(id) {}
+  ~ClaimEnd() {
+    std::lock_guard lock(mutex_);
+    claims_.erase(id_);
+  }
+  ClaimEnd(const ClaimEnd&) = delete;
+  ClaimEnd& operator=(const ClaimEnd&) = delete;
+
+ private:
+  std::mutex& mutex_;
+  std::unordered_set<std::int64_t>& claims_;
+  std::int64_t id_;
 };
 
 inline MessageState stateFromText(const std::string& text) {

@@ -26,15 +26,17 @@ namespace rtw::pipeline {
 class Wakeup {
  public:
   void notify();
-  /// Waits until notified or `timeout_ms` passed; false when stopping.
-  bool wait(int timeout_ms);
+  /// Waits until notified since `seen` (updated to the latest notification)
+  /// or `timeout_ms` passed; false when stopping. Each waiting thread keeps
+  /// its own `seen`, so one notification wakes every waiter.
+  bool wait(int timeout_ms, std::uint64_t& seen);
   void stop();
   bool stopping() const { return stopping_; }
 
  private:
   std::mutex mutex_;
   std::condition_variable cv_;
-  bool pending_ = false;
+  std::uint64_t notifications_ = 0;
   std::atomic<bool> stopping_{false};
 };
 
@@ -43,7 +45,8 @@ class TranslateWorker {
  public:
   TranslateWorker(store::Journal& journal, const security::PartnerRegistry& partners,
                   plugin::PluginHost& plugins, std::shared_ptr<const worksafe::SchemaSet> schemas,
-                  std::shared_ptr<const worksafe::BoardProfiles> profiles, Wakeup& delivery_wakeup);
+                  std::shared_ptr<const worksafe::BoardProfiles> profiles, Wakeup& delivery_wakeup,
+                  int threads = 1);
   ~TranslateWorker();
 
   /// Told how each message ended (for application ACKs). Set before start().
@@ -55,7 +58,8 @@ class TranslateWorker {
   void stop();
   Wakeup& wakeup() { return wakeup_; }
 
-  /// Translates the oldest received message, if any; true when one was handled.
+  /// Translates the oldest received message no other thread holds, if any;
+  /// true when one was handled.
   bool translateOne();
 
  private:
@@ -70,7 +74,8 @@ class TranslateWorker {
   Wakeup& delivery_wakeup_;
   std::function<void(std::int64_t, const TranslationOutcome&)> on_outcome_;
   Wakeup wakeup_;
-  std::thread thread_;
+  int thread_count_;
+  std::vector<std::thread> threads_;
 };
 
 struct RetryPolicy {

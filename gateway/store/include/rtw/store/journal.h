@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -116,7 +117,8 @@ enum class Backend {
 
 struct JournalOptions {
   Backend backend = Backend::kSqlite;
-  /// Messages arriving while a commit is in flight share the next one.
+  /// Writes (messages recorded, translated, delivered...) arriving while a
+  /// commit is in flight share the next one; each returns after its commit.
   bool group_commit = true;
   /// SQLite's max_page_count, 0 for no limit: a quota (and, in tests, a full disk).
   int max_pages = 0;
@@ -146,9 +148,11 @@ class Journal {
   RecordResult record(const InboundMessage& message);
 
   /// Transactions that recorded messages, and messages recorded (for group
-  /// commit figures and metrics).
+  /// commit figures and metrics); all transactions, and all writes in them.
   std::uint64_t recordCommits() const { return record_commits_; }
   std::uint64_t recordedMessages() const { return recorded_messages_; }
+  std::uint64_t commits() const { return commits_; }
+  std::uint64_t writes() const { return writes_; }
   bool healthy() const { return healthy_; }
 
   /// A random id made when the journal was created (stable for its life).
@@ -158,8 +162,11 @@ class Journal {
   void setMaxPages(int max_pages);
 
   /// Claims the oldest message still in state received that no one holds
-  /// (with PostgreSQL, for lease_ms; another instance takes it after that).
+  /// (SQLite: in memory, until markTranslated/markRejected/release; with
+  /// PostgreSQL, for lease_ms: another instance takes it after that).
   std::optional<JournalEntry> nextReceived(std::int64_t now_ms);
+  /// Gives a claimed received message back untouched.
+  void releaseReceived(std::int64_t message_id);
 
   /// received → translated, with its documents queued, in one transaction.
   void markTranslated(std::int64_t message_id, const std::vector<OutboundDocument>& documents,
@@ -204,8 +211,14 @@ class Journal {
   std::int64_t purgePayloads(const std::string& before);
 
  private:
-  struct PendingRecord;
-  using Batch = std::vector<std::shared_ptr<PendingRecord>>;
+  struct PendingWrite;
+  using Batch = std::vector<std::shared_ptr<PendingWrite>>;
+
+  /// Runs `work` (SQL on session_, no transaction of its own) in a committed
+  /// transaction, with group commit shared by every writer; returns after
+  /// the commit; throws StoreUnavailable when it failed (nothing of it is
+  /// stored).
+  void write(std::function<void()> work, bool is_record = false);
 
   void open(const std::string& target);
   void migrate();
@@ -222,6 +235,8 @@ class Journal {
   std::string instance_id_;
   std::mutex mutex_;
   std::unordered_set<std::int64_t> in_flight_;  // SQLite: outbox ids claimed by delivery workers
+  std::unordered_set<std::int64_t>
+      translating_;  // SQLite: message ids claimed by translate workers
   std::unique_ptr<Poco::Data::Session> session_;
 
   // Group commit: a leader commits everything queued while it waited.
@@ -234,6 +249,8 @@ class Journal {
   std::atomic<std::int64_t> last_probe_ms_{0};
   std::atomic<std::uint64_t> record_commits_{0};
   std::atomic<std::uint64_t> recorded_messages_{0};
+  std::atomic<std::uint64_t> commits_{0};
+  std::atomic<std::uint64_t> writes_{0};
 };
 
 }  // namespace rtw::store
