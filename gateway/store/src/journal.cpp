@@ -34,7 +34,8 @@ std::string_view toString(MessageState state) {
   return "received";
 }
 
-Journal::Journal(const std::string& target, JournalOptions options) : options_(options) {
+Journal::Journal(const std::string& target, JournalOptions options)
+    : options_(options), target_(target) {
   if (options_.owner.empty()) {
     options_.owner = Poco::Environment::nodeName() + ":" + std::to_string(Poco::Process::id());
   }
@@ -66,10 +67,17 @@ void Journal::open(const std::string& target) {
   *session_ << "PRAGMA busy_timeout=5000", now;
 }
 
+void Journal::ensureConnected() {
+  if (postgres() && !session_->isGood()) {
+    open(target_);  // throws while the server is still away, keeping the broken session
+  }
+}
+
 bool Journal::postgres() const { return options_.backend == Backend::kPostgresql; }
 
 std::optional<JournalEntry> Journal::nextReceived(std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
+  ensureConnected();
   const std::optional<std::int64_t> id = claimReceived(now_ms);
   if (!id) {
     return std::nullopt;

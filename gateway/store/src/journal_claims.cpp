@@ -103,6 +103,7 @@ std::optional<std::int64_t> Journal::claimDue(std::int64_t now_ms) {
 
 std::optional<OutboxItem> Journal::nextDue(std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
+  ensureConnected();
   const std::optional<std::int64_t> id = claimDue(now_ms);
   if (!id) {
     return std::nullopt;

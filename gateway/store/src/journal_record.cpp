@@ -72,6 +72,7 @@ void Journal::commitBatch(const Batch& batch) {
   std::size_t records = 0;
   try {
     std::lock_guard lock(mutex_);
+    ensureConnected();
     WriteTransaction tx(*session_, postgres());
     for (const auto& request : batch) {
       request->work();

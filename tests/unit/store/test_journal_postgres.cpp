@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+#include <fstream>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -105,4 +107,35 @@ TEST_CASE("two instances recording the same message at once keep one and answer 
   CHECK(a->healthy());
   CHECK(b->healthy());
   CHECK(a->counts().received == 20);
+}
+
+TEST_CASE(
+    "a PostgreSQL outage refuses records, and the journal reconnects once the server is back") {
+  // A server of its own: stopping the shared one would fail the other tests.
+  const std::string state = std::string(RTW_BINARY_DIR) + "/postgres-outage";
+  const std::string cluster = std::string(RTW_SOURCE_DIR) + "/tests/support/pg-cluster";
+  REQUIRE(std::system((cluster + " start " + state + " >/dev/null").c_str()) == 0);
+  struct Cleanup {
+    std::string command;
+    ~Cleanup() { (void)std::system(command.c_str()); }
+  } cleanup{cluster + " stop " + state};
+  std::ifstream in(state + "/conninfo");
+  std::string conninfo;
+  std::getline(in, conninfo);
+
+  JournalOptions options = instance("a");
+  options.backend = Backend::kPostgresql;
+  options.probe_interval_ms = 0;
+  Journal journal(conninfo + " dbname=postgres", options);
+  CHECK_FALSE(journal.record(message("before")).duplicate);
+
+  REQUIRE(std::system((cluster + " pause " + state).c_str()) == 0);
+  CHECK_THROWS_AS(journal.record(message("during")), StoreUnavailable);
+  CHECK_FALSE(journal.healthy());
+  CHECK_THROWS(journal.nextDue(0));  // the workers' reads fail too, and are tried again
+
+  REQUIRE(std::system((cluster + " resume " + state).c_str()) == 0);
+  CHECK_FALSE(journal.record(message("after")).duplicate);
+  CHECK(journal.healthy());
+  CHECK(journal.counts().received == 2);  // "during" was never stored, nor acknowledged
 }

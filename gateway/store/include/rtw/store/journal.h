@@ -221,6 +221,9 @@ class Journal {
   void write(std::function<void()> work, bool is_record = false);
 
   void open(const std::string& target);
+  /// PostgreSQL: a connection lost (server restarted, network) is opened
+  /// again before the next use; mutex_ held.
+  void ensureConnected();
   void migrate();
   bool postgres() const;
   std::optional<std::int64_t> claimReceived(std::int64_t now_ms);
@@ -232,6 +235,7 @@ class Journal {
   void checkHealth();
 
   JournalOptions options_;
+  std::string target_;
   std::string instance_id_;
   std::mutex mutex_;
   std::unordered_set<std::int64_t> in_flight_;  // SQLite: outbox ids claimed by delivery workers
