@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <exception>
+#include <semaphore>
 
 #include <Poco/Data/Statement.h>
 
@@ -24,11 +25,15 @@ std::int64_t steadyMs() {
 
 }  // namespace
 
+// Each writer waits on its own semaphore, outside the queue's lock: a
+// commit wakes exactly the writers it holds, and the next leader, not every
+// waiting thread.
 struct Journal::PendingWrite {
   PendingWrite(std::function<void()> w, bool record) : work(std::move(w)), is_record(record) {}
   std::function<void()> work;
   bool is_record;
-  bool done = false;
+  bool done = false;  // set before `wake` is released: committed, or failed with `error`
+  std::binary_semaphore wake{0};
   std::exception_ptr error;
 };
 
@@ -44,27 +49,44 @@ void Journal::write(std::function<void()> work, bool is_record) {
   if (!options_.group_commit) {
     commitBatch({request});
   } else {
+    // With no commit in flight this writer leads at once; otherwise it waits
+    // until a leader has committed it, or has handed it the lead.
     std::unique_lock lock(queue_mutex_);
     queue_.push_back(request);
-    // Either a leader commits this request with its batch, or, when no
-    // commit is in flight, this thread leads and commits what is queued.
-    queue_cv_.wait(lock, [&] { return request->done || !committing_; });
+    const bool leads = !committing_;
+    committing_ = true;
+    lock.unlock();
+    if (!leads) {
+      request->wake.acquire();
+    }
     if (!request->done) {
-      committing_ = true;
-      Batch batch;
-      batch.swap(queue_);
-      lock.unlock();
-      commitBatch(batch);
-      lock.lock();
-      for (const auto& done : batch) {
-        done->done = true;  // under the queue lock: followers read it there
-      }
-      committing_ = false;
-      queue_cv_.notify_all();
+      lead();
     }
   }
   if (request->error) {
     std::rethrow_exception(request->error);
+  }
+}
+
+void Journal::lead() {
+  std::unique_lock lock(queue_mutex_);
+  Batch batch;
+  batch.swap(queue_);
+  lock.unlock();
+  commitBatch(batch);
+  lock.lock();
+  for (const auto& request : batch) {
+    request->done = true;
+  }
+  // Writers that queued during this commit: the first leads the next one.
+  std::shared_ptr<PendingWrite> next = queue_.empty() ? nullptr : queue_.front();
+  committing_ = next != nullptr;
+  lock.unlock();
+  for (const auto& request : batch) {
+    request->wake.release();  // the leader's own release is never acquired: harmless
+  }
+  if (next) {
+    next->wake.release();
   }
 }
 

@@ -219,6 +219,8 @@ class Journal {
   /// the commit; throws StoreUnavailable when it failed (nothing of it is
   /// stored).
   void write(std::function<void()> work, bool is_record = false);
+  /// Commits what is queued, wakes its writers and hands the lead on.
+  void lead();
 
   void open(const std::string& target);
   /// PostgreSQL: a connection lost (server restarted, network) is opened
@@ -245,7 +247,6 @@ class Journal {
 
   // Group commit: a leader commits everything queued while it waited.
   std::mutex queue_mutex_;
-  std::condition_variable queue_cv_;
   Batch queue_;
   bool committing_ = false;
 
