@@ -14,8 +14,9 @@
 namespace rtw::security {
 namespace {
 
-const std::set<std::string> kKnownKeys = {"id",    "name",     "certificateSubject", "plugin",
-                                          "board", "channels", "facilities",         "charset"};
+const std::set<std::string> kKnownKeys = {"id",         "name",    "certificateSubject",
+                                          "plugin",     "board",   "channels",
+                                          "facilities", "charset", "mappings"};
 
 [[noreturn]] void fail(const std::filesystem::path& file, const std::string& what) {
   throw std::runtime_error("partner config " + file.string() + ": " + what);
@@ -90,6 +91,12 @@ Partner parsePartner(const std::filesystem::path& file) {
     if (!hl7v2::charsetFromName(partner.charset)) {
       fail(file,
            "key 'charset' must be an HL7 character set we read (ASCII, 8859/1, UNICODE UTF-8)");
+    }
+  }
+  if (json.HasMember("mappings")) {
+    partner.mappings = requiredString(json, "mappings", file);
+    if (partner.mappings.find('/') != std::string::npos || partner.mappings.find("..") == 0) {
+      fail(file, "key 'mappings' names one folder under the mappings directory");
     }
   }
   return partner;

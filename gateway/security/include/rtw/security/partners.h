@@ -19,6 +19,7 @@ struct Partner {
   std::vector<std::string> channels;    // "mllp", ...
   std::vector<std::string> facilities;  // MSH-4.1 values this partner may send as
   std::string charset;                  // HL7 table 0211 name overriding MSH-18, or ""
+  std::string mappings;                 // its mapping folder under mappings.dir, or ""
 };
 
 class PartnerRegistry {
