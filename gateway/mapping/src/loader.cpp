@@ -192,8 +192,9 @@ class MappingLoader {
     }
     for (const auto& [key, value] : json.members) {
       if (key != "document" && key != "fields" && key != "repeat" && key != "totals" &&
-          key != "description") {
-        context.fail(value, "unknown key '" + key + "' (document, fields, repeat, totals)");
+          key != "description" && key != "extends") {
+        context.fail(value,
+                     "unknown key '" + key + "' (document, extends, fields, repeat, totals)");
       }
     }
     MessageMapping mapping;
@@ -210,6 +211,9 @@ class MappingLoader {
     mapping.document = *kind;
     mapping.fields = readFields(json.find("fields"), context);
     mapping.totals = readFields(json.find("totals"), context);
+    if (const JsonValue* base = json.find("extends")) {
+      inherit(mapping, *base, context);
+    }
     if (const JsonValue* repeats = json.find("repeat")) {
       if (!repeats->isArray()) {
         context.fail(*repeats, "'repeat' must be a list of repeats");
@@ -219,6 +223,41 @@ class MappingLoader {
       }
     }
     return mapping;
+  }
+
+  // "extends": another message type's rules first; a field of this mapping
+  // replaces the base's rule for the same target, repeats add to the base's.
+  void inherit(MessageMapping& mapping, const JsonValue& json, const ReadContext& context) {
+    const std::string name = expectString(json, context, "extends");
+    const MessageMapping* base = set_->find(name);
+    if (base == nullptr) {
+      context.fail(json, "'extends' names " + name +
+                             ", which is not mapped before this message (same or earlier file)");
+    }
+    if (base->document != mapping.document) {
+      context.fail(json, "'extends' " + name + " builds another document");
+    }
+    // In the base's order, so that "field" conditions still see what comes before them.
+    auto merge = [](const std::vector<ValueRule>& inherited, std::vector<ValueRule>& own) {
+      std::vector<ValueRule> merged;
+      for (const auto& rule : inherited) {
+        auto mine = std::find_if(own.begin(), own.end(),
+                                 [&](const ValueRule& r) { return r.target == rule.target; });
+        merged.push_back(mine == own.end() ? rule : *mine);
+      }
+      for (const auto& rule : own) {
+        const bool placed =
+            std::any_of(inherited.begin(), inherited.end(),
+                        [&](const ValueRule& r) { return r.target == rule.target; });
+        if (!placed) {
+          merged.push_back(rule);
+        }
+      }
+      own = std::move(merged);
+    };
+    merge(base->fields, mapping.fields);
+    merge(base->totals, mapping.totals);
+    mapping.repeats = base->repeats;
   }
 
   static std::vector<ValueRule> readFields(const JsonValue* json, const ReadContext& context) {
