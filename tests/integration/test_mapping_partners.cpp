@@ -104,7 +104,8 @@ TEST_CASE("harbour-physio referral, report and invoice reach the board through i
                       !Catch::Contains("9698658215"));
 }
 
-TEST_CASE("a mapping edited on disk is used without a restart, and a broken edit keeps the last one") {
+TEST_CASE(
+    "a mapping edited on disk is used without a restart, and a broken edit keeps the last one") {
   auto mappings = fs::temp_directory_path() / ("rtw-mappings-" + std::to_string(::getpid()));
   fs::remove_all(mappings);
   fs::copy(RTW_SOURCE_DIR "/mappings", mappings, fs::copy_options::recursive);
@@ -149,7 +150,8 @@ TEST_CASE("a mapping edited on disk is used without a restart, and a broken edit
       return system.gateway().log().find("partner harbour-physio: mappings reloaded") !=
              std::string::npos;
     }));
-    CHECK_THAT(system.gateway().log(), Catch::Contains("SIGHUP: reloading every partner's mappings"));
+    CHECK_THAT(system.gateway().log(),
+               Catch::Contains("SIGHUP: reloading every partner's mappings"));
     CHECK(system.gateway().running());
   }
   fs::remove_all(mappings);

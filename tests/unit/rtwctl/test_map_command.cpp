@@ -63,8 +63,7 @@ class MapScratch {
     }
     command += " >'" + (dir_ / "out").string() + "' 2>'" + (dir_ / "err").string() + "'";
     const int raw = std::system(command.c_str());
-    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, readText(dir_ / "out"),
-            readText(dir_ / "err")};
+    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, readText(dir_ / "out"), readText(dir_ / "err")};
   }
 
  private:
@@ -103,7 +102,8 @@ TEST_CASE("map --trace names, per field, the rule and the source value", "[rtwct
                                       "\"20250314170000-0700\"  [mappings/harbour-physio/"
                                       "invoice.json:"));
   CHECK_THAT(run.out, Catch::Contains("  line[3]/taxCode = \"G\"  <- FT1[3]-7.1 \"CRRTW-EQP\""));
-  CHECK_THAT(run.out, Catch::Contains("  line[3]/taxAmount = \"2.25\"  <- line[3]/amount \"45.00\""));
+  CHECK_THAT(run.out,
+             Catch::Contains("  line[3]/taxAmount = \"2.25\"  <- line[3]/amount \"45.00\""));
   CHECK_THAT(run.out, Catch::Contains("  total = \"511.00\"  <- sum"));
   CHECK_THAT(run.out, Catch::Contains("(rule DFT^P03 line/feeCode)"));
 }
@@ -111,10 +111,9 @@ TEST_CASE("map --trace names, per field, the rule and the source value", "[rtwct
 TEST_CASE("map prints validation problems as validate does and exits 1", "[rtwctl][map]") {
   MapScratch scratch;
   const std::string bad_phn = scratch.write(
-      "bad-phn.hl7", replaced(readText(kGolden + "harbour-physio/referral.hl7"), "9698658215",
-                              "9698648215"));
-  const Run run =
-      scratch.map({"--partner", "harbour-physio", "--today", "2025-03-04", bad_phn});
+      "bad-phn.hl7",
+      replaced(readText(kGolden + "harbour-physio/referral.hl7"), "9698658215", "9698648215"));
+  const Run run = scratch.map({"--partner", "harbour-physio", "--today", "2025-03-04", bad_phn});
   CHECK(run.status == 1);
   CHECK_THAT(run.out, Catch::Contains("-- referral (INVALID)"));
   CHECK_THAT(run.out, Catch::Contains("ERROR worker/healthNumber/value: "));
@@ -124,8 +123,8 @@ TEST_CASE("map rejects a message whose required source is empty, naming field an
           "[rtwctl][map]") {
   MapScratch scratch;
   const std::string no_claim = scratch.write(
-      "no-claim.hl7", replaced(readText(kGolden + "harbour-physio/referral.hl7"),
-                               "~30441829^^^WSBC^WCN", ""));
+      "no-claim.hl7",
+      replaced(readText(kGolden + "harbour-physio/referral.hl7"), "~30441829^^^WSBC^WCN", ""));
   const std::string good = kGolden + "harbour-physio/referral.hl7";
   const Run run =
       scratch.map({"--partner", "harbour-physio", "--today", "2025-03-04", good, no_claim});
@@ -142,8 +141,7 @@ TEST_CASE("map reports an empty source as a warning and still exits 0", "[rtwctl
   const std::string no_payee = scratch.write(
       "no-payee.hl7",
       replaced(readText(kGolden + "harbour-physio/referral.hl7"), "||PY1234^WSBC", ""));
-  const Run run =
-      scratch.map({"--partner", "harbour-physio", "--today", "2025-03-04", no_payee});
+  const Run run = scratch.map({"--partner", "harbour-physio", "--today", "2025-03-04", no_payee});
   CHECK(run.status == 0);
   // The trace of the finding names the PRD the 'where' chose.
   CHECK_THAT(run.out, Catch::Contains("WARNING provider/payeeNumber: left empty: its source "
@@ -153,9 +151,10 @@ TEST_CASE("map reports an empty source as a warning and still exits 0", "[rtwctl
 
 TEST_CASE("map: a message type the partner does not map is rejected", "[rtwctl][map]") {
   MapScratch scratch;
-  const std::string adt = scratch.write(
-      "adt.hl7", "MSH|^~\\&|OSCAR|HARBOURPHYSIO|RTWGW|WSBC|20250301||ADT^A04|A1|P|2.5.1\r"
-                 "PID|1||30441829^^^WSBC^WCN\r");
+  const std::string adt =
+      scratch.write("adt.hl7",
+                    "MSH|^~\\&|OSCAR|HARBOURPHYSIO|RTWGW|WSBC|20250301||ADT^A04|A1|P|2.5.1\r"
+                    "PID|1||30441829^^^WSBC^WCN\r");
   const Run run = scratch.map({"--partner", "harbour-physio", adt});
   CHECK(run.status == 1);
   CHECK_THAT(run.out, Catch::Contains("REJECTED: message type ADT^A04 is not mapped for this "
