@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "rtw/hl7v2/message.h"
+#include "rtw/mapping/xml_source.h"
 
 namespace rtw::mapping::detail {
 namespace {
@@ -64,6 +65,9 @@ bool readSource(const JsonValue& json, const ReadContext& context, SourceKind& k
       ++found;
       if (kind == SourceKind::kHl7) {
         checkHl7Path(*value, path, context);
+      }
+      if (kind == SourceKind::kXPath && !isValidXPath(path)) {
+        context.fail(*value, "'" + path + "' is not an XPath 1.0 expression");
       }
     }
   }

@@ -30,7 +30,7 @@ void touchLater(const MappingFolder& folder, const std::string& name, const std:
 
 }  // namespace
 
-TEST_CASE("a changed mapping file is reloaded; an unchanged one is not") {
+TEST_CASE("a changed mapping file is reloaded, an unchanged one is not") {
   MappingFolder folder;
   folder.write("mapping.json", notesMapping("v1"));
   MappingRegistry registry(schemas());

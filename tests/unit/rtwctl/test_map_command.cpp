@@ -161,7 +161,8 @@ TEST_CASE("map: a message type the partner does not map is rejected", "[rtwctl][
                                       "partner"));
 }
 
-TEST_CASE("map: a broken mapping names file, line and rule; bad usage exits 2", "[rtwctl][map]") {
+TEST_CASE("map: a broken mapping names file, line and rule, and bad usage exits 2",
+          "[rtwctl][map]") {
   MapScratch scratch;
   fs::copy(RTW_SOURCE_DIR "/mappings", scratch.dir() / "mappings", fs::copy_options::recursive);
   const std::string invoice = (scratch.dir() / "mappings/harbour-physio/invoice.json").string();
