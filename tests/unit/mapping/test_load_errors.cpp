@@ -186,3 +186,9 @@ TEST_CASE("the shipped partner mappings load") {
     CHECK_FALSE(set->messageTypes().empty());
   }
 }
+
+TEST_CASE("a mapping file above the size cap is refused without being parsed") {
+  const std::string huge =
+      "{ \"description\": \"" + std::string(std::size_t{1} << 20, 'x') + "\" }";
+  checkError(huge, {1, "file", "larger than 1048576 bytes"});
+}
