@@ -60,7 +60,7 @@ struct Condition {
 
 /// Where one value comes from and how it is transformed, in this order:
 /// source → trim → extract (regex group 1) → split → case → table → date →
-/// decimal → scale → default; then required / empty-source warning.
+/// money / scale → default; then required / empty-source warning.
 struct ValueRule {
   RuleLocation where;
   std::string target;  // document path, relative to the repeat item inside a repeat
