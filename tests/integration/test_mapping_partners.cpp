@@ -96,10 +96,20 @@ TEST_CASE("harbour-physio referral, report and invoice reach the board through i
   CHECK(invoice->get("gstTotal") == std::optional<std::string>("2.25"));
   CHECK(invoice->get("total") == std::optional<std::string>("511.00"));
 
-  // The log says which partner maps with what, never who the patient is.
+  // A referral without the provider's payee number (PRD-7) still goes, with a warning.
+  std::string no_payee = withControlId(golden("referral"), "R-NO-PAYEE");
+  no_payee.replace(no_payee.find("||PY1234^WSBC"), 13, "");
+  CHECK(send(system, no_payee) == "AA");
+  REQUIRE(waitUntil([&] { return delivered(system, "referral", "R-NO-PAYEE").has_value(); }));
+
+  // The log says which partner maps with what and which fields stayed empty,
+  // never who the patient is.
   CHECK(system.gateway().stop() == 0);
   const std::string log = system.gateway().log();
   CHECK_THAT(log, Catch::Contains("partner harbour-physio maps with"));
+  CHECK_THAT(log, Catch::Contains("partner=harbour-physio: provider/payeeNumber: left empty: its "
+                                  "source PRD[2]-7.1 gave no value (REF^I12 "
+                                  "provider/payeeNumber)"));
   CHECK_THAT(log, !Catch::Contains("Tremblay") && !Catch::Contains("30441829") &&
                       !Catch::Contains("9698658215"));
 }
