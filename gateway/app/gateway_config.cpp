@@ -66,6 +66,8 @@ const std::map<std::string, std::string>& gatewayDefaults() {
       {"plugins.dir", "build/plugins"},
       {"schemas.dir", "mappings/worksafe"},
       {"boards.dir", "conf/boards"},
+      {"mappings.dir", "mappings"},
+      {"mappings.pollMs", "2000"},
       {"delivery.maxAttempts", "10"},
       {"delivery.workers", "4"},
       {"translate.workers", "2"},

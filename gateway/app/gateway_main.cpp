@@ -12,6 +12,7 @@
 
 #include "gateway_config.h"
 #include "logging.h"
+#include "mapping_reloader.h"
 #include "rtw/pipeline/intake.h"
 #include "rtw/pipeline/retention.h"
 #include "rtw/pipeline/workers.h"
@@ -93,6 +94,20 @@ class GatewayApplication final : public Poco::Util::ServerApplication {
   std::map<std::string, std::string> definitions_;
 };
 
+// Partner id → its mapping folder, for the partners that name one.
+std::map<std::string, std::filesystem::path> mappingFolders(
+    const security::PartnerRegistry& partners, const std::filesystem::path& mappings_dir,
+    Poco::Logger& log) {
+  std::map<std::string, std::filesystem::path> folders;
+  for (const auto& [id, partner] : partners.all()) {
+    if (!partner.mappings.empty()) {
+      folders[id] = mappings_dir / partner.mappings;
+      log.information("partner %s maps with %s", id, folders[id].string());
+    }
+  }
+  return folders;
+}
+
 int GatewayApplication::serve() {
   auto& cfg = config();
   loadGatewayConfig(cfg, config_file_.empty() ? home_ / "conf/gateway.properties" : config_file_,
@@ -109,6 +124,10 @@ int GatewayApplication::serve() {
   }
   auto schemas = worksafe::SchemaSet::load(path("schemas.dir"));
   auto profiles = worksafe::BoardProfiles::load(path("boards.dir"));
+  mapping::MappingRegistry mappings(schemas);
+  mappings.load(
+      mappingFolders(partners, path("mappings.dir"), logger()));  // a broken mapping stops start-up
+  MappingReloader reloader(mappings, cfg.getInt("mappings.pollMs"));
   store::JournalOptions journal_options;
   journal_options.group_commit = cfg.getBool("store.groupCommit");
   journal_options.max_pages = cfg.getInt("store.maxPages");
@@ -141,6 +160,7 @@ int GatewayApplication::serve() {
       retry, cfg.getInt("delivery.workers"));
   pipeline::TranslateWorker translate(journal, partners, plugins, schemas, profiles,
                                       delivery.wakeup(), cfg.getInt("translate.workers"));
+  translate.useMappings(mappings);
   pipeline::Hl7Intake intake(journal, [&translate] { translate.wakeup().notify(); });
   translate.onOutcome([&intake](std::int64_t id, const pipeline::TranslationOutcome& outcome) {
     intake.translated(id, outcome);
@@ -162,6 +182,7 @@ int GatewayApplication::serve() {
   delivery.start();
   translate.start();
   retention.start();
+  reloader.start();
   server.start();
   logger().information("rtw-gateway listening for MLLP/TLS on %s:%hu; journal %s; board %s",
                        mllp.host, server.port(), journal_name, cfg.getString("board.url"));
@@ -174,6 +195,7 @@ int GatewayApplication::serve() {
   translate.stop();
   delivery.stop();
   retention.stop();
+  reloader.stop();
   logger().information("stopped");
   return EXIT_OK;
 }

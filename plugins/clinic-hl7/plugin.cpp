@@ -1,8 +1,9 @@
-// The clinic HL7 v2 plugin: the only file that exports symbols.
+// The generic clinic HL7 v2 plugin: it runs the partner's declarative
+// mappings (mappings/<partner>/, named in conf/partners) and adds no code of
+// its own. The only file that exports symbols.
 
 #include <boost/dll/alias.hpp>
 
-#include "referral.h"
 #include "rtw/sdk/plugin.h"
 
 namespace rtw::clinic {
@@ -11,15 +12,10 @@ namespace {
 class ClinicTranslator final : public sdk::Translator {
  public:
   sdk::Status translate(sdk::TranslationContext& context) const override {
-    const sdk::Hl7View* message = context.hl7();
-    if (message == nullptr) {
+    if (context.hl7() == nullptr) {
       return sdk::Status::unsupported("the clinic-hl7 plugin reads HL7 v2 messages only");
     }
-    const std::string type = message->messageType();
-    if (type == "REF^I12") {
-      return translateReferral(*message, context);
-    }
-    return sdk::Status::unsupported("message type " + type + " is not mapped for this partner");
+    return context.applyMapping({});
   }
 };
 
@@ -27,7 +23,7 @@ class ClinicTranslator final : public sdk::Translator {
 
 sdk::PluginInfo pluginInfo() noexcept {
   return {sdk::kAbiVersion, sdk::kSdkVersion, sdk::kCompilerId, "clinic-hl7",
-          "Clinic EMRs sending HL7 v2 (REF^I12 referrals)"};
+          "Clinic EMRs sending HL7 v2, translated by the partner's mappings"};
 }
 
 sdk::Translator* createTranslator() noexcept {

@@ -125,6 +125,12 @@ int ChildProcess::stop() {
   return exit_code_.value_or(-1);
 }
 
+void ChildProcess::hangUp() {
+  if (!stopped_) {
+    ::kill(handle_->id(), SIGHUP);
+  }
+}
+
 void ChildProcess::kill() {
   stopped_ = true;
   if (running()) {
@@ -139,7 +145,7 @@ const TestCertificates& TestCertificates::get() {
     made.dir = makeTempDir("certs");
     made.rogue_dir = makeTempDir("rogue-certs");
     const std::string script = (kSource / "certs/make-dev-certs.sh").string();
-    run("'" + script + "' '" + made.dir.string() + "' clinic01 >/dev/null");
+    run("'" + script + "' '" + made.dir.string() + "' clinic01 harbour-physio >/dev/null");
     run("'" + script + "' '" + made.rogue_dir.string() + "' clinic01 >/dev/null");
     return made;
   }();

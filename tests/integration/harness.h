@@ -41,6 +41,8 @@ class ChildProcess {
   int stop();
   /// SIGKILL: no chance to flush or clean up.
   void kill();
+  /// SIGHUP (the gateway reloads its mappings).
+  void hangUp();
   bool running() const;
   std::string log() const { return readFile(log_); }
 

@@ -49,5 +49,6 @@ int runSend(int argc, char** argv);
 int runValidate(int argc, char** argv);
 int runHl7(int argc, char** argv);
 int runMessages(int argc, char** argv);
+int runMap(int argc, char** argv);
 
 }  // namespace rtw::app::cli

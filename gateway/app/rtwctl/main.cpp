@@ -46,6 +46,14 @@ const Command kCommands[] = {
      "  Each takes --journal FILE (SQLite, default var/journal.sqlite) or\n"
      "  --postgresql CONNINFO (a shared PostgreSQL journal, e.g. \"host=db dbname=rtw\").\n",
      runMessages},
+    {"map",
+     "  rtwctl map --partner ID FILE... [--trace] [--today YYYY-MM-DD] [--partners DIR]\n"
+     "             [--plugins DIR] [--mappings DIR] [--schemas DIR] [--boards DIR]\n"
+     "      Runs HL7 v2 messages through the partner's plugin and mappings without a server\n"
+     "      and prints each document, the mapping's findings and the validation problems;\n"
+     "      --trace adds, per field, the rule and the source value behind it. Exit 0 when\n"
+     "      every message gave valid documents, 1 when any was rejected.\n",
+     runMap},
 };
 
 void printUsage(std::ostream& out) {

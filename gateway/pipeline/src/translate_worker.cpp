@@ -127,13 +127,21 @@ bool TranslateWorker::translateOne() {
     return reject("journaled message no longer parses: " + parsed.error->message);
   }
   Hl7MessageView view(*parsed.message);
-  TranslationContextImpl context(partner->id, &view, *schemas_);
+  const mapping::Hl7Source source(*parsed.message);
+  // One snapshot for the whole message: a reload cannot change it midway.
+  MappingInput mapping{mappings_ ? mappings_->forPartner(partner->id) : nullptr, &source,
+                       parsed.message->messageType()};
+  TranslationContextImpl context(partner->id, &view, *schemas_, std::move(mapping));
   const sdk::Status status = plugin::translateSafely(plugins_.load(partner->plugin), context);
   if (!status.isOk()) {
     return reject(status.reason(), status.code() == sdk::Status::Code::kUnsupported);
   }
   if (context.drafts().empty()) {
     return reject("the plugin produced no document for " + entry->message_type);
+  }
+  for (const auto& warning : context.warnings()) {
+    // Paths and rule names only: mapping findings carry no message content.
+    logger().warning("message %?d partner=%s: %s", entry->id, entry->partner, warning);
   }
 
   std::vector<store::OutboundDocument> documents;

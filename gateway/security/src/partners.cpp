@@ -16,7 +16,8 @@ namespace {
 
 const std::set<std::string> kKnownKeys = {"id",         "name",    "certificateSubject",
                                           "plugin",     "board",   "channels",
-                                          "facilities", "charset", "deliveryOrder"};
+                                          "facilities", "charset", "deliveryOrder",
+                                          "mappings"};
 
 [[noreturn]] void fail(const std::filesystem::path& file, const std::string& what) {
   throw std::runtime_error("partner config " + file.string() + ": " + what);
@@ -103,6 +104,12 @@ Partner parsePartner(const std::filesystem::path& file) {
       partner.delivery_order = DeliveryOrder::kClaim;
     } else {
       fail(file, "key 'deliveryOrder' must be none, partner or claim");
+    }
+  }
+  if (json.HasMember("mappings")) {
+    partner.mappings = requiredString(json, "mappings", file);
+    if (partner.mappings.find('/') != std::string::npos || partner.mappings.find("..") == 0) {
+      fail(file, "key 'mappings' names one folder under the mappings directory");
     }
   }
   return partner;

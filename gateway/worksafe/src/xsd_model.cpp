@@ -263,6 +263,8 @@ class XsdModelReader {
       element.children = buildComplexType(inline_types.front(), file, depth + 1);
     } else if (inline_types.size() != 1 || !isXsd(inline_types.front(), "simpleType")) {
       fail(file, decl, "element '" + element.name + "' needs a type (xs:anyType is not allowed)");
+    } else {
+      describeSimpleType(inline_types.front(), file, element, 0);
     }
     return element;
   }
@@ -283,6 +285,7 @@ class XsdModelReader {
           kBuiltinLeafTypes.end()) {
         fail(file, decl, "built-in type '" + qname + "' is not supported");
       }
+      element.value_type = local;
       return;
     }
     // Unqualified names in a chameleon include belong to the includer.
@@ -299,8 +302,36 @@ class XsdModelReader {
       expanding_.push_back(local);
       element.children = buildComplexType(complex->second.node, complex->second.file, depth + 1);
       expanding_.pop_back();
-    } else if (simple_types_.count(local) == 0) {
+    } else if (auto simple = simple_types_.find(local); simple != simple_types_.end()) {
+      describeSimpleType(simple->second.node, simple->second.file, element, 0);
+    } else {
       fail(file, decl, "unknown type '" + qname + "'");
+    }
+  }
+
+  // The built-in base and the enumeration of a simple type (xs:restriction),
+  // for mappings to check what they write. Anything else leaves them empty.
+  void describeSimpleType(const xmlNode* type, const fs::path& file, Element& element, int depth) {
+    if (depth > kMaxTypeDepth) {
+      fail(file, type, "simple types nest deeper than " + std::to_string(kMaxTypeDepth));
+    }
+    for (const xmlNode* part : xsdChildren(type, file)) {
+      if (!isXsd(part, "restriction")) {
+        continue;
+      }
+      for (const xmlNode* facet : xsdChildren(part, file)) {
+        if (isXsd(facet, "enumeration")) {
+          element.enumeration.push_back(attribute(facet, "value"));
+        }
+      }
+      const std::string base = attribute(part, "base");
+      const auto colon = base.find(':');
+      const std::string local = colon == std::string::npos ? base : base.substr(colon + 1);
+      if (auto named = simple_types_.find(local); named != simple_types_.end()) {
+        describeSimpleType(named->second.node, named->second.file, element, depth + 1);
+      } else {
+        element.value_type = local;
+      }
     }
   }
 

@@ -1,6 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <sstream>
+
 #include "rtw/hl7v2/message.h"
+#include "rtw/mapping/evaluate.h"
 #include "rtw/pipeline/translation_context.h"
 #include "rtw/plugin/host.h"
 #include "rtw/worksafe/schema.h"
@@ -69,4 +73,82 @@ TEST_CASE("a plugin that throws rejects only that message, without its text") {
   CHECK(rtw::plugin::translateSafely(plugin, working).isOk());
   REQUIRE(working.drafts().size() == 1);
   CHECK(working.drafts()[0]->document().get("referralId") == std::optional<std::string>("R-1"));
+}
+
+namespace {
+
+std::string sampleReferral() {
+  std::ifstream in(RTW_SOURCE_DIR "/tests/data/hl7/ref-i12-sample.hl7", std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+TEST_CASE("a plugin runs the partner's mapping through the SDK and adds code before and after") {
+  auto schemas = rtw::worksafe::SchemaSet::load(RTW_SOURCE_DIR "/mappings/worksafe");
+  auto mappings = rtw::mapping::MappingSet::load(RTW_SOURCE_DIR "/mappings/clinic01", *schemas);
+  const auto plugin = PluginHost::loadFile(kTestPlugins + "/libtest-split-referral.so");
+  auto translate = [&](const rtw::hl7v2::Message& message, std::vector<std::string>& referral_ids) {
+    rtw::pipeline::Hl7MessageView view(message);
+    const rtw::mapping::Hl7Source source(message);
+    rtw::pipeline::TranslationContextImpl context("clinic01", &view, *schemas,
+                                                  {mappings, &source, message.messageType()});
+    const rtw::sdk::Status status = rtw::plugin::translateSafely(plugin, context);
+    for (const auto& draft : context.drafts()) {
+      referral_ids.push_back(draft->document().get("referralId").value_or(""));
+      CHECK(draft->problems().empty());
+    }
+    return status;
+  };
+
+  SECTION("one authorization: the mapping's document as it is") {
+    std::vector<std::string> ids;
+    CHECK(translate(parse(sampleReferral()), ids).isOk());
+    CHECK(ids == std::vector<std::string>{"WR123456"});
+  }
+  SECTION("two authorizations: the plugin splits after the mapping") {
+    auto message = parse(sampleReferral());
+    REQUIRE(message.set("AUT[2]-6", "AUTH-2"));
+    std::vector<std::string> ids;
+    CHECK(translate(message, ids).isOk());
+    CHECK(ids == std::vector<std::string>{"WR123456", "WR123456-2"});
+  }
+  SECTION("before the mapping, the plugin refuses a referral without a diagnosis") {
+    auto message = parse(sampleReferral());
+    REQUIRE(message.set("DG1-3.1", ""));
+    std::vector<std::string> ids;
+    const rtw::sdk::Status status = translate(message, ids);
+    CHECK(status.code() == rtw::sdk::Status::Code::kRejected);
+    CHECK(status.reason() == "DG1-3 (diagnosis) is required");
+    CHECK(ids.empty());
+  }
+  SECTION("a message type the partner does not map is unsupported") {
+    auto message = parse(sampleReferral());
+    REQUIRE(message.set("MSH-9.1", "RRI"));
+    std::vector<std::string> ids;
+    const rtw::sdk::Status status = translate(message, ids);
+    CHECK(status.code() == rtw::sdk::Status::Code::kUnsupported);
+    CHECK(status.reason() == "message type RRI^I12 is not mapped for this partner");
+  }
+}
+
+TEST_CASE(
+    "a mapping that finds a required field empty rejects the message, naming field and rule") {
+  auto schemas = rtw::worksafe::SchemaSet::load(RTW_SOURCE_DIR "/mappings/worksafe");
+  auto mappings = rtw::mapping::MappingSet::load(RTW_SOURCE_DIR "/mappings/clinic01", *schemas);
+  auto message = parse(sampleReferral());
+  REQUIRE(message.set("PID-3(2).5", "MR"));  // no WCN any more
+  rtw::pipeline::Hl7MessageView view(message);
+  const rtw::mapping::Hl7Source source(message);
+  rtw::pipeline::TranslationContextImpl context("clinic01", &view, *schemas,
+                                                {mappings, &source, message.messageType()});
+  const auto status =
+      rtw::plugin::translateSafely(PluginHost(RTW_PLUGIN_DIR).load("clinic-hl7"), context);
+  CHECK(status.code() == rtw::sdk::Status::Code::kRejected);
+  CHECK_THAT(status.reason(), Catch::Contains("header/claimNumber: required, and its source "
+                                              "PID-3(*).1 where .5 = WCN gave no value "
+                                              "(REF^I12 header/claimNumber)"));
+  CHECK_THAT(status.reason(), !Catch::Contains("12345678"));
 }

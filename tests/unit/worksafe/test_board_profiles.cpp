@@ -44,10 +44,11 @@ TEST_CASE("the shipped profiles hold the spec's programs, tables and rules", "[p
   std::vector<std::string> codes;
   for (const auto& [code, fee] : crrtw.front()->codes) {
     codes.push_back(code);
-    CHECK_FALSE(fee.gst);  // health services are GST-exempt
+    // Health services are GST-exempt; supplies (braces, supports) are not.
+    CHECK(fee.gst == (code == "CRRTW-EQP"));
   }
-  CHECK(codes == std::vector<std::string>{"CRRTW-ADM", "CRRTW-DIS", "CRRTW-JSV", "CRRTW-RPT",
-                                          "CRRTW-RTW", "CRRTW-TRT"});
+  CHECK(codes == std::vector<std::string>{"CRRTW-ADM", "CRRTW-DIS", "CRRTW-EQP", "CRRTW-JSV",
+                                          "CRRTW-RPT", "CRRTW-RTW", "CRRTW-TRT"});
   CHECK_FALSE(wsbc.electronic_billing_days);
   CHECK(wsbc.abilities_language->since == Date::parse("2023-05-01"));
   CHECK(wsbc.claim_number.description == "8 digits");

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "rtw/hl7v2/message.h"
+#include "rtw/mapping/evaluate.h"
 #include "rtw/sdk/plugin.h"
 #include "rtw/worksafe/schema.h"
 
@@ -28,27 +29,47 @@ class Hl7MessageView final : public sdk::Hl7View {
 
 class DocumentDraft final : public sdk::DocumentBuilder {
  public:
-  explicit DocumentDraft(worksafe::Document document) : document_(std::move(document)) {}
+  DocumentDraft(sdk::DocumentKind kind, worksafe::Document document)
+      : kind_(kind), document_(std::move(document)) {}
   void set(std::string_view path, std::string_view value) override;
+  std::string get(std::string_view path) const override { return document_.get(path).value_or(""); }
+  sdk::DocumentKind kind() const override { return kind_; }
 
   worksafe::Document& document() { return document_; }
   const std::vector<worksafe::Problem>& problems() const { return problems_; }
+  /// What the mapping did, when a mapping built this document.
+  mapping::Evaluation& evaluation() { return evaluation_; }
 
  private:
+  sdk::DocumentKind kind_;
   worksafe::Document document_;
   std::vector<worksafe::Problem> problems_;
+  mapping::Evaluation evaluation_;
+};
+
+/// The partner's mappings and the message as they read it.
+struct MappingInput {
+  std::shared_ptr<const mapping::MappingSet> mappings;  // nullptr: the partner has none
+  const mapping::Source* source = nullptr;
+  std::string message_type;  // "REF^I12"
 };
 
 class TranslationContextImpl final : public sdk::TranslationContext {
  public:
   TranslationContextImpl(std::string partner_id, const sdk::Hl7View* hl7,
-                         const worksafe::SchemaSet& schemas)
-      : partner_id_(std::move(partner_id)), hl7_(hl7), schemas_(schemas) {}
+                         const worksafe::SchemaSet& schemas, MappingInput mapping = {})
+      : partner_id_(std::move(partner_id)),
+        hl7_(hl7),
+        schemas_(schemas),
+        mapping_(std::move(mapping)) {}
 
   std::string_view partnerId() const override { return partner_id_; }
   const sdk::Hl7View* hl7() const override { return hl7_; }
   sdk::DocumentBuilder& newDocument(sdk::DocumentKind kind) override;
   void warn(std::string_view message) override { warnings_.emplace_back(message); }
+  sdk::Status applyMapping(std::string_view message_type) override;
+  std::size_t documentCount() const override { return drafts_.size(); }
+  sdk::DocumentBuilder& document(std::size_t index) override { return *drafts_.at(index); }
 
   std::vector<std::unique_ptr<DocumentDraft>>& drafts() { return drafts_; }
   const std::vector<std::string>& warnings() const { return warnings_; }
@@ -57,10 +78,12 @@ class TranslationContextImpl final : public sdk::TranslationContext {
   std::string partner_id_;
   const sdk::Hl7View* hl7_;
   const worksafe::SchemaSet& schemas_;
+  MappingInput mapping_;
   std::vector<std::unique_ptr<DocumentDraft>> drafts_;
   std::vector<std::string> warnings_;
 };
 
 worksafe::DocumentType toDocumentType(sdk::DocumentKind kind);
+sdk::DocumentKind toDocumentKind(worksafe::DocumentType type);
 
 }  // namespace rtw::pipeline

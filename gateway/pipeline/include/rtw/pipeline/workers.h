@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "rtw/mapping/registry.h"
 #include "rtw/pipeline/board.h"
 #include "rtw/pipeline/intake.h"
 #include "rtw/plugin/host.h"
@@ -54,6 +55,9 @@ class TranslateWorker {
     on_outcome_ = std::move(callback);
   }
 
+  /// The partners' mappings, for plugins that run them. Set before start().
+  void useMappings(const mapping::MappingRegistry& mappings) { mappings_ = &mappings; }
+
   void start();
   void stop();
   Wakeup& wakeup() { return wakeup_; }
@@ -72,6 +76,7 @@ class TranslateWorker {
   std::shared_ptr<const worksafe::SchemaSet> schemas_;
   std::shared_ptr<const worksafe::BoardProfiles> profiles_;
   Wakeup& delivery_wakeup_;
+  const mapping::MappingRegistry* mappings_ = nullptr;
   std::function<void(std::int64_t, const TranslationOutcome&)> on_outcome_;
   Wakeup wakeup_;
   int thread_count_;

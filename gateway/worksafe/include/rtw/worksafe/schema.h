@@ -28,6 +28,10 @@ class SchemaModel {
     int min_occurs = 1;
     int max_occurs = 1;             // -1 for unbounded
     std::vector<Element> children;  // empty for a simple-typed leaf
+    // Leaves only: the XSD built-in type the value restricts ("date",
+    // "decimal", "string", ...) and its enumeration, if it has one.
+    std::string value_type = {};
+    std::vector<std::string> enumeration = {};
   };
 
   DocumentType type;

@@ -11,10 +11,12 @@
 namespace rtw::sdk {
 
 /// Bumped whenever a type in plugins/sdk changes layout or meaning.
-inline constexpr std::uint32_t kAbiVersion = 1;
+/// 2: TranslationContext::applyMapping/documentCount/document and
+/// DocumentBuilder::get/kind (the host runs the partner's mappings).
+inline constexpr std::uint32_t kAbiVersion = 2;
 
 /// The SDK release the plugin was compiled against (informational).
-inline constexpr const char* kSdkVersion = "0.1.0";
+inline constexpr const char* kSdkVersion = "0.2.0";
 
 /// Identifies the compiler and standard library, since the SDK passes C++
 /// types (std::string, virtual interfaces) across the boundary.

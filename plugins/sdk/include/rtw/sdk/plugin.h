@@ -43,6 +43,9 @@ class BOOST_SYMBOL_VISIBLE DocumentBuilder {
   /// Sets a field; a path the schema does not know fails the translation
   /// with that path in the reason.
   virtual void set(std::string_view path, std::string_view value) = 0;
+  /// The value at a path, "" when unset (e.g. what a mapping wrote).
+  virtual std::string get(std::string_view path) const = 0;
+  virtual DocumentKind kind() const = 0;
 };
 
 /// What the host gives a plugin for one message.
@@ -55,6 +58,19 @@ class BOOST_SYMBOL_VISIBLE TranslationContext {
   virtual const Hl7View* hl7() const = 0;
   /// Starts a new document; the reference stays valid for this call.
   virtual DocumentBuilder& newDocument(DocumentKind kind) = 0;
+  /// Runs the partner's declarative mapping (mappings/<partner>/, named in
+  /// conf/partners) for `message_type`, or for the message's own type when
+  /// empty, and adds the document it builds. The host evaluates mappings, so
+  /// a plugin can run code before (choose the type, split a message) and
+  /// after (adjust what the mapping wrote through document()). Unsupported
+  /// when the partner maps no such type; rejected when a required field is
+  /// empty or a value cannot be converted (the reason names the field and
+  /// the rule, never a value).
+  virtual Status applyMapping(std::string_view message_type) = 0;
+  /// The documents made so far for this message (by newDocument or
+  /// applyMapping), in order; references stay valid for this call.
+  virtual std::size_t documentCount() const = 0;
+  virtual DocumentBuilder& document(std::size_t index) = 0;
   /// A warning for the operator and the trace (no PHI).
   virtual void warn(std::string_view message) = 0;
 };

@@ -1,0 +1,73 @@
+#pragma once
+// Running a message mapping on one message: fills a WorkSafe document and
+// says, per field, which rule and which source value produced it (the
+// trace), and which rules found nothing to write (the findings).
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rtw/hl7v2/message.h"
+#include "rtw/mapping/mapping.h"
+#include "rtw/worksafe/document.h"
+
+namespace rtw::mapping {
+
+/// A message as mappings read it. Each kind of source (HL7 v2 today; an
+/// XML document for XPath rules) implements the kinds it serves.
+class Source {
+ public:
+  virtual ~Source() = default;
+  virtual bool serves(SourceKind kind) const = 0;
+  /// The first value at a path of this source's kind; "" when absent.
+  virtual std::string get(std::string_view path) const = 0;
+  /// How many items a repeat's "each" path selects ("OBX[*]", "PV1-7(*)").
+  virtual std::size_t count(std::string_view each) const = 0;
+};
+
+/// An HL7 v2 message as a Source (paths of rtw/hl7v2/message.h).
+class Hl7Source final : public Source {
+ public:
+  explicit Hl7Source(const hl7v2::Message& message) : message_(message) {}
+  bool serves(SourceKind kind) const override { return kind == SourceKind::kHl7; }
+  std::string get(std::string_view path) const override { return message_.get(path); }
+  std::size_t count(std::string_view each) const override;
+
+ private:
+  const hl7v2::Message& message_;
+};
+
+/// One field the mapping wrote: the rule, the source and the values.
+/// Holds message content: for rtwctl map --trace, never for logs.
+struct TraceEntry {
+  std::string target;        // "line[2]/feeCode"
+  RuleLocation rule;         // file, line, rule name
+  std::string source;        // "FT1[2]-7.1", "const", "concat", "sum"
+  std::string source_value;  // the value as read, before transforms
+  std::string value;         // what was written
+};
+
+/// A rule that produced no value or a value it could not use. The message
+/// names paths and rules only (no PHI): it may go to logs and ACKs.
+struct Finding {
+  enum class Severity { kError, kWarning };
+  Severity severity = Severity::kWarning;
+  std::string target;
+  RuleLocation rule;
+  std::string message;
+};
+std::string format(const Finding& finding);  // "WARNING worker/phone: ... (file:line rule)"
+
+struct Evaluation {
+  std::vector<TraceEntry> trace;
+  std::vector<Finding> findings;
+  bool hasErrors() const;
+};
+
+/// Runs `mapping` (from `set`, for its code tables and zone policy) on
+/// `source`, writing into `document`.
+Evaluation evaluate(const MessageMapping& mapping, const MappingSet& set, const Source& source,
+                    worksafe::Document& document);
+
+}  // namespace rtw::mapping

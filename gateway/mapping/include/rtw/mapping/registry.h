@@ -1,0 +1,60 @@
+#pragma once
+// The mappings of every partner, swapped whole on reload: a translation
+// takes a snapshot (shared_ptr) and keeps it for the whole message, so a
+// reload never changes a mapping under a running translation. A reload that
+// fails keeps the previous mappings.
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "rtw/mapping/mapping.h"
+
+namespace rtw::worksafe {
+class SchemaSet;
+}
+
+namespace rtw::mapping {
+
+class MappingRegistry {
+ public:
+  explicit MappingRegistry(std::shared_ptr<const worksafe::SchemaSet> schemas);
+
+  /// Loads partner id → mapping folder. Throws MappingError (start-up fails).
+  void load(const std::map<std::string, std::filesystem::path>& folders);
+
+  /// The partner's current mappings; nullptr for a partner without any.
+  std::shared_ptr<const MappingSet> forPartner(const std::string& partner_id) const;
+
+  struct Outcome {
+    std::string partner;
+    bool reloaded = false;  // false: the previous mappings stay
+    std::string error;      // MappingError::what() when the reload failed
+  };
+  /// Reloads the partners whose files changed since their last load (file
+  /// added, removed or modified), or every partner when `force` (SIGHUP).
+  std::vector<Outcome> reload(bool force);
+
+ private:
+  struct FileStamp {
+    std::filesystem::file_time_type modified;
+    std::uintmax_t size = 0;
+    bool operator==(const FileStamp&) const = default;
+  };
+  using Snapshot = std::map<std::filesystem::path, FileStamp>;
+  struct Entry {
+    std::filesystem::path folder;
+    std::shared_ptr<const MappingSet> mappings;
+    Snapshot files;  // as of the last load attempt
+  };
+  static Snapshot snapshot(const std::filesystem::path& folder, const MappingSet* loaded);
+
+  std::shared_ptr<const worksafe::SchemaSet> schemas_;
+  mutable std::mutex mutex_;
+  std::map<std::string, Entry> partners_;
+};
+
+}  // namespace rtw::mapping

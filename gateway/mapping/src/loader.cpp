@@ -1,0 +1,314 @@
+// Loading a partner's mapping folder: files, code tables, message mappings.
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "checker.h"
+#include "json_tree.h"
+#include "rtw/mapping/mapping.h"
+#include "rtw/worksafe/schema.h"
+#include "rule_reader.h"
+
+namespace rtw::mapping {
+
+using detail::expectString;
+using detail::JsonValue;
+using detail::ReadContext;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string readText(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    throw MappingError({file.string(), 0, "file"}, "cannot be read");
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+JsonValue parseFile(const fs::path& file) {
+  JsonValue root;
+  detail::JsonSyntaxError error;
+  if (!detail::parseJson(readText(file), root, error)) {
+    throw MappingError({file.string(), error.line, "file"}, error.message);
+  }
+  if (!root.isObject()) {
+    throw MappingError({file.string(), root.line, "file"}, "must hold one JSON object");
+  }
+  return root;
+}
+
+CodeTable readTableEntries(const JsonValue& json, const ReadContext& context) {
+  if (!json.isObject()) {
+    context.fail(json, "a code table is an object of source code to target code");
+  }
+  CodeTable table;
+  table.where = context.at(json);
+  for (const auto& [code, value] : json.members) {
+    const std::string target = expectString(value, context, "code");
+    if (code == "*") {
+      table.fallback = target;
+    } else {
+      table.codes[code] = target;
+    }
+  }
+  return table;
+}
+
+ZonePolicy readZone(const JsonValue& json, const ReadContext& context) {
+  const std::string text = expectString(json, context, "timeZone");
+  ZonePolicy zone;
+  if (text == "reject") {
+    return zone;
+  }
+  if (text == "UTC") {
+    zone.mode = ZonePolicy::Mode::kFixedOffset;
+    return zone;
+  }
+  const bool shaped = text.size() == 6 && (text[0] == '+' || text[0] == '-') && text[3] == ':' &&
+                      std::isdigit(static_cast<unsigned char>(text[1])) &&
+                      std::isdigit(static_cast<unsigned char>(text[2])) &&
+                      std::isdigit(static_cast<unsigned char>(text[4])) &&
+                      std::isdigit(static_cast<unsigned char>(text[5]));
+  const int minutes = shaped ? std::stoi(text.substr(1, 2)) * 60 + std::stoi(text.substr(4, 2)) : 0;
+  if (!shaped || minutes > 14 * 60 + 59) {
+    context.fail(json, "'timeZone' must be \"reject\", \"UTC\" or an offset such as \"-08:00\"");
+  }
+  zone.mode = ZonePolicy::Mode::kFixedOffset;
+  zone.offset_minutes = text[0] == '-' ? -minutes : minutes;
+  return zone;
+}
+
+}  // namespace
+
+class MappingLoader {
+ public:
+  MappingLoader(const fs::path& dir, const worksafe::SchemaSet& schemas)
+      : set_(std::make_shared<MappingSet>()), schemas_(schemas) {
+    set_->dir_ = dir;
+  }
+
+  std::shared_ptr<const MappingSet> load() {
+    if (!fs::is_directory(set_->dir_)) {
+      throw MappingError({set_->dir_.string(), 0, "folder"}, "mapping folder not found");
+    }
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(set_->dir_)) {
+      if (entry.is_regular_file() && entry.path().extension() == ".json") {
+        files.push_back(entry.path());
+      }
+    }
+    std::sort(files.begin(), files.end());
+    std::vector<std::pair<fs::path, JsonValue>> parsed;
+    for (const auto& file : files) {
+      parsed.emplace_back(file, parseFile(file));
+    }
+    // Tables first: a mapping may use a table another file of the folder defines.
+    for (const auto& [file, root] : parsed) {
+      readHeader(file, root);
+    }
+    for (const auto& [file, root] : parsed) {
+      readMessages(file, root);
+    }
+    if (set_->messages_.empty()) {
+      throw MappingError({set_->dir_.string(), 0, "folder"}, "no message mapping in the folder");
+    }
+    return set_;
+  }
+
+ private:
+  void readHeader(const fs::path& file, const JsonValue& root) {
+    set_->files_.push_back(file);
+    ReadContext context{file.string(), "file"};
+    for (const auto& [key, value] : root.members) {
+      if (key != "description" && key != "timeZone" && key != "tables" && key != "messages") {
+        context.fail(value, "unknown key '" + key + "' (description, timeZone, tables, messages)");
+      }
+    }
+    if (const JsonValue* zone = root.find("timeZone")) {
+      set_->zone_ = readZone(*zone, {file.string(), "timeZone"});
+    }
+    if (const JsonValue* tables = root.find("tables")) {
+      if (!tables->isObject()) {
+        context.fail(*tables, "'tables' must be an object of named code tables");
+      }
+      for (const auto& [name, table] : tables->members) {
+        readTable(file, name, table);
+      }
+    }
+  }
+
+  void readTable(const fs::path& file, const std::string& name, const JsonValue& json) {
+    const ReadContext context{file.string(), "table " + name};
+    if (set_->tables_.count(name) != 0) {
+      context.fail(json, "table '" + name + "' is defined twice");
+    }
+    if (!json.isString()) {
+      set_->tables_[name] = readTableEntries(json, context);
+      return;
+    }
+    // A table in its own file, beside the mappings.
+    const fs::path table_file = (set_->dir_ / json.text).lexically_normal();
+    if (table_file.parent_path() != set_->dir_.lexically_normal() &&
+        table_file.parent_path().parent_path() != set_->dir_.lexically_normal()) {
+      context.fail(json, "a table file must be in the mapping folder or one below it");
+    }
+    if (!fs::is_regular_file(table_file)) {
+      context.fail(json, "table file '" + json.text + "' not found");
+    }
+    const JsonValue entries = parseFile(table_file);
+    set_->files_.push_back(table_file);
+    set_->tables_[name] = readTableEntries(entries, {table_file.string(), "table " + name});
+  }
+
+  void readMessages(const fs::path& file, const JsonValue& root) {
+    const JsonValue* messages = root.find("messages");
+    if (messages == nullptr) {
+      return;
+    }
+    const ReadContext context{file.string(), "messages"};
+    if (!messages->isObject()) {
+      context.fail(*messages, "'messages' must be an object keyed by message type");
+    }
+    for (const auto& [type, json] : messages->members) {
+      const ReadContext message_context{file.string(), type};
+      if (set_->messages_.count(type) != 0) {
+        message_context.fail(json, "message type " + type + " is mapped twice");
+      }
+      MessageMapping mapping = readMessage(type, json, message_context);
+      detail::checkMapping(mapping, *set_, schemas_);
+      set_->messages_.emplace(type, std::move(mapping));
+    }
+  }
+
+  MessageMapping readMessage(const std::string& type, const JsonValue& json,
+                             const ReadContext& context) {
+    if (!json.isObject()) {
+      context.fail(json, "a message mapping is an object with document and fields");
+    }
+    for (const auto& [key, value] : json.members) {
+      if (key != "document" && key != "fields" && key != "repeat" && key != "totals" &&
+          key != "description" && key != "extends") {
+        context.fail(value,
+                     "unknown key '" + key + "' (document, extends, fields, repeat, totals)");
+      }
+    }
+    MessageMapping mapping;
+    mapping.where = context.at(json);
+    mapping.message_type = type;
+    const JsonValue* document = json.find("document");
+    if (document == nullptr) {
+      context.fail(json, "'document' is required (referral, report, invoice, training-report)");
+    }
+    const auto kind = worksafe::documentTypeFromName(expectString(*document, context, "document"));
+    if (!kind || !schemas_.has(*kind)) {
+      context.fail(*document, "unknown document '" + document->text + "'");
+    }
+    mapping.document = *kind;
+    mapping.fields = readFields(json.find("fields"), context);
+    mapping.totals = readFields(json.find("totals"), context);
+    if (const JsonValue* base = json.find("extends")) {
+      inherit(mapping, *base, context);
+    }
+    if (const JsonValue* repeats = json.find("repeat")) {
+      if (!repeats->isArray()) {
+        context.fail(*repeats, "'repeat' must be a list of repeats");
+      }
+      for (const auto& repeat : repeats->items) {
+        mapping.repeats.push_back(detail::readRepeat(repeat, context));
+      }
+    }
+    return mapping;
+  }
+
+  // "extends": another message type's rules first; a field of this mapping
+  // replaces the base's rule for the same target, repeats add to the base's.
+  void inherit(MessageMapping& mapping, const JsonValue& json, const ReadContext& context) {
+    const std::string name = expectString(json, context, "extends");
+    const MessageMapping* base = set_->find(name);
+    if (base == nullptr) {
+      context.fail(json, "'extends' names " + name +
+                             ", which is not mapped before this message (same or earlier file)");
+    }
+    if (base->document != mapping.document) {
+      context.fail(json, "'extends' " + name + " builds another document");
+    }
+    // In the base's order, so that "field" conditions still see what comes before them.
+    auto merge = [](const std::vector<ValueRule>& inherited, std::vector<ValueRule>& own) {
+      std::vector<ValueRule> merged;
+      for (const auto& rule : inherited) {
+        auto mine = std::find_if(own.begin(), own.end(),
+                                 [&](const ValueRule& r) { return r.target == rule.target; });
+        merged.push_back(mine == own.end() ? rule : *mine);
+      }
+      for (const auto& rule : own) {
+        const bool placed =
+            std::any_of(inherited.begin(), inherited.end(),
+                        [&](const ValueRule& r) { return r.target == rule.target; });
+        if (!placed) {
+          merged.push_back(rule);
+        }
+      }
+      own = std::move(merged);
+    };
+    merge(base->fields, mapping.fields);
+    merge(base->totals, mapping.totals);
+    mapping.repeats = base->repeats;
+  }
+
+  static std::vector<ValueRule> readFields(const JsonValue* json, const ReadContext& context) {
+    std::vector<ValueRule> rules;
+    if (json == nullptr) {
+      return rules;
+    }
+    if (!json->isObject()) {
+      context.fail(*json, "'fields' must be an object of target paths and rules");
+    }
+    for (const auto& [target, rule] : json->members) {
+      const ReadContext field_context{context.file, context.rule + " " + target};
+      rules.push_back(detail::readValueRule(rule, field_context, target));
+    }
+    return rules;
+  }
+
+  std::shared_ptr<MappingSet> set_;
+  const worksafe::SchemaSet& schemas_;
+};
+
+std::string format(const RuleLocation& where) {
+  return where.file + ":" + std::to_string(where.line) + " (rule " + where.rule + ")";
+}
+
+MappingError::MappingError(RuleLocation where, const std::string& message)
+    : std::runtime_error(format(where) + ": " + message),
+      where_(std::move(where)),
+      problem_(message) {}
+
+std::shared_ptr<const MappingSet> MappingSet::load(const fs::path& dir,
+                                                   const worksafe::SchemaSet& schemas) {
+  return MappingLoader(dir, schemas).load();
+}
+
+const MessageMapping* MappingSet::find(std::string_view message_type) const {
+  auto it = messages_.find(message_type);
+  return it == messages_.end() ? nullptr : &it->second;
+}
+
+const CodeTable* MappingSet::table(std::string_view name) const {
+  auto it = tables_.find(name);
+  return it == tables_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> MappingSet::messageTypes() const {
+  std::vector<std::string> types;
+  for (const auto& [type, mapping] : messages_) {
+    types.push_back(type);
+  }
+  return types;
+}
+
+}  // namespace rtw::mapping

@@ -1,0 +1,78 @@
+#include "rtw/mapping/registry.h"
+
+#include "rtw/worksafe/schema.h"
+
+namespace rtw::mapping {
+
+namespace fs = std::filesystem;
+
+MappingRegistry::MappingRegistry(std::shared_ptr<const worksafe::SchemaSet> schemas)
+    : schemas_(std::move(schemas)) {}
+
+MappingRegistry::Snapshot MappingRegistry::snapshot(const fs::path& folder,
+                                                    const MappingSet* loaded) {
+  Snapshot files;
+  std::error_code error;
+  auto stamp = [&](const fs::path& file) {
+    FileStamp s{fs::last_write_time(file, error), fs::file_size(file, error)};
+    files[file] = error ? FileStamp{} : s;
+  };
+  for (const auto& entry : fs::directory_iterator(folder, error)) {
+    if (entry.path().extension() == ".json") {
+      stamp(entry.path());
+    }
+  }
+  if (loaded != nullptr) {
+    for (const auto& file : loaded->files()) {
+      stamp(file);  // code tables in a subfolder
+    }
+  }
+  return files;
+}
+
+void MappingRegistry::load(const std::map<std::string, fs::path>& folders) {
+  std::map<std::string, Entry> loaded;
+  for (const auto& [partner, folder] : folders) {
+    Entry entry{folder, MappingSet::load(folder, *schemas_), {}};
+    entry.files = snapshot(folder, entry.mappings.get());
+    loaded.emplace(partner, std::move(entry));
+  }
+  std::lock_guard lock(mutex_);
+  partners_ = std::move(loaded);
+}
+
+std::shared_ptr<const MappingSet> MappingRegistry::forPartner(const std::string& partner_id) const {
+  std::lock_guard lock(mutex_);
+  auto it = partners_.find(partner_id);
+  return it == partners_.end() ? nullptr : it->second.mappings;
+}
+
+std::vector<MappingRegistry::Outcome> MappingRegistry::reload(bool force) {
+  std::map<std::string, Entry> current;
+  {
+    std::lock_guard lock(mutex_);
+    current = partners_;
+  }
+  std::vector<Outcome> outcomes;
+  for (auto& [partner, entry] : current) {
+    const Snapshot now = snapshot(entry.folder, entry.mappings.get());
+    if (!force && now == entry.files) {
+      continue;
+    }
+    Outcome outcome{partner, false, {}};
+    try {
+      entry.mappings = MappingSet::load(entry.folder, *schemas_);
+      outcome.reloaded = true;
+    } catch (const std::exception& e) {  // MappingError, or a folder that went away
+      outcome.error = e.what();
+    }
+    // Remembered either way: a broken file is reported once, not at every poll.
+    entry.files = snapshot(entry.folder, entry.mappings.get());
+    std::lock_guard lock(mutex_);
+    partners_[partner] = entry;
+    outcomes.push_back(std::move(outcome));
+  }
+  return outcomes;
+}
+
+}  // namespace rtw::mapping

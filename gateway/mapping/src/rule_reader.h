@@ -1,0 +1,30 @@
+#pragma once
+// Reads the rules of a mapping file (value rules, conditions, repeats) from
+// its JSON tree, refusing unknown keys and wrong kinds with file, line and
+// rule. Checks that need the schema or the code tables come later (checker).
+
+#include <string>
+
+#include "json_tree.h"
+#include "rtw/mapping/mapping.h"
+
+namespace rtw::mapping::detail {
+
+/// The file being read and the name of the rule being read ("DFT^P03 line").
+struct ReadContext {
+  std::string file;
+  std::string rule;
+  RuleLocation at(const JsonValue& value) const { return {file, value.line, rule}; }
+  [[noreturn]] void fail(const JsonValue& value, const std::string& message) const;
+};
+
+/// A value rule: a string (shorthand for {"hl7": PATH}) or an object.
+ValueRule readValueRule(const JsonValue& json, const ReadContext& context, std::string target);
+/// A condition: {"hl7"|"field"|"xpath": PATH, "equals"|"in"|"matches"|"present"|"absent": ...}.
+Condition readCondition(const JsonValue& json, const ReadContext& context);
+/// {"target": ..., "each": ..., "where": [conditions], "fields": {...}}.
+RepeatRule readRepeat(const JsonValue& json, const ReadContext& context);
+/// The string value of `json`, or a failure naming `what`.
+std::string expectString(const JsonValue& json, const ReadContext& context, const char* what);
+
+}  // namespace rtw::mapping::detail

@@ -1,0 +1,180 @@
+// rtwctl map, run as the built binary from the project folder: documents,
+// trace, findings and validation as a user reads them, and the exit codes.
+
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kGolden = RTW_SOURCE_DIR "/tests/golden/";
+
+struct Run {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string readText(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class MapScratch {
+ public:
+  MapScratch() {
+    std::string pattern = (fs::temp_directory_path() / "rtwctl-map-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) {
+      throw std::runtime_error("mkdtemp failed");
+    }
+    dir_ = pattern;
+  }
+  ~MapScratch() {
+    std::error_code ignored;
+    fs::remove_all(dir_, ignored);
+  }
+  MapScratch(const MapScratch&) = delete;
+  MapScratch& operator=(const MapScratch&) = delete;
+
+  std::string write(const std::string& name, const std::string& text) const {
+    fs::create_directories((dir_ / name).parent_path());
+    std::ofstream(dir_ / name, std::ios::binary) << text;
+    return (dir_ / name).string();
+  }
+  const fs::path& dir() const { return dir_; }
+
+  // `rtwctl map <args>` in the project folder, with the built plugins.
+  Run map(const std::vector<std::string>& args) const {
+    std::string command = "cd '" RTW_SOURCE_DIR "' && '" RTW_BINARY_DIR
+                          "/bin/rtwctl' map --plugins '" RTW_PLUGIN_DIR "'";
+    for (const std::string& arg : args) {
+      command += " '" + arg + "'";
+    }
+    command += " >'" + (dir_ / "out").string() + "' 2>'" + (dir_ / "err").string() + "'";
+    const int raw = std::system(command.c_str());
+    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, readText(dir_ / "out"), readText(dir_ / "err")};
+  }
+
+ private:
+  fs::path dir_;
+};
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST_CASE("map prints the document of a valid message and exits 0", "[rtwctl][map]") {
+  MapScratch scratch;
+  const Run run = scratch.map({"--partner", "harbour-physio", "--today", "2025-03-04",
+                               kGolden + "harbour-physio/referral.hl7"});
+  CHECK(run.status == 0);
+  CHECK(run.err.empty());
+  CHECK_THAT(run.out, Catch::Contains("REF^I12 HP20250303-0001\n-- referral\n<?xml"));
+  CHECK_THAT(run.out, Catch::Contains("<claimNumber>30441829</claimNumber>"));
+  CHECK_THAT(run.out, Catch::Contains("<value>9698658215</value>"));
+  CHECK_THAT(run.out, !Catch::Contains("ERROR") && !Catch::Contains("REJECTED"));
+}
+
+TEST_CASE("map --trace names, per field, the rule and the source value", "[rtwctl][map]") {
+  MapScratch scratch;
+  const Run run = scratch.map({"--partner", "harbour-physio", "--today", "2025-03-14", "--trace",
+                               kGolden + "harbour-physio/dft-invoice-gst.hl7"});
+  CHECK(run.status == 0);
+  // The claim number is the third PID-3 repetition, chosen by its type WCN.
+  CHECK_THAT(run.out, Catch::Contains("  header/claimNumber = \"30441829\"  <- PID-3(3).1  "
+                                      "[mappings/harbour-physio/invoice.json:"));
+  CHECK_THAT(run.out, Catch::Contains("  invoiceDate = \"2025-03-14\"  <- EVN-2 "
+                                      "\"20250314170000-0700\"  [mappings/harbour-physio/"
+                                      "invoice.json:"));
+  CHECK_THAT(run.out, Catch::Contains("  line[3]/taxCode = \"G\"  <- FT1[3]-7.1 \"CRRTW-EQP\""));
+  CHECK_THAT(run.out,
+             Catch::Contains("  line[3]/taxAmount = \"2.25\"  <- line[3]/amount \"45.00\""));
+  CHECK_THAT(run.out, Catch::Contains("  total = \"511.00\"  <- sum"));
+  CHECK_THAT(run.out, Catch::Contains("(rule DFT^P03 line/feeCode)"));
+}
+
+TEST_CASE("map prints validation problems as validate does and exits 1", "[rtwctl][map]") {
+  MapScratch scratch;
+  const std::string bad_phn = scratch.write(
+      "bad-phn.hl7",
+      replaced(readText(kGolden + "harbour-physio/referral.hl7"), "9698658215", "9698648215"));
+  const Run run = scratch.map({"--partner", "harbour-physio", "--today", "2025-03-04", bad_phn});
+  CHECK(run.status == 1);
+  CHECK_THAT(run.out, Catch::Contains("-- referral (INVALID)"));
+  CHECK_THAT(run.out, Catch::Contains("ERROR worker/healthNumber/value: "));
+}
+
+TEST_CASE("map rejects a message whose required source is empty, naming field and rule",
+          "[rtwctl][map]") {
+  MapScratch scratch;
+  const std::string no_claim = scratch.write(
+      "no-claim.hl7",
+      replaced(readText(kGolden + "harbour-physio/referral.hl7"), "~30441829^^^WSBC^WCN", ""));
+  const std::string good = kGolden + "harbour-physio/referral.hl7";
+  const Run run =
+      scratch.map({"--partner", "harbour-physio", "--today", "2025-03-04", good, no_claim});
+  CHECK(run.status == 1);  // one of the two was rejected
+  CHECK_THAT(run.out, Catch::Contains("ERROR header/claimNumber: required, and its source "
+                                      "PID-3(*).1 where .5 = WCN gave no value"));
+  CHECK_THAT(run.out, Catch::Contains("REJECTED: mapping: header/claimNumber: required"));
+  CHECK_THAT(run.out, Catch::Contains("(REF^I12 header/claimNumber)"));
+}
+
+TEST_CASE("map reports an empty source as a warning and still exits 0", "[rtwctl][map]") {
+  MapScratch scratch;
+  // Without PRD-7 the provider's payee number has no source.
+  const std::string no_payee = scratch.write(
+      "no-payee.hl7",
+      replaced(readText(kGolden + "harbour-physio/referral.hl7"), "||PY1234^WSBC", ""));
+  const Run run = scratch.map({"--partner", "harbour-physio", "--today", "2025-03-04", no_payee});
+  CHECK(run.status == 0);
+  // The trace of the finding names the PRD the 'where' chose.
+  CHECK_THAT(run.out, Catch::Contains("WARNING provider/payeeNumber: left empty: its source "
+                                      "PRD[2]-7.1 gave no value "
+                                      "[mappings/harbour-physio/referral.json:"));
+}
+
+TEST_CASE("map: a message type the partner does not map is rejected", "[rtwctl][map]") {
+  MapScratch scratch;
+  const std::string adt =
+      scratch.write("adt.hl7",
+                    "MSH|^~\\&|OSCAR|HARBOURPHYSIO|RTWGW|WSBC|20250301||ADT^A04|A1|P|2.5.1\r"
+                    "PID|1||30441829^^^WSBC^WCN\r");
+  const Run run = scratch.map({"--partner", "harbour-physio", adt});
+  CHECK(run.status == 1);
+  CHECK_THAT(run.out, Catch::Contains("REJECTED: message type ADT^A04 is not mapped for this "
+                                      "partner"));
+}
+
+TEST_CASE("map: a broken mapping names file, line and rule, and bad usage exits 2",
+          "[rtwctl][map]") {
+  MapScratch scratch;
+  fs::copy(RTW_SOURCE_DIR "/mappings", scratch.dir() / "mappings", fs::copy_options::recursive);
+  const std::string invoice = (scratch.dir() / "mappings/harbour-physio/invoice.json").string();
+  scratch.write("mappings/harbour-physio/invoice.json",
+                replaced(readText(invoice), "\"invoiceNumber\"", "\"invoiceNo\""));
+  const Run broken = scratch.map({"--partner", "harbour-physio", "--mappings",
+                                  (scratch.dir() / "mappings").string(),
+                                  kGolden + "harbour-physio/dft-invoice-gst.hl7"});
+  CHECK(broken.status == 1);
+  CHECK_THAT(broken.err, Catch::Contains("harbour-physio/invoice.json:17 (rule DFT^P03 "
+                                         "invoiceNo): unknown field 'invoiceNo'"));
+
+  CHECK(scratch.map({kGolden + "harbour-physio/referral.hl7"}).status == 2);  // no --partner
+  CHECK(scratch.map({"--partner", "nobody", kGolden + "harbour-physio/referral.hl7"}).status == 2);
+}
