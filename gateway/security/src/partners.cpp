@@ -14,10 +14,9 @@
 namespace rtw::security {
 namespace {
 
-const std::set<std::string> kKnownKeys = {"id",         "name",    "certificateSubject",
-                                          "plugin",     "board",   "channels",
-                                          "facilities", "charset", "deliveryOrder",
-                                          "mappings"};
+const std::set<std::string> kKnownKeys = {
+    "id",         "name",    "certificateSubject", "plugin",  "board", "channels",
+    "facilities", "charset", "deliveryOrder",      "mappings"};
 
 [[noreturn]] void fail(const std::filesystem::path& file, const std::string& what) {
   throw std::runtime_error("partner config " + file.string() + ": " + what);

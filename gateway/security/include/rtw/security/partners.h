@@ -25,7 +25,7 @@ struct Partner {
   std::vector<std::string> facilities;  // MSH-4.1 values this partner may send as
   std::string charset;                  // HL7 table 0211 name overriding MSH-18, or ""
   DeliveryOrder delivery_order = DeliveryOrder::kNone;
-  std::string mappings;                 // its mapping folder under mappings.dir, or ""
+  std::string mappings;  // its mapping folder under mappings.dir, or ""
 };
 
 /// The outbox order key of a partner's document (store::OutboundDocument).
