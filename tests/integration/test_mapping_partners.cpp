@@ -166,3 +166,20 @@ TEST_CASE(
   }
   fs::remove_all(mappings);
 }
+
+TEST_CASE(
+    "harbour-physio's documents for one claim reach the board in order, even through a retry") {
+  RunningSystem system;
+  // The referral's first POST is refused for a second; the report that
+  // follows for the same claim waits for it (deliveryOrder "claim").
+  system.planBoardFaults("503 retry-after=1");
+  CHECK(send(system, golden("referral")) == "AA");
+  CHECK(send(system, golden("mdm-discharge")) == "AA");
+  REQUIRE(waitUntil([&] {
+    return system.queryJournal("SELECT COUNT(*) FROM outbox WHERE state = 'delivered'") == "2\n";
+  }));
+  CHECK(system.queryJournal("SELECT document_type, attempts, order_key FROM outbox"
+                            " ORDER BY updated_at") ==
+        "referral|2|harbour-physio/30441829\n"
+        "report|1|harbour-physio/30441829\n");
+}
