@@ -160,7 +160,15 @@ security::TlsFiles TestCertificates::roguePartner(const std::string& id) const {
 void ensureTls() { static security::TlsLibrary library; }
 
 RunningSystem::RunningSystem(std::vector<std::string> gateway_settings)
-    : dir_(makeTempDir("system")), gateway_settings_(std::move(gateway_settings)) {
+    : dir_(makeTempDir("system")),
+      journal_file_(dir_ / "journal.sqlite"),
+      gateway_settings_(std::move(gateway_settings)) {
+  const std::string store_path = "store.path=";
+  for (const auto& setting : gateway_settings_) {
+    if (setting.rfind(store_path, 0) == 0) {
+      journal_file_ = setting.substr(store_path.size());
+    }
+  }
   ensureTls();
   startBoard();
   startGateway();

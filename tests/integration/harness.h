@@ -64,7 +64,8 @@ struct TestCertificates {
 /// The board simulator and the gateway, running.
 class RunningSystem {
  public:
-  /// `gateway_settings`: extra -Dkey=value arguments for the gateway.
+  /// `gateway_settings`: extra -Dkey=value arguments for the gateway
+  /// ("store.path=FILE" puts the journal elsewhere, e.g. on a small disk).
   explicit RunningSystem(std::vector<std::string> gateway_settings = {});
   ~RunningSystem();
 
@@ -72,7 +73,7 @@ class RunningSystem {
   std::uint16_t boardPort() const { return board_port_; }
   const std::filesystem::path& dir() const { return dir_; }
   std::filesystem::path boardStore() const { return dir_ / "board"; }
-  std::filesystem::path journalFile() const { return dir_ / "journal.sqlite"; }
+  const std::filesystem::path& journalFile() const { return journal_file_; }
 
   /// Plans faults for the board simulator's next document POSTs
   /// (gateway/boardsim/include/rtw/boardsim/fault_plan.h).
@@ -98,6 +99,7 @@ class RunningSystem {
 
  private:
   std::filesystem::path dir_;
+  std::filesystem::path journal_file_;
   std::unique_ptr<ChildProcess> board_;
   std::unique_ptr<ChildProcess> gateway_;
   std::uint16_t board_port_ = 0;

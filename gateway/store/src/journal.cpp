@@ -6,6 +6,7 @@
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
+#include <Poco/Exception.h>
 #include <Poco/UUIDGenerator.h>
 
 #include "sqlite_support.h"
@@ -45,13 +46,21 @@ Journal::Journal(const std::filesystem::path& file, JournalOptions options) : op
   if (file.has_parent_path()) {
     std::filesystem::create_directories(file.parent_path());
   }
-  session_ = std::make_unique<Poco::Data::Session>("SQLite", file.string());
-  // SQLite autocommits each statement; WriteTransaction groups a state change.
-  *session_ << "PRAGMA journal_mode=WAL", now;
-  *session_ << "PRAGMA synchronous=FULL", now;
-  *session_ << "PRAGMA foreign_keys=ON", now;
-  *session_ << "PRAGMA busy_timeout=5000", now;
-  migrate();
+  try {
+    session_ = std::make_unique<Poco::Data::Session>("SQLite", file.string());
+    // SQLite autocommits each statement; WriteTransaction groups a state change.
+    *session_ << "PRAGMA journal_mode=WAL", now;
+    *session_ << "PRAGMA synchronous=FULL", now;
+    *session_ << "PRAGMA foreign_keys=ON", now;
+    *session_ << "PRAGMA busy_timeout=5000", now;
+    migrate();
+  } catch (const Poco::Exception& e) {
+    // Even reading needs the WAL index (<file>-shm) sized on disk: on a full
+    // file system the journal cannot be opened at all, and SQLite only says
+    // "I/O error". Name the file and the likely cause.
+    throw StoreUnavailable("cannot open the journal " + file.string() + ": " + e.displayText() +
+                           " (is its file system full or read-only?)");
+  }
   if (options_.max_pages > 0) {
     setMaxPages(options_.max_pages);
   }
