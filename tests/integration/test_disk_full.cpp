@@ -196,3 +196,31 @@ TEST_CASE(
   }
   CHECK(system.queryJournal("PRAGMA integrity_check") == "ok\n");
 }
+
+TEST_CASE(
+    "a file system too small for the WAL: refused from the first failed write, taken again "
+    "without a restart when the file system grows") {
+  // 1 MiB fills before the WAL reaches SQLite's checkpoint threshold (1,000
+  // pages): the WAL itself fills the disk and no checkpoint can make room.
+  const auto disk = SmallDisk::mountOrSkip(1 * kMiB);
+  RunningSystem system({"store.path=" + (disk->dir() / "journal.sqlite").string()});
+  Clinic clinic(system);
+  bool refused = false;
+  for (int i = 0; i < 2000 && !refused; ++i) {
+    refused = !clinic.send().positive();
+  }
+  REQUIRE(refused);
+  REQUIRE_FALSE(clinic.accepted().empty());
+  CHECK(waitUntil(
+      [&] {
+        CHECK(clinic.send().refusedForStore());
+        return occurrences(system.gateway().log(), "journal write failed") >= 3;
+      },
+      std::chrono::seconds(60)));
+
+  disk->resize(16 * kMiB);
+  REQUIRE(waitUntil([&] { return clinic.send().positive(); }, std::chrono::seconds(30)));
+  checkAcknowledgedAreDelivered(system, clinic);
+  CHECK(system.queryJournal("PRAGMA integrity_check") == "ok\n");
+  CHECK(system.gateway().stop() == 0);
+}
