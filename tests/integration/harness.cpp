@@ -254,17 +254,10 @@ std::string RunningSystem::queryJournal(const std::string& sql) const {
   return output;
 }
 
-std::vector<std::filesystem::path> RunningSystem::accepted(const std::string& type) const {
-  std::vector<std::filesystem::path> files;
-  const auto folder = boardStore() / type;
-  if (std::filesystem::is_directory(folder)) {
-    for (const auto& entry : std::filesystem::directory_iterator(folder)) {
-      if (entry.path().extension() == ".receipt") {
-        files.push_back(std::filesystem::path(entry.path()).replace_extension(".xml"));
-      }
-    }
-  }
-  return files;
+std::vector<boardsim::AcceptedDocument> RunningSystem::accepted(const std::string& type) const {
+  std::vector<boardsim::AcceptedDocument> documents = boardsim::readAcceptedDocuments(boardStore());
+  std::erase_if(documents, [&](const auto& document) { return document.type != type; });
+  return documents;
 }
 
 std::unique_ptr<transport::MllpClient> RunningSystem::connect(

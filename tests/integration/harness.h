@@ -15,6 +15,7 @@
 #include <Poco/Net/Context.h>
 #include <Poco/Process.h>
 
+#include "rtw/boardsim/accepted_documents.h"
 #include "rtw/security/tls.h"
 #include "rtw/transport/mllp_client.h"
 
@@ -83,8 +84,9 @@ class RunningSystem {
   /// returns its output (rows on lines, columns separated by '|').
   std::string queryJournal(const std::string& sql) const;
 
-  /// Documents of a type the board simulator has accepted, as file paths.
-  std::vector<std::filesystem::path> accepted(const std::string& type) const;
+  /// Documents of a type the board simulator has accepted (on its disk),
+  /// in the order it took them.
+  std::vector<boardsim::AcceptedDocument> accepted(const std::string& type) const;
 
   /// A connected MLLP/TLS client with the partner's certificate.
   std::unique_ptr<transport::MllpClient> connect(const security::TlsFiles& files) const;

@@ -46,7 +46,15 @@ rtw::security::TlsFiles files(const std::string& certificate) {
 
 class RunningBoard {
  public:
-  RunningBoard() {
+  RunningBoard() { start(); }
+
+  /// Stops the simulator and starts a new one on the same store.
+  void restart() {
+    simulator_.reset();
+    start();
+  }
+
+  void start() {
     static rtw::security::TlsLibrary library;
     rtw::boardsim::BoardSimulatorOptions options;
     options.port = 0;
@@ -112,4 +120,25 @@ TEST_CASE("the board simulator accepts valid documents, warnings and all", "[boa
   const Answer wrong = board.post("referral", "a3", example("report-initial-wsbc.xml"));
   CHECK(wrong.status == 422);
   CHECK_THAT(wrong.body, Catch::Contains("DOCUMENT_TYPE"));
+}
+
+TEST_CASE(
+    "Idempotency-Key: 201 first, 200 with the same receipt for the same document, 409 for "
+    "another, also after a restart",
+    "[board-sim]") {
+  RunningBoard board;
+  const std::string referral = example("referral-wsbc-crrtw.xml");
+  const std::string other = example("referral-wsib-declined.xml");
+  const Answer first = board.post("referral", "k-1", referral);
+  REQUIRE(first.status == 201);
+  CHECK_THAT(first.body, Catch::StartsWith("RCPT-"));
+  const Answer again = board.post("referral", "k-1", referral);
+  CHECK(again.status == 200);
+  CHECK(again.body == first.body);
+  CHECK(board.post("referral", "k-1", other).status == 409);
+
+  board.restart();
+  CHECK(board.post("referral", "k-1", referral).body == first.body);
+  CHECK(board.post("referral", "k-1", other).status == 409);
+  CHECK(board.post("referral", "k-2", referral).status == 201);
 }
