@@ -333,6 +333,8 @@ bool isValidKey(const std::string& key) {
   });
 }
 
+int BoardSimulator::openConnections() const { return server_->currentConnections(); }
+
 std::uint16_t BoardSimulator::port() const { return server_->socket().address().port(); }
 
 }  // namespace rtw::boardsim

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <memory>
 #include <sstream>
 
 #include <Poco/Net/HTTPRequest.h>
@@ -66,9 +67,18 @@ class RunningBoard {
     simulator_->start();
   }
 
+  std::uint16_t port() const { return simulator_->port(); }
+  int openConnections() const { return simulator_->openConnections(); }
+
   Answer post(const std::string& type, const std::string& key, const std::string& xml) {
     Poco::Net::HTTPSClientSession session("localhost", simulator_->port(),
                                           rtw::security::clientContext(files("gateway-client")));
+    return postOn(session, type, key, xml);
+  }
+
+  /// Posts on a session the caller keeps (keep-alive).
+  static Answer postOn(Poco::Net::HTTPSClientSession& session, const std::string& type,
+                       const std::string& key, const std::string& xml) {
     Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, "/documents/" + type,
                                    Poco::Net::HTTPMessage::HTTP_1_1);
     request.setContentType("application/xml");
@@ -141,4 +151,27 @@ TEST_CASE(
   CHECK(board.post("referral", "k-1", referral).body == first.body);
   CHECK(board.post("referral", "k-1", other).status == 409);
   CHECK(board.post("referral", "k-2", referral).status == 201);
+}
+
+TEST_CASE("twenty keep-alive connections are served at the same time", "[board-sim]") {
+  // Each open keep-alive connection holds a server thread: with too few
+  // threads the 17th connection would wait for another to close.
+  RunningBoard board;
+  const auto tls = rtw::security::clientContext(files("gateway-client"));
+  const std::string referral = example("referral-wsbc-crrtw.xml");
+  std::vector<std::unique_ptr<Poco::Net::HTTPSClientSession>> sessions;
+  for (int i = 0; i < 20; ++i) {
+    auto session = std::make_unique<Poco::Net::HTTPSClientSession>("localhost", board.port(), tls);
+    session->setKeepAlive(true);
+    session->setTimeout(Poco::Timespan(5, 0));  // well under the server's keep-alive timeout
+    CHECK(RunningBoard::postOn(*session, "referral", "c-" + std::to_string(i), referral).status ==
+          201);
+    sessions.push_back(std::move(session));
+  }
+  CHECK(board.openConnections() == 20);
+  for (std::size_t i = 0; i < sessions.size(); ++i) {  // all still open and usable
+    CHECK(
+        RunningBoard::postOn(*sessions[i], "referral", "c-" + std::to_string(i), referral).status ==
+        200);
+  }
 }

@@ -50,6 +50,8 @@ class BoardSimulator {
   void start();
   void stop();
   std::uint16_t port() const;
+  /// Connections being served now (a keep-alive connection counts while open).
+  int openConnections() const;
   AcceptedDocuments& documents() { return *documents_; }
   /// Faults for the next POSTs (also settable over HTTPS: POST /sim/faults).
   FaultPlan& faults() { return *faults_; }
