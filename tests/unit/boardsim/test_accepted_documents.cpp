@@ -3,8 +3,10 @@
 // another body: a conflict), concurrent stores share their syncs, and a torn
 // record at the end is cut off without losing the ones before it.
 
+#include <sys/resource.h>
 #include <catch2/catch.hpp>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -24,6 +26,29 @@ namespace {
 struct TempStore {
   std::filesystem::path dir = Poco::TemporaryFile::tempName();
   ~TempStore() { std::filesystem::remove_all(dir); }
+};
+
+/// While alive, this process may not grow any file past `bytes` (a full disk
+/// for the store's next append): writes beyond fail with EFBIG.
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(rlim_t bytes) {
+    ::getrlimit(RLIMIT_FSIZE, &saved_);
+    previous_handler_ = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit limit = saved_;
+    limit.rlim_cur = bytes;
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+  }
+  ~FileSizeLimit() {
+    ::setrlimit(RLIMIT_FSIZE, &saved_);
+    std::signal(SIGXFSZ, previous_handler_);
+  }
+  FileSizeLimit(const FileSizeLimit&) = delete;
+  FileSizeLimit& operator=(const FileSizeLimit&) = delete;
+
+ private:
+  rlimit saved_{};
+  void (*previous_handler_)(int) = nullptr;
 };
 
 }  // namespace
@@ -129,4 +154,25 @@ TEST_CASE("concurrent stores each get their own receipt and all are on disk") {
   CHECK(all.size() == kThreads * kEach);
   CHECK(readAcceptedDocuments(temp.dir).size() == kThreads * kEach + kEach);
   CHECK(store.keys("referral").size() == kThreads * kEach + kEach);
+}
+
+TEST_CASE(
+    "a document the disk cannot take is refused, leaves nothing behind, and the store takes "
+    "documents again when space returns") {
+  TempStore temp;
+  AcceptedDocuments store(temp.dir);
+  store.store("referral", "k1", "<a/>");
+  const auto file = temp.dir / "documents.log";
+  const auto size = std::filesystem::file_size(file);
+  {
+    const FileSizeLimit full(size + 100);
+    CHECK_THROWS_AS(store.store("referral", "k2", std::string(4096, 'x')),
+                    rtw::boardsim::StoreFailure);
+  }
+  CHECK(std::filesystem::file_size(file) == size);  // the partial record was cut off
+  CHECK_FALSE(store.existing("referral", "k2", std::string(4096, 'x')));
+  CHECK(store.store("referral", "k2", std::string(4096, 'x')).outcome == Outcome::kCreated);
+  const auto documents = readAcceptedDocuments(temp.dir);
+  REQUIRE(documents.size() == 2);
+  CHECK(documents[1].key == "k2");
 }

@@ -2,7 +2,10 @@
 // that breaks board rules gets 422 with one {code, field, message} per
 // problem, a valid one (warnings allowed) gets 201.
 
+#include <sys/resource.h>
 #include <catch2/catch.hpp>
+
+#include <csignal>
 #include <cstdlib>
 #include <memory>
 #include <sstream>
@@ -174,4 +177,25 @@ TEST_CASE("twenty keep-alive connections are served at the same time", "[board-s
         RunningBoard::postOn(*sessions[i], "referral", "c-" + std::to_string(i), referral).status ==
         200);
   }
+}
+
+TEST_CASE("a document the board's disk cannot take gets 503 and is taken once space returns",
+          "[board-sim]") {
+  RunningBoard board;
+  const std::string referral = example("referral-wsbc-crrtw.xml");
+  {
+    // No file of this process may grow: the store's next append fails.
+    rlimit saved{};
+    ::getrlimit(RLIMIT_FSIZE, &saved);
+    const auto handler = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit full = saved;
+    full.rlim_cur = 0;
+    ::setrlimit(RLIMIT_FSIZE, &full);
+    const Answer refused = board.post("referral", "disk-1", referral);
+    ::setrlimit(RLIMIT_FSIZE, &saved);
+    std::signal(SIGXFSZ, handler);
+    CHECK(refused.status == 503);
+  }
+  CHECK(board.post("referral", "disk-1", referral).status == 201);
+  CHECK(board.post("referral", "disk-1", referral).status == 200);
 }
