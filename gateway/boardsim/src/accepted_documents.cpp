@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 
 #include <Poco/UUIDGenerator.h>
 
@@ -53,6 +54,41 @@ AcceptedDocuments::AcceptedDocuments(std::filesystem::path dir) : dir_(std::move
     throw StoreFailure(systemError("cannot repair " + file.string()));
   }
   synced_end_ = written_end_;
+  importFileStore();
+}
+
+void AcceptedDocuments::importFileStore() {
+  // Earlier simulators kept <dir>/<type>/<key>.xml beside <key>.receipt: take
+  // those documents over once, with their receipts, so that their keys keep
+  // answering 200/409 after an upgrade. The old files stay as they were.
+  std::unique_lock lock(mutex_);
+  std::uint64_t end = written_end_;
+  for (const auto& folder : std::filesystem::directory_iterator(dir_)) {
+    if (!folder.is_directory()) {
+      continue;
+    }
+    const std::string type = folder.path().filename().string();
+    for (const auto& file : std::filesystem::directory_iterator(folder.path())) {
+      const std::string key = file.path().stem().string();
+      if (file.path().extension() != ".receipt" || index_.count(indexKey(type, key)) != 0) {
+        continue;
+      }
+      std::ifstream receipt_in(file.path(), std::ios::binary);
+      std::ifstream body_in(std::filesystem::path(file.path()).replace_extension(".xml"),
+                            std::ios::binary);
+      std::string receipt;
+      std::getline(receipt_in, receipt);
+      const std::string body{std::istreambuf_iterator<char>(body_in), {}};
+      const std::string record = detail::encodeRecord(type, key, receipt, body);
+      const std::uint64_t start = written_end_;
+      append(record);
+      index_[indexKey(type, key)] =
+          Entry{receipt, start + record.size() - body.size() - 1,
+                static_cast<std::uint32_t>(body.size()), detail::crc32Of(body), written_end_};
+      end = written_end_;
+    }
+  }
+  waitDurable(lock, end);
 }
 
 AcceptedDocuments::~AcceptedDocuments() {

@@ -176,3 +176,20 @@ TEST_CASE(
   REQUIRE(documents.size() == 2);
   CHECK(documents[1].key == "k2");
 }
+
+TEST_CASE("the file-per-document store of earlier simulators is taken over with its receipts") {
+  TempStore temp;
+  std::filesystem::create_directories(temp.dir / "referral");
+  std::ofstream(temp.dir / "referral" / "old-1.xml") << "<old/>";
+  std::ofstream(temp.dir / "referral" / "old-1.receipt") << "RCPT-old-1";
+  std::ofstream(temp.dir / "referral" / "torn.xml") << "<no receipt: never accepted/>";
+  {
+    AcceptedDocuments store(temp.dir);
+    CHECK(store.existing("referral", "old-1", "<old/>")->receipt == "RCPT-old-1");
+    CHECK(store.existing("referral", "old-1", "<new/>")->outcome == Outcome::kConflict);
+    CHECK_FALSE(store.existing("referral", "torn", "<no receipt: never accepted/>"));
+  }
+  AcceptedDocuments reopened(temp.dir);  // taken over once, not twice
+  CHECK(readAcceptedDocuments(temp.dir).size() == 1);
+  CHECK(reopened.keys("referral") == std::vector<std::string>{"old-1"});
+}

@@ -43,7 +43,8 @@ class StoreFailure : public std::runtime_error {
 
 class AcceptedDocuments {
  public:
-  /// Opens or creates the store and rebuilds the index from its file.
+  /// Opens or creates the store and rebuilds the index from its file (and
+  /// takes over the file-per-document layout of earlier simulators).
   explicit AcceptedDocuments(std::filesystem::path dir);
   ~AcceptedDocuments();
   AcceptedDocuments(const AcceptedDocuments&) = delete;
@@ -85,6 +86,7 @@ class AcceptedDocuments {
     std::uint64_t end = 0;  // where the record ends in the file
   };
 
+  void importFileStore();
   std::optional<Result> answerKnown(std::unique_lock<std::mutex>& lock, const std::string& id,
                                     const std::string& body);
   std::string readBody(const Entry& entry) const;
