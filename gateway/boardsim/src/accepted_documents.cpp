@@ -49,9 +49,17 @@ AcceptedDocuments::AcceptedDocuments(std::filesystem::path dir) : dir_(std::move
                   place.crc, place.end};
       });
   // A torn record at the end was never acknowledged: cut it off so that the
-  // next record follows the last good one.
-  if (::ftruncate(fd_, static_cast<off_t>(written_end_)) != 0 || ::fdatasync(fd_) != 0) {
-    throw StoreFailure(systemError("cannot repair " + file.string()));
+  // next record follows the last good one. The bytes are kept beside the log
+  // (a damaged disk could also end the readable part early).
+  const std::uint64_t size = std::filesystem::file_size(file);
+  if (size > written_end_) {
+    in.clear();
+    in.seekg(static_cast<std::streamoff>(written_end_));
+    std::ofstream(file.string() + ".cut-at-" + std::to_string(written_end_), std::ios::binary)
+        << in.rdbuf();
+    if (::ftruncate(fd_, static_cast<off_t>(written_end_)) != 0 || ::fdatasync(fd_) != 0) {
+      throw StoreFailure(systemError("cannot repair " + file.string()));
+    }
   }
   synced_end_ = written_end_;
   importFileStore();

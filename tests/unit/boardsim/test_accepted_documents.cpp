@@ -116,8 +116,12 @@ TEST_CASE("a torn record at the end is cut off and the documents before it stay"
     edit.seekp(static_cast<std::streamoff>(whole - 3));
     edit << "X";
   }
+  const auto damaged_size = std::filesystem::file_size(file);
   AcceptedDocuments reopened(temp.dir);
   CHECK(reopened.find("referral", "k1"));
+  const auto kept = std::filesystem::file_size(file);
+  CHECK(std::filesystem::file_size(temp.dir / ("documents.log.cut-at-" + std::to_string(kept))) ==
+        damaged_size - kept);  // what was cut is kept beside the log
   const bool k2_intact = std::filesystem::file_size(file) == whole;
   CHECK(static_cast<bool>(reopened.find("referral", "k2")) == k2_intact);
   // New documents follow the last good record and are read back.

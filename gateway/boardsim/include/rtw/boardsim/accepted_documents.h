@@ -9,7 +9,7 @@
 // A record is a header line and the body:
 //   RTWDOC1 <type> <key> <receipt> <body bytes> <crc32 of body, hex>\n<body>\n
 // A torn record at the end (a crash while appending, never acknowledged) is
-// cut off when the store opens.
+// cut off when the store opens; the bytes cut go to documents.log.cut-at-N.
 
 #include <condition_variable>
 #include <cstdint>
