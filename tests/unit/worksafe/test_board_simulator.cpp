@@ -79,6 +79,19 @@ class RunningBoard {
     return postOn(session, type, key, xml);
   }
 
+  Answer get(const std::string& path) {
+    Poco::Net::HTTPSClientSession session("localhost", simulator_->port(),
+                                          rtw::security::clientContext(files("gateway-client")));
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path,
+                                   Poco::Net::HTTPMessage::HTTP_1_1);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session.receiveResponse(response);
+    std::ostringstream body;
+    Poco::StreamCopier::copyStream(in, body);
+    return {static_cast<int>(response.getStatus()), body.str()};
+  }
+
   /// Posts on a session the caller keeps (keep-alive).
   static Answer postOn(Poco::Net::HTTPSClientSession& session, const std::string& type,
                        const std::string& key, const std::string& xml) {
@@ -154,6 +167,14 @@ TEST_CASE(
   CHECK(board.post("referral", "k-1", referral).body == first.body);
   CHECK(board.post("referral", "k-1", other).status == 409);
   CHECK(board.post("referral", "k-2", referral).status == 201);
+
+  // What the board holds, as an operator reads it.
+  CHECK(board.get("/documents/referral").body == "k-1\nk-2\n");
+  const Answer held = board.get("/documents/referral/k-1");
+  CHECK(held.status == 200);
+  CHECK(held.body == referral);
+  CHECK(board.get("/documents/referral/k-9").status == 404);
+  CHECK(board.get("/documents/invoice/k-1").status == 404);
 }
 
 TEST_CASE("twenty keep-alive connections are served at the same time", "[board-sim]") {
