@@ -65,9 +65,9 @@ void sendAll(RunningSystem& system, const std::vector<int>& numbers, std::set<in
 std::map<std::string, int> boardCounts(const RunningSystem& system) {
   static const std::regex kSource("<sourceMessageId>([^<]+)</sourceMessageId>");
   std::map<std::string, int> counts;
-  for (const auto& file : system.accepted("referral")) {
+  for (const auto& document : system.accepted("referral")) {
     std::smatch match;
-    const std::string xml = readFile(file);
+    const std::string& xml = document.body;
     if (std::regex_search(xml, match, kSource)) {
       ++counts[match[1]];
     }

@@ -166,7 +166,15 @@ security::TlsFiles TestCertificates::roguePartner(const std::string& id) const {
 void ensureTls() { static security::TlsLibrary library; }
 
 RunningSystem::RunningSystem(std::vector<std::string> gateway_settings)
-    : dir_(makeTempDir("system")), gateway_settings_(std::move(gateway_settings)) {
+    : dir_(makeTempDir("system")),
+      journal_file_(dir_ / "journal.sqlite"),
+      gateway_settings_(std::move(gateway_settings)) {
+  const std::string store_path = "store.path=";
+  for (const auto& setting : gateway_settings_) {
+    if (setting.rfind(store_path, 0) == 0) {
+      journal_file_ = setting.substr(store_path.size());
+    }
+  }
   ensureTls();
   startBoard();
   startGateway();
@@ -269,17 +277,10 @@ std::string RunningSystem::queryJournal(const std::string& sql) const {
   return output;
 }
 
-std::vector<std::filesystem::path> RunningSystem::accepted(const std::string& type) const {
-  std::vector<std::filesystem::path> files;
-  const auto folder = boardStore() / type;
-  if (std::filesystem::is_directory(folder)) {
-    for (const auto& entry : std::filesystem::directory_iterator(folder)) {
-      if (entry.path().extension() == ".receipt") {
-        files.push_back(std::filesystem::path(entry.path()).replace_extension(".xml"));
-      }
-    }
-  }
-  return files;
+std::vector<boardsim::AcceptedDocument> RunningSystem::accepted(const std::string& type) const {
+  std::vector<boardsim::AcceptedDocument> documents = boardsim::readAcceptedDocuments(boardStore());
+  std::erase_if(documents, [&](const auto& document) { return document.type != type; });
+  return documents;
 }
 
 std::unique_ptr<transport::MllpClient> RunningSystem::connect(

@@ -15,6 +15,7 @@
 #include <Poco/Net/Context.h>
 #include <Poco/Process.h>
 
+#include "rtw/boardsim/accepted_documents.h"
 #include "rtw/security/tls.h"
 #include "rtw/transport/mllp_client.h"
 
@@ -66,7 +67,8 @@ struct TestCertificates {
 /// The board simulator and the gateway, running.
 class RunningSystem {
  public:
-  /// `gateway_settings`: extra -Dkey=value arguments for the gateway.
+  /// `gateway_settings`: extra -Dkey=value arguments for the gateway
+  /// ("store.path=FILE" puts the journal elsewhere, e.g. on a small disk).
   explicit RunningSystem(std::vector<std::string> gateway_settings = {});
   ~RunningSystem();
 
@@ -74,7 +76,7 @@ class RunningSystem {
   std::uint16_t boardPort() const { return board_port_; }
   const std::filesystem::path& dir() const { return dir_; }
   std::filesystem::path boardStore() const { return dir_ / "board"; }
-  std::filesystem::path journalFile() const { return dir_ / "journal.sqlite"; }
+  const std::filesystem::path& journalFile() const { return journal_file_; }
 
   /// Plans faults for the board simulator's next document POSTs
   /// (gateway/boardsim/include/rtw/boardsim/fault_plan.h).
@@ -84,8 +86,9 @@ class RunningSystem {
   /// returns its output (rows on lines, columns separated by '|').
   std::string queryJournal(const std::string& sql) const;
 
-  /// Documents of a type the board simulator has accepted, as file paths.
-  std::vector<std::filesystem::path> accepted(const std::string& type) const;
+  /// Documents of a type the board simulator has accepted (on its disk),
+  /// in the order it took them.
+  std::vector<boardsim::AcceptedDocument> accepted(const std::string& type) const;
 
   /// A connected MLLP/TLS client with the partner's certificate.
   std::unique_ptr<transport::MllpClient> connect(const security::TlsFiles& files) const;
@@ -106,6 +109,7 @@ class RunningSystem {
                                             const std::filesystem::path& status_file) const;
 
   std::filesystem::path dir_;
+  std::filesystem::path journal_file_;
   std::unique_ptr<ChildProcess> board_;
   std::unique_ptr<ChildProcess> gateway_;
   std::uint16_t board_port_ = 0;

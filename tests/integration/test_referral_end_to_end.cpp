@@ -37,7 +37,7 @@ TEST_CASE("the sample referral gets CA then AA and reaches the board as a valid 
   CHECK(msa(*application, "MSA-2") == "MSG0001");
 
   REQUIRE(waitUntil([&] { return system.accepted("referral").size() == 1; }));
-  const std::string xml = readFile(system.accepted("referral").front());
+  const std::string xml = system.accepted("referral").front().body;
   auto schemas = rtw::worksafe::SchemaSet::load(RTW_SOURCE_DIR "/mappings/worksafe");
   CHECK(schemas->validate(rtw::worksafe::DocumentType::kReferral, xml).empty());
 
@@ -54,7 +54,7 @@ TEST_CASE("the sample referral gets CA then AA and reaches the board as a valid 
   CHECK(referral.get("authorization/authorizedVisits") == std::optional<std::string>("12"));
   CHECK(referral.get("notes") == std::optional<std::string>("Lifting boxes & twisting"));
   // The Idempotency-Key the board stored the document under is its documentId.
-  CHECK(system.accepted("referral").front().stem().string() == referral.get("header/documentId"));
+  CHECK(system.accepted("referral").front().key == referral.get("header/documentId"));
 
   SECTION("a resent message is answered with the original ACK and not delivered twice") {
     const auto again = client->exchange(sampleReferral());
@@ -95,7 +95,7 @@ TEST_CASE("an acknowledged message survives SIGKILL and is delivered after the r
   system.startGateway();
   REQUIRE(waitUntil([&] { return system.accepted("referral").size() == 1; }));
   auto schemas = rtw::worksafe::SchemaSet::load(RTW_SOURCE_DIR "/mappings/worksafe");
-  const std::string xml = readFile(system.accepted("referral").front());
+  const std::string xml = system.accepted("referral").front().body;
   CHECK(schemas->validate(rtw::worksafe::DocumentType::kReferral, xml).empty());
 }
 

@@ -1,94 +1,233 @@
+#include "rtw/boardsim/accepted_documents.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
-#include <sstream>
-#include <stdexcept>
+#include <iterator>
 
 #include <Poco/UUIDGenerator.h>
 
-#include "rtw/boardsim/board_simulator.h"
+#include "document_log.h"
 
 namespace rtw::boardsim {
 namespace {
 
-std::string readFile(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string indexKey(const std::string& type, const std::string& key) { return type + "/" + key; }
 
-/// Writes a file so that after this returns it survives a power cut:
-/// temp file, fsync, rename, fsync of the directory.
-void writeDurably(const std::filesystem::path& file, const std::string& content) {
-  const std::filesystem::path temp = file.string() + ".tmp";
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    throw std::runtime_error("cannot create " + temp.string());
-  }
-  std::size_t written = 0;
-  while (written < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
-    if (n <= 0) {
-      ::close(fd);
-      throw std::runtime_error("cannot write " + temp.string());
-    }
-    written += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    throw std::runtime_error("cannot sync " + temp.string());
-  }
-  std::filesystem::rename(temp, file);
-  const int dir = ::open(file.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir >= 0) {
-    ::fsync(dir);
-    ::close(dir);
+std::string systemError(const std::string& what) { return what + ": " + std::strerror(errno); }
+
+void syncDirectory(const std::filesystem::path& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
   }
 }
 
 }  // namespace
 
-bool isValidKey(const std::string& key) {
-  return !key.empty() && key.size() <= 64 && std::all_of(key.begin(), key.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
-  });
-}
-
 AcceptedDocuments::AcceptedDocuments(std::filesystem::path dir) : dir_(std::move(dir)) {
   std::filesystem::create_directories(dir_);
+  const std::filesystem::path file = dir_ / detail::kLogFile;
+  const bool created = !std::filesystem::exists(file);
+  fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd_ < 0) {
+    throw StoreFailure(systemError("cannot open " + file.string()));
+  }
+  if (created) {
+    syncDirectory(dir_);  // the file's name survives a crash too
+  }
+  std::ifstream in(file, std::ios::binary);
+  written_end_ =
+      detail::scanRecords(in, [&](AcceptedDocument&& doc, const detail::RecordPlace& place) {
+        index_[indexKey(doc.type, doc.key)] =
+            Entry{doc.receipt, place.body_offset, static_cast<std::uint32_t>(doc.body.size()),
+                  place.crc, place.end};
+      });
+  // A torn record at the end was never acknowledged: cut it off so that the
+  // next record follows the last good one. The bytes are kept beside the log
+  // (a damaged disk could also end the readable part early).
+  const std::uint64_t size = std::filesystem::file_size(file);
+  if (size > written_end_) {
+    in.clear();
+    in.seekg(static_cast<std::streamoff>(written_end_));
+    std::ofstream(file.string() + ".cut-at-" + std::to_string(written_end_), std::ios::binary)
+        << in.rdbuf();
+    if (::ftruncate(fd_, static_cast<off_t>(written_end_)) != 0 || ::fdatasync(fd_) != 0) {
+      throw StoreFailure(systemError("cannot repair " + file.string()));
+    }
+  }
+  synced_end_ = written_end_;
+  importFileStore();
+}
+
+void AcceptedDocuments::importFileStore() {
+  // Earlier simulators kept <dir>/<type>/<key>.xml beside <key>.receipt: take
+  // those documents over once, with their receipts, so that their keys keep
+  // answering 200/409 after an upgrade. The old files stay as they were.
+  std::unique_lock lock(mutex_);
+  std::uint64_t end = written_end_;
+  for (const auto& folder : std::filesystem::directory_iterator(dir_)) {
+    if (!folder.is_directory()) {
+      continue;
+    }
+    const std::string type = folder.path().filename().string();
+    for (const auto& file : std::filesystem::directory_iterator(folder.path())) {
+      const std::string key = file.path().stem().string();
+      if (file.path().extension() != ".receipt" || index_.count(indexKey(type, key)) != 0) {
+        continue;
+      }
+      std::ifstream receipt_in(file.path(), std::ios::binary);
+      std::ifstream body_in(std::filesystem::path(file.path()).replace_extension(".xml"),
+                            std::ios::binary);
+      std::string receipt;
+      std::getline(receipt_in, receipt);
+      const std::string body{std::istreambuf_iterator<char>(body_in), {}};
+      const std::string record = detail::encodeRecord(type, key, receipt, body);
+      const std::uint64_t start = written_end_;
+      append(record);
+      index_[indexKey(type, key)] =
+          Entry{receipt, start + record.size() - body.size() - 1,
+                static_cast<std::uint32_t>(body.size()), detail::crc32Of(body), written_end_};
+      end = written_end_;
+    }
+  }
+  waitDurable(lock, end);
+}
+
+AcceptedDocuments::~AcceptedDocuments() {
+  if (fd_ >= 0) {
+    ::close(fd_);
+  }
+}
+
+std::optional<AcceptedDocuments::Result> AcceptedDocuments::existing(const std::string& type,
+                                                                     const std::string& key,
+                                                                     const std::string& body) {
+  std::unique_lock lock(mutex_);
+  return answerKnown(lock, indexKey(type, key), body);
+}
+
+AcceptedDocuments::Result AcceptedDocuments::store(const std::string& type, const std::string& key,
+                                                   const std::string& body) {
+  const std::string id = indexKey(type, key);
+  std::unique_lock lock(mutex_);
+  if (auto known = answerKnown(lock, id, body)) {
+    return *known;  // stored by a concurrent request for the same key
+  }
+  if (broken_) {
+    throw StoreFailure("the document store failed earlier; restart the simulator");
+  }
+  Result result{Outcome::kCreated,
+                "RCPT-" + Poco::UUIDGenerator::defaultGenerator().createRandom().toString()};
+  const std::string record = detail::encodeRecord(type, key, result.receipt, body);
+  const std::uint64_t start = written_end_;
+  append(record);
+  Entry entry;
+  entry.receipt = result.receipt;
+  entry.body_size = static_cast<std::uint32_t>(body.size());
+  entry.body_offset = start + record.size() - body.size() - 1;
+  entry.crc = detail::crc32Of(body);
+  entry.end = written_end_;
+  index_[id] = entry;
+  waitDurable(lock, entry.end);
+  return result;
+}
+
+std::optional<AcceptedDocuments::Result> AcceptedDocuments::answerKnown(
+    std::unique_lock<std::mutex>& lock, const std::string& id, const std::string& body) {
+  const auto found = index_.find(id);
+  if (found == index_.end()) {
+    return std::nullopt;
+  }
+  const Entry entry = found->second;
+  // Another request may have appended it and still be waiting for the sync:
+  // no answer about it before it is on disk.
+  waitDurable(lock, entry.end);
+  const bool same = entry.body_size == body.size() && entry.crc == detail::crc32Of(body) &&
+                    readBody(entry) == body;
+  return Result{same ? Outcome::kSameAgain : Outcome::kConflict, entry.receipt};
+}
+
+std::string AcceptedDocuments::readBody(const Entry& entry) const {
+  std::string body(entry.body_size, '\0');
+  std::size_t done = 0;
+  while (done < body.size()) {
+    const ssize_t n = ::pread(fd_, body.data() + done, body.size() - done,
+                              static_cast<off_t>(entry.body_offset + done));
+    if (n <= 0) {
+      throw StoreFailure(systemError("cannot read the document store"));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  return body;
+}
+
+void AcceptedDocuments::append(const std::string& record) {
+  std::size_t done = 0;
+  while (done < record.size()) {
+    const ssize_t n = ::pwrite(fd_, record.data() + done, record.size() - done,
+                               static_cast<off_t>(written_end_ + done));
+    if (n <= 0) {
+      const std::string error = systemError("cannot append to the document store");
+      // Drop what was written of it: the next record starts where this one did.
+      if (::ftruncate(fd_, static_cast<off_t>(written_end_)) != 0) {
+        broken_ = true;
+      }
+      throw StoreFailure(error);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  written_end_ += record.size();
+}
+
+void AcceptedDocuments::waitDurable(std::unique_lock<std::mutex>& lock, std::uint64_t end) {
+  // Group commit: one thread syncs everything written so far while the
+  // others wait; whoever finds its record not yet covered leads the next.
+  while (synced_end_ < end) {
+    if (broken_) {
+      throw StoreFailure("the document store could not be synced to disk");
+    }
+    if (syncing_) {
+      synced_.wait(lock);
+      continue;
+    }
+    syncing_ = true;
+    const std::uint64_t target = written_end_;
+    lock.unlock();
+    const int rc = ::fdatasync(fd_);
+    lock.lock();
+    syncing_ = false;
+    if (rc != 0) {
+      broken_ = true;  // what the failed sync covered may be lost: take nothing more
+    } else {
+      synced_end_ = std::max(synced_end_, target);
+    }
+    synced_.notify_all();
+  }
 }
 
 std::optional<AcceptedDocuments::Stored> AcceptedDocuments::find(const std::string& type,
                                                                  const std::string& key) const {
-  const std::filesystem::path receipt = dir_ / type / (key + ".receipt");
-  if (!std::filesystem::exists(receipt)) {
+  std::lock_guard lock(mutex_);
+  const auto found = index_.find(indexKey(type, key));
+  if (found == index_.end() || found->second.end > synced_end_) {
     return std::nullopt;
   }
-  return Stored{readFile(receipt), readFile(dir_ / type / (key + ".xml"))};
-}
-
-std::string AcceptedDocuments::store(const std::string& type, const std::string& key,
-                                     const std::string& body) {
-  std::filesystem::create_directories(dir_ / type);
-  const std::string receipt =
-      "RCPT-" + Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
-  // The document first, then the receipt that marks it accepted.
-  writeDurably(dir_ / type / (key + ".xml"), body);
-  writeDurably(dir_ / type / (key + ".receipt"), receipt);
-  return receipt;
+  return Stored{found->second.receipt, readBody(found->second)};
 }
 
 std::vector<std::string> AcceptedDocuments::keys(const std::string& type) const {
   std::vector<std::string> keys;
-  const std::filesystem::path folder = dir_ / type;
-  if (!std::filesystem::is_directory(folder)) {
-    return keys;
-  }
-  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
-    if (entry.path().extension() == ".receipt") {
-      keys.push_back(entry.path().stem().string());
+  const std::string prefix = type + "/";
+  std::lock_guard lock(mutex_);
+  for (const auto& [id, entry] : index_) {
+    if (id.rfind(prefix, 0) == 0 && entry.end <= synced_end_) {
+      keys.push_back(id.substr(prefix.size()));
     }
   }
   std::sort(keys.begin(), keys.end());

@@ -1,5 +1,6 @@
 #include "rtw/boardsim/board_simulator.h"
 
+#include <algorithm>
 #include <chrono>
 #include <sstream>
 #include <stdexcept>
@@ -83,13 +84,21 @@ class DocumentHandler final : public Poco::Net::HTTPRequestHandler {
     if (uri.rfind(prefix, 0) != 0) {
       return reply(response, HTTPResponse::HTTP_NOT_FOUND, "text/plain", "no such endpoint\n");
     }
-    const std::string type_name = uri.substr(prefix.size());
+    std::string type_name = uri.substr(prefix.size());
+    std::string key;  // GET /documents/<type>/<key>: one document
+    if (const auto slash = type_name.find('/'); slash != std::string::npos) {
+      key = type_name.substr(slash + 1);
+      type_name.resize(slash);
+    }
     const std::optional<worksafe::DocumentType> type = worksafe::documentTypeFromName(type_name);
     if (!type) {
       return reply(response, HTTPResponse::HTTP_NOT_FOUND, "text/plain", "unknown document type\n");
     }
     if (request.getMethod() == "GET") {
-      return list(type_name, response);
+      return key.empty() ? list(type_name, response) : show(type_name, key, response);
+    }
+    if (!key.empty()) {
+      return reply(response, HTTPResponse::HTTP_METHOD_NOT_ALLOWED, "text/plain", "GET only\n");
     }
     if (request.getMethod() != "POST") {
       return reply(response, HTTPResponse::HTTP_METHOD_NOT_ALLOWED, "text/plain", "POST only\n");
@@ -142,6 +151,16 @@ class DocumentHandler final : public Poco::Net::HTTPRequestHandler {
     return true;
   }
 
+  void show(const std::string& type_name, const std::string& key,
+            Poco::Net::HTTPServerResponse& response) {
+    const auto stored = isValidKey(key) ? documents_.find(type_name, key) : std::nullopt;
+    if (!stored) {
+      return reply(response, HTTPResponse::HTTP_NOT_FOUND, "text/plain", "no such document\n");
+    }
+    response.set("X-Receipt", stored->receipt);
+    reply(response, HTTPResponse::HTTP_OK, "application/xml", stored->body);
+  }
+
   void list(const std::string& type_name, Poco::Net::HTTPServerResponse& response) {
     std::string body;
     for (const auto& key : documents_.keys(type_name)) {
@@ -166,36 +185,60 @@ class DocumentHandler final : public Poco::Net::HTTPRequestHandler {
     if (fault && answerWithFault(*fault, response, key)) {
       return;
     }
-    std::string receipt;
-    {
-      std::lock_guard lock(documents_.mutex());
-      if (auto stored = documents_.find(type_name, key)) {
-        if (stored->body != body) {
-          logger().warning("%s %s: key reused with other content (409)", type_name, key);
-          return reply(response, HTTPResponse::HTTP_CONFLICT, "text/plain",
-                       "Idempotency-Key already used for a different document\n");
-        }
-        return reply(response, HTTPResponse::HTTP_OK, "text/plain", stored->receipt);
+    // A key already held is answered before validation, as the board does:
+    // the same document again is 200, another one under its key 409.
+    try {
+      if (auto known = documents_.existing(type_name, key, body)) {
+        return answerKnown(*known, type_name, key, response);
       }
-      worksafe::ValidationOptions validation;
-      validation.today = options_.today.value_or(worksafe::Date::today());
-      validation.expected_type = type;
-      const std::vector<worksafe::Problem> problems =
-          worksafe::validateDocument(schemas_, profiles_, body, validation);
-      if (worksafe::hasErrors(problems)) {
-        logger().warning("%s %s rejected with %z problem(s) (422)", type_name, key,
-                         problems.size());
-        return reply(response, HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "application/json",
-                     problemsJson(problems));
-      }
-      receipt = documents_.store(type_name, key, body);
+    } catch (const StoreFailure& e) {
+      return unavailable(type_name, key, e, response);
     }
+    worksafe::ValidationOptions validation;
+    validation.today = options_.today.value_or(worksafe::Date::today());
+    validation.expected_type = type;
+    // Validation runs outside any lock: concurrent requests use both cores.
+    const std::vector<worksafe::Problem> problems =
+        worksafe::validateDocument(schemas_, profiles_, body, validation);
+    if (worksafe::hasErrors(problems)) {
+      logger().warning("%s %s rejected with %z problem(s) (422)", type_name, key, problems.size());
+      return reply(response, HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "application/json",
+                   problemsJson(problems));
+    }
+    AcceptedDocuments::Result stored;
+    try {
+      stored = documents_.store(type_name, key, body);  // returns once on disk
+    } catch (const StoreFailure& e) {
+      return unavailable(type_name, key, e, response);
+    }
+    if (stored.outcome != AcceptedDocuments::Outcome::kCreated) {
+      return answerKnown(stored, type_name, key, response);  // a concurrent twin won
+    }
+    const std::string& receipt = stored.receipt;
     logger().information("%s %s accepted as %s (201)", type_name, key, receipt);
     if (fault && fault->kind == Fault::Kind::kHangAfterStore) {
       // Stored, but the answer comes too late: the sender's retry must get 200.
       std::this_thread::sleep_for(std::chrono::milliseconds(fault->hang_ms));
     }
     reply(response, HTTPResponse::HTTP_CREATED, "text/plain", receipt);
+  }
+
+  /// The store failed (disk full...): 503, which the sender retries.
+  void unavailable(const std::string& type_name, const std::string& key, const StoreFailure& error,
+                   Poco::Net::HTTPServerResponse& response) {
+    logger().error("%s %s not stored: %s (503)", type_name, key, std::string(error.what()));
+    reply(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "text/plain",
+          "the board cannot store documents now\n");
+  }
+
+  void answerKnown(const AcceptedDocuments::Result& known, const std::string& type_name,
+                   const std::string& key, Poco::Net::HTTPServerResponse& response) {
+    if (known.outcome == AcceptedDocuments::Outcome::kConflict) {
+      logger().warning("%s %s: key reused with other content (409)", type_name, key);
+      return reply(response, HTTPResponse::HTTP_CONFLICT, "text/plain",
+                   "Idempotency-Key already used for a different document\n");
+    }
+    reply(response, HTTPResponse::HTTP_OK, "text/plain", known.receipt);
   }
 
   bool readBody(Poco::Net::HTTPServerRequest& request, std::string& body) {
@@ -258,15 +301,20 @@ BoardSimulator::BoardSimulator(BoardSimulatorOptions options, Poco::Net::Context
   }
   Poco::Net::SecureServerSocket socket(Poco::Net::SocketAddress(options_.host, options_.port), 64,
                                        tls);
+  // A keep-alive connection holds its thread until it closes: up to
+  // kMaxConnections clients at once, more wait in the queue.
+  constexpr int kMaxConnections = 64;
+  threads_ = std::make_unique<Poco::ThreadPool>(2, kMaxConnections + 2);
   auto* params = new Poco::Net::HTTPServerParams;
   params->setTimeout(Poco::Timespan(30, 0));
   params->setKeepAlive(true);
-  params->setMaxKeepAliveRequests(1000);
-  params->setMaxThreads(16);
+  params->setKeepAliveTimeout(Poco::Timespan(15, 0));
+  params->setMaxKeepAliveRequests(0);  // unlimited: no handshake every N documents
+  params->setMaxThreads(kMaxConnections);
   params->setMaxQueued(64);
   server_ = std::make_unique<Poco::Net::HTTPServer>(
       new HandlerFactory(options_, documents_, std::move(schemas), std::move(profiles), faults_),
-      socket, params);
+      *threads_, socket, params);
 }
 
 BoardSimulator::~BoardSimulator() { stop(); }
@@ -278,6 +326,14 @@ void BoardSimulator::stop() {
     server_->stopAll(true);
   }
 }
+
+bool isValidKey(const std::string& key) {
+  return !key.empty() && key.size() <= 64 && std::all_of(key.begin(), key.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
+int BoardSimulator::openConnections() const { return server_->currentConnections(); }
 
 std::uint16_t BoardSimulator::port() const { return server_->socket().address().port(); }
 

@@ -73,12 +73,26 @@ bool DeliveryWorker::deliverOne(BoardClient& board) {
   if (!item) {
     return false;
   }
+  const store::OutboundDocument& doc = item->document;
+  DeliveryResult result;
   try {
-    const store::OutboundDocument& doc = item->document;
-    record(*item, board.post(doc.document_type, doc.document_id, doc.body));
+    result = board.post(doc.document_type, doc.document_id, doc.body);
   } catch (...) {
     journal_.release(item->id);  // tried again by the next round, not stuck
     throw;
+  }
+  try {
+    record(*item, result);
+  } catch (const std::exception& e) {
+    // The journal cannot take the outcome (disk full): the document stays
+    // pending and is posted again after a pause; its Idempotency-Key makes
+    // the board answer 200 with the first receipt, never a second copy.
+    journal_.release(item->id);
+    logger().error(
+        "outbox %?d %s: the board answered HTTP %d but the journal could not record it "
+        "(%s); sent again shortly",
+        item->id, doc.document_id, result.http_status, std::string(e.what()));
+    return false;
   }
   return true;
 }

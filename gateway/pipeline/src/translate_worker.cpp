@@ -98,7 +98,10 @@ void TranslateWorker::run() {
       while (!wakeup_.stopping() && translateOne()) {
       }
     } catch (const std::exception& e) {
-      logger().error("translate loop: %s", std::string(e.what()));
+      // Typically the journal refusing a write (disk full): the message stays
+      // received and is translated again on the next round.
+      logger().error("translate loop: %s; the message stays received and is tried again",
+                     std::string(e.what()));
     }
     wakeup_.wait(1000, seen);
   }

@@ -6,6 +6,7 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/Environment.h>
 #include <Poco/Process.h>
+#include <Poco/Exception.h>
 #include <Poco/UUIDGenerator.h>
 
 #include "sql_support.h"
@@ -39,8 +40,19 @@ Journal::Journal(const std::string& target, JournalOptions options)
   if (options_.owner.empty()) {
     options_.owner = Poco::Environment::nodeName() + ":" + std::to_string(Poco::Process::id());
   }
-  open(target);
-  migrate();
+  try {
+    open(target);
+    migrate();
+  } catch (const Poco::Exception& e) {
+    // SQLite: even reading needs the WAL index (<file>-shm) sized on disk, so
+    // on a full file system the journal cannot be opened at all, and SQLite
+    // only says "I/O error". Name the journal (not a connection string: it
+    // may hold a password) and the likely cause.
+    throw StoreUnavailable(postgres() ? "cannot open the PostgreSQL journal: " + e.displayText()
+                                      : "cannot open the journal " + target + ": " +
+                                            e.displayText() +
+                                            " (is its file system full or read-only?)");
+  }
   if (options_.max_pages > 0) {
     setMaxPages(options_.max_pages);
   }

@@ -2,8 +2,12 @@
 // that breaks board rules gets 422 with one {code, field, message} per
 // problem, a valid one (warnings allowed) gets 201.
 
+#include <sys/resource.h>
 #include <catch2/catch.hpp>
+
+#include <csignal>
 #include <cstdlib>
+#include <memory>
 #include <sstream>
 
 #include <Poco/Net/HTTPRequest.h>
@@ -46,7 +50,15 @@ rtw::security::TlsFiles files(const std::string& certificate) {
 
 class RunningBoard {
  public:
-  RunningBoard() {
+  RunningBoard() { start(); }
+
+  /// Stops the simulator and starts a new one on the same store.
+  void restart() {
+    simulator_.reset();
+    start();
+  }
+
+  void start() {
     static rtw::security::TlsLibrary library;
     rtw::boardsim::BoardSimulatorOptions options;
     options.port = 0;
@@ -58,9 +70,31 @@ class RunningBoard {
     simulator_->start();
   }
 
+  std::uint16_t port() const { return simulator_->port(); }
+  int openConnections() const { return simulator_->openConnections(); }
+
   Answer post(const std::string& type, const std::string& key, const std::string& xml) {
     Poco::Net::HTTPSClientSession session("localhost", simulator_->port(),
                                           rtw::security::clientContext(files("gateway-client")));
+    return postOn(session, type, key, xml);
+  }
+
+  Answer get(const std::string& path) {
+    Poco::Net::HTTPSClientSession session("localhost", simulator_->port(),
+                                          rtw::security::clientContext(files("gateway-client")));
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path,
+                                   Poco::Net::HTTPMessage::HTTP_1_1);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session.receiveResponse(response);
+    std::ostringstream body;
+    Poco::StreamCopier::copyStream(in, body);
+    return {static_cast<int>(response.getStatus()), body.str()};
+  }
+
+  /// Posts on a session the caller keeps (keep-alive).
+  static Answer postOn(Poco::Net::HTTPSClientSession& session, const std::string& type,
+                       const std::string& key, const std::string& xml) {
     Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, "/documents/" + type,
                                    Poco::Net::HTTPMessage::HTTP_1_1);
     request.setContentType("application/xml");
@@ -112,4 +146,77 @@ TEST_CASE("the board simulator accepts valid documents, warnings and all", "[boa
   const Answer wrong = board.post("referral", "a3", example("report-initial-wsbc.xml"));
   CHECK(wrong.status == 422);
   CHECK_THAT(wrong.body, Catch::Contains("DOCUMENT_TYPE"));
+}
+
+TEST_CASE(
+    "Idempotency-Key: 201 first, 200 with the same receipt for the same document, 409 for "
+    "another, also after a restart",
+    "[board-sim]") {
+  RunningBoard board;
+  const std::string referral = example("referral-wsbc-crrtw.xml");
+  const std::string other = example("referral-wsib-declined.xml");
+  const Answer first = board.post("referral", "k-1", referral);
+  REQUIRE(first.status == 201);
+  CHECK_THAT(first.body, Catch::StartsWith("RCPT-"));
+  const Answer again = board.post("referral", "k-1", referral);
+  CHECK(again.status == 200);
+  CHECK(again.body == first.body);
+  CHECK(board.post("referral", "k-1", other).status == 409);
+
+  board.restart();
+  CHECK(board.post("referral", "k-1", referral).body == first.body);
+  CHECK(board.post("referral", "k-1", other).status == 409);
+  CHECK(board.post("referral", "k-2", referral).status == 201);
+
+  // What the board holds, as an operator reads it.
+  CHECK(board.get("/documents/referral").body == "k-1\nk-2\n");
+  const Answer held = board.get("/documents/referral/k-1");
+  CHECK(held.status == 200);
+  CHECK(held.body == referral);
+  CHECK(board.get("/documents/referral/k-9").status == 404);
+  CHECK(board.get("/documents/invoice/k-1").status == 404);
+}
+
+TEST_CASE("twenty keep-alive connections are served at the same time", "[board-sim]") {
+  // Each open keep-alive connection holds a server thread: with too few
+  // threads the 17th connection would wait for another to close.
+  RunningBoard board;
+  const auto tls = rtw::security::clientContext(files("gateway-client"));
+  const std::string referral = example("referral-wsbc-crrtw.xml");
+  std::vector<std::unique_ptr<Poco::Net::HTTPSClientSession>> sessions;
+  for (int i = 0; i < 20; ++i) {
+    auto session = std::make_unique<Poco::Net::HTTPSClientSession>("localhost", board.port(), tls);
+    session->setKeepAlive(true);
+    session->setTimeout(Poco::Timespan(5, 0));  // well under the server's keep-alive timeout
+    CHECK(RunningBoard::postOn(*session, "referral", "c-" + std::to_string(i), referral).status ==
+          201);
+    sessions.push_back(std::move(session));
+  }
+  CHECK(board.openConnections() == 20);
+  for (std::size_t i = 0; i < sessions.size(); ++i) {  // all still open and usable
+    CHECK(
+        RunningBoard::postOn(*sessions[i], "referral", "c-" + std::to_string(i), referral).status ==
+        200);
+  }
+}
+
+TEST_CASE("a document the board's disk cannot take gets 503 and is taken once space returns",
+          "[board-sim]") {
+  RunningBoard board;
+  const std::string referral = example("referral-wsbc-crrtw.xml");
+  {
+    // No file of this process may grow: the store's next append fails.
+    rlimit saved{};
+    ::getrlimit(RLIMIT_FSIZE, &saved);
+    const auto handler = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit full = saved;
+    full.rlim_cur = 0;
+    ::setrlimit(RLIMIT_FSIZE, &full);
+    const Answer refused = board.post("referral", "disk-1", referral);
+    ::setrlimit(RLIMIT_FSIZE, &saved);
+    std::signal(SIGXFSZ, handler);
+    CHECK(refused.status == 503);
+  }
+  CHECK(board.post("referral", "disk-1", referral).status == 201);
+  CHECK(board.post("referral", "disk-1", referral).status == 200);
 }

@@ -3,48 +3,26 @@
 // requires a client certificate, validates each document as the gateway does
 // (the XSDs, then the board rules of conf/boards), answers 201 / 200
 // (repeated Idempotency-Key) / 409 / 422 with reasons, and keeps every
-// accepted document on disk.
+// accepted document on disk (accepted_documents.h) before it answers 2xx.
 
 #include <cstdint>
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPServer.h>
+#include <Poco/ThreadPool.h>
 
+#include "rtw/boardsim/accepted_documents.h"
 #include "rtw/boardsim/fault_plan.h"
 #include "rtw/worksafe/board_profiles.h"
 #include "rtw/worksafe/date.h"
 #include "rtw/worksafe/schema.h"
 
 namespace rtw::boardsim {
-
-/// Accepted documents on disk: <dir>/<type>/<key>.xml beside <key>.receipt.
-class AcceptedDocuments {
- public:
-  explicit AcceptedDocuments(std::filesystem::path dir);
-
-  struct Stored {
-    std::string receipt;
-    std::string body;
-  };
-  std::optional<Stored> find(const std::string& type, const std::string& key) const;
-  /// Writes the document durably (fsync, rename) and returns its new receipt.
-  std::string store(const std::string& type, const std::string& key, const std::string& body);
-  /// Keys held for a type, sorted.
-  std::vector<std::string> keys(const std::string& type) const;
-
-  const std::filesystem::path& dir() const { return dir_; }
-  std::mutex& mutex() { return mutex_; }
-
- private:
-  std::filesystem::path dir_;
-  mutable std::mutex mutex_;
-};
 
 struct BoardSimulatorOptions {
   std::string host = "127.0.0.1";
@@ -72,6 +50,8 @@ class BoardSimulator {
   void start();
   void stop();
   std::uint16_t port() const;
+  /// Connections being served now (a keep-alive connection counts while open).
+  int openConnections() const;
   AcceptedDocuments& documents() { return *documents_; }
   /// Faults for the next POSTs (also settable over HTTPS: POST /sim/faults).
   FaultPlan& faults() { return *faults_; }
@@ -80,6 +60,9 @@ class BoardSimulator {
   BoardSimulatorOptions options_;
   std::shared_ptr<AcceptedDocuments> documents_;
   std::shared_ptr<FaultPlan> faults_ = std::make_shared<FaultPlan>();
+  // Each keep-alive connection holds a thread: a pool of our own, sized for
+  // them (POCO's default pool stops at 16 threads, shared by everyone).
+  std::unique_ptr<Poco::ThreadPool> threads_;
   std::unique_ptr<Poco::Net::HTTPServer> server_;
 };
 
