@@ -50,8 +50,9 @@ Options parse(int argc, char** argv) {
     } else if (arg == "--json") {
       o.json = true;
     } else {
-      throw std::runtime_error("usage: bench-fdatasync --dir DIR [--seconds S] [--bytes N] "
-                               "[--append] [--json]");
+      throw std::runtime_error(
+          "usage: bench-fdatasync --dir DIR [--seconds S] [--bytes N] "
+          "[--append] [--json]");
     }
   }
   return o;

@@ -20,8 +20,7 @@ using std::chrono::milliseconds;
 std::vector<std::string> split(std::string_view text, char separator) {
   std::vector<std::string> parts;
   std::size_t from = 0;
-  for (std::size_t at; (at = text.find(separator, from)) != std::string_view::npos;
-       from = at + 1) {
+  for (std::size_t at; (at = text.find(separator, from)) != std::string_view::npos; from = at + 1) {
     parts.emplace_back(text.substr(from, at - from));
   }
   parts.emplace_back(text.substr(from));
@@ -60,8 +59,8 @@ class ConnectionLoop {
   ConnectionLoop(ByteStream& stream, const LoadPlan& plan, MessageSource& source, int index,
                  LoadClock::time_point start)
       : stream_(stream), plan_(plan), source_(source), framer_(16 * 1024 * 1024) {
-    send_until_ = start + duration_cast<LoadClock::duration>(
-                              std::chrono::duration<double>(plan.seconds));
+    send_until_ =
+        start + duration_cast<LoadClock::duration>(std::chrono::duration<double>(plan.seconds));
     if (plan.rate > 0) {
       // Each connection takes an equal share, the connections staggered in time.
       period_ = duration_cast<LoadClock::duration>(
@@ -235,8 +234,8 @@ class ConnectionLoop {
 
 }  // namespace
 
-MessageSource::MessageSource(std::string_view message, std::string id_prefix,
-                             std::uint64_t budget, bool original_mode)
+MessageSource::MessageSource(std::string_view message, std::string id_prefix, std::uint64_t budget,
+                             bool original_mode)
     : id_prefix_(std::move(id_prefix)), budget_(budget) {
   std::string text(message);
   std::replace(text.begin(), text.end(), '\n', '\r');
@@ -254,6 +253,9 @@ MessageSource::MessageSource(std::string_view message, std::string id_prefix,
   }
   if (original_mode && fields.size() > 14) {
     fields.resize(14);  // MSH-15 and MSH-16 (and what follows) dropped: original mode
+    while (fields.size() > 12 && fields.back().empty()) {
+      fields.pop_back();
+    }
   }
   // fields[9] is MSH-10 (fields[0] is "MSH", MSH-1 is the separator itself).
   before_id_ = std::string(1, hl7v2::kMllpStart);

@@ -24,7 +24,7 @@ struct LoadSummary {
   std::uint64_t out_of_order = 0;
   std::uint64_t unanswered = 0;
   std::vector<std::string> failures;  // one per connection that ended early
-  bool wrong = false;  // the server answered with too many or the wrong ACKs
+  bool wrong = false;                 // the server answered with too many or the wrong ACKs
 
   double messagesPerSecond() const { return seconds > 0 ? acked / seconds : 0; }
   std::uint64_t errors() const {
