@@ -40,6 +40,8 @@ done
 # The journal goes where this folder is: keep it on the disk the gateway would use, not tmpfs.
 [[ -n "$out" ]] || out="$(mktemp -d "$build/bench-throughput.XXXXXX")"
 mkdir -p "$out"
+# A reused folder starts empty of earlier runs' journals and board store (certificates are kept).
+rm -rf "$out"/gc-* "$out/latency" "$out/e2e" "$out/board" "$out"/*.status
 results="$out/results.jsonl"
 : >"$results"
 message="$root/tests/data/hl7/ref-i12-sample.hl7"
