@@ -8,6 +8,8 @@
 #   --no-peer          skip the npm peers
 #   --build DIR        the build folder holding bin/ and plugins/ (default build)
 #   --smoke            a short run that checks counts only (CTest bench:throughput-smoke)
+#   --profile S        only profile: perf records a fresh gateway for S seconds under 16
+#                      connections (OUT/perf.data, OUT/profile.txt); needs perf (linux-perf)
 # Starts rtw-board-sim and one fresh rtw-gateway per run on loopback ports with
 # certificates made for this run, measures with build/bin/mllp-load, and prints
 # one markdown table. Raw results: OUT/results.jsonl.
@@ -21,6 +23,7 @@ e2e_messages=5000
 out=""
 peer=1
 smoke=0
+profile=0
 while (($#)); do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
@@ -29,7 +32,8 @@ while (($#)); do
     --build) build="$2"; shift 2 ;;
     --no-peer) peer=0; shift ;;
     --smoke) smoke=1; peer=0; shift ;;
-    *) sed -n '2,15p' "$0" >&2; exit 64 ;;
+    --profile) profile="$2"; shift 2 ;;
+    *) sed -n '2,17p' "$0" >&2; exit 64 ;;
   esac
 done
 
@@ -128,6 +132,13 @@ journal_count() {  # journal_count NAME STATE
 }
 
 now() { date +%s.%N; }
+
+if ((profile > 0)); then
+  # shellcheck source=throughput-peers/profile.sh
+  source "$here/throughput-peers/profile.sh"
+  profile_gateway "$profile"
+  exit 0
+fi
 
 if ((smoke)); then
   matrix_connections=(1 4)
