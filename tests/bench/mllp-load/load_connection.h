@@ -41,7 +41,6 @@ class MessageSource {
   std::string controlId(std::uint64_t number) const;
   /// The MLLP frame of the message with MSH-10 = `control_id`.
   std::string frame(const std::string& control_id) const;
-  std::uint64_t claimed() const { return next_.load(); }
 
  private:
   std::string before_id_;  // VT + message up to MSH-10
