@@ -33,8 +33,8 @@ while (($#)); do
     --no-peer) peer=0; shift ;;
     --smoke) smoke=1; peer=0; shift ;;
     --profile) profile="$2"; shift 2 ;;
-    -h | --help) sed -n '2,16p' "$0"; exit 0 ;;
-    *) sed -n '2,16p' "$0" >&2; exit 64 ;;
+    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) sed -n '2,15p' "$0" >&2; exit 64 ;;
   esac
 done
 
