@@ -1,0 +1,216 @@
+#!/usr/bin/env bash
+# Throughput with durability (issue 6). Builds nothing: first
+#   cmake --preset ci && cmake --build --preset ci -j2      (Release, build/)
+# then: tests/bench/run-throughput-bench.sh [options]
+#   --seconds S        length of each closed-loop run (default 8)
+#   --e2e-messages N   messages for the end-to-end delivery run (default 5000; waits at most 150 s)
+#   --out DIR          where journals, logs and results go (default: a new build/bench-throughput.*)
+#   --no-peer          skip the npm peers
+#   --build DIR        the build folder holding bin/ and plugins/ (default build)
+#   --smoke            a short run that checks counts only (CTest bench:throughput-smoke)
+#   --profile S        only profile: perf records a fresh gateway for S seconds under 16
+#                      connections (OUT/perf.data, OUT/profile.txt); needs perf (linux-perf)
+# Starts rtw-board-sim and one fresh rtw-gateway per run on loopback ports with
+# certificates made for this run, measures with build/bin/mllp-load, and prints
+# one markdown table. Raw results: OUT/results.jsonl.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+here="$root/tests/bench"
+build="$root/build"
+seconds=8
+e2e_messages=5000
+out=""
+peer=1
+smoke=0
+profile=0
+while (($#)); do
+  case "$1" in
+    --seconds) seconds="$2"; shift 2 ;;
+    --e2e-messages) e2e_messages="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    --build) build="$2"; shift 2 ;;
+    --no-peer) peer=0; shift ;;
+    --smoke) smoke=1; peer=0; shift ;;
+    --profile) profile="$2"; shift 2 ;;
+    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) sed -n '2,15p' "$0" >&2; exit 64 ;;
+  esac
+done
+
+bin="$build/bin"
+for program in rtw-gateway rtw-board-sim mllp-load bench-fdatasync; do
+  [[ -x "$bin/$program" ]] || { echo "missing $bin/$program: build first (see the header)" >&2; exit 1; }
+done
+# The journal goes where this folder is: keep it on the disk the gateway would use, not tmpfs.
+[[ -n "$out" ]] || out="$(mktemp -d "$build/bench-throughput.XXXXXX")"
+mkdir -p "$out"
+# A reused folder starts empty of earlier runs' journals and board store (certificates are kept).
+rm -rf "$out"/gc-* "$out"/latency-* "$out/e2e" "$out/board" "$out"/*.status
+results="$out/results.jsonl"
+: >"$results"
+message="$root/tests/data/hl7/ref-i12-sample.hl7"
+
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do
+    kill -INT "$pid" 2>/dev/null || true
+  done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+# wait_for_port FILE KEY PID: prints the port a process wrote as KEY=N to FILE.
+wait_for_port() {
+  for _ in $(seq 1 200); do
+    if [[ -f "$1" ]] && grep -q "^$2=" "$1"; then
+      grep "^$2=" "$1" | head -1 | cut -d= -f2
+      return 0
+    fi
+    kill -0 "$3" 2>/dev/null || break
+    sleep 0.05
+  done
+  echo "process $3 did not report $2 (see $out)" >&2
+  return 1
+}
+
+certs="$out/certs"
+"$root/certs/make-dev-certs.sh" "$certs" clinic01 >/dev/null
+tls=(--cert "$certs/partner-clinic01.pem" --key "$certs/partner-clinic01.key" --ca "$certs/ca.pem")
+
+"$bin/rtw-board-sim" --home "$root" --port 0 --store "$out/board" --cert "$certs/board-sim.pem" \
+  --key "$certs/board-sim.key" --ca "$certs/ca.pem" --status-file "$out/board.status" \
+  >"$out/board.log" 2>&1 &
+board_pid=$!
+pids+=("$board_pid")
+board_port=$(wait_for_port "$out/board.status" board.port "$board_pid")
+
+gateway_pid=""
+gateway_port=""
+# start_gateway NAME SETTING...: a fresh gateway with its own journal in OUT/NAME.
+start_gateway() {
+  local name=$1
+  shift
+  local dir="$out/$name"
+  mkdir -p "$dir"
+  local args=(--home "$root" -Dmllp.port=0 -Dstore.path="$dir/journal.sqlite"
+    -Dplugins.dir="$build/plugins" -Dtls.certificate="$certs/gateway.pem"
+    -Dtls.privateKey="$certs/gateway.key" -Dtls.ca="$certs/ca.pem"
+    -Dboard.url="https://localhost:$board_port" -Dboard.certificate="$certs/gateway-client.pem"
+    -Dboard.privateKey="$certs/gateway-client.key" -Dboard.ca="$certs/ca.pem"
+    -Dstatus.file="$dir/gateway.status")
+  for setting in "$@"; do
+    args+=("-D$setting")
+  done
+  "$bin/rtw-gateway" "${args[@]}" >"$dir/gateway.log" 2>&1 &
+  gateway_pid=$!
+  pids+=("$gateway_pid")
+  gateway_port=$(wait_for_port "$dir/gateway.status" mllp.port "$gateway_pid")
+}
+
+stop_gateway() {
+  kill -INT "$gateway_pid" 2>/dev/null || true
+  wait "$gateway_pid" 2>/dev/null || true
+}
+
+# load KIND EXTRA_JSON PORT MLLP_LOAD_ARGS...: one load run, its RESULT line kept.
+failed=0
+load() {
+  local kind=$1 extra=$2 port=$3
+  shift 3
+  local output status=0
+  output=$("$bin/mllp-load" --port "$port" --message "$message" --json "$@") || status=$?
+  printf '%s\n' "$output" | grep -v '^RESULT ' | sed 's/^/    /'
+  local json
+  json=$(printf '%s\n' "$output" | sed -n 's/^RESULT //p')
+  [[ -n "$json" ]] || json='{}'
+  echo "{\"kind\":\"$kind\",$extra\"exit\":$status,\"load\":$json}" >>"$results"
+  ((status == 0)) || failed=1
+}
+
+journal_count() {  # journal_count NAME STATE
+  sqlite3 "$out/$1/journal.sqlite" "SELECT COUNT(*) FROM messages WHERE state = '$2'" 2>/dev/null || echo 0
+}
+
+now() { date +%s.%N; }
+
+if ((profile > 0)); then
+  # shellcheck source=throughput-peers/profile.sh
+  source "$here/throughput-peers/profile.sh"
+  profile_gateway "$profile"
+  exit 0
+fi
+
+if ((smoke)); then
+  matrix_connections=(1 4)
+  group_commits=(true)
+  per_run=(--messages 200 --seconds 20 --expect-all)
+  e2e_messages=200
+  rates=(500)
+  rate_args=(--messages 200 --seconds 20 --expect-all)
+  probe_seconds=1
+else
+  matrix_connections=(1 4 16)
+  group_commits=(true false)
+  per_run=(--messages 1000000 --seconds "$seconds")
+  rates=(500 1000 2000)  # the target is at 2,000/s; the lower rates show where it holds
+  rate_args=(--messages 1000000 --seconds 10)
+  probe_seconds=5
+fi
+
+echo "== fdatasync probe in $out (same filesystem as the journals)"
+"$bin/bench-fdatasync" --dir "$out" --seconds "$probe_seconds" --json | tee "$out/fdatasync.txt" |
+  grep -v '^RESULT' | tail -1
+sed -n 's/^RESULT \(.*\)$/{"kind":"fdatasync","probe":\1}/p' "$out/fdatasync.txt" >>"$results"
+
+for gc in "${group_commits[@]}"; do
+  for c in "${matrix_connections[@]}"; do
+    echo "== acknowledged messages/s: $c connection(s), group commit $gc"
+    start_gateway "gc-$gc-c$c" store.groupCommit="$gc"
+    load matrix "\"group_commit\":$gc," "$gateway_port" "${tls[@]}" --connections "$c" \
+      "${per_run[@]}" --label "rtw-gateway gc=$gc c=$c"
+    stop_gateway
+  done
+done
+
+for rate in "${rates[@]}"; do
+  echo "== ACK latency at $rate messages/s (open loop), group commit on"
+  start_gateway "latency-$rate" store.groupCommit=true
+  load latency '"group_commit":true,' "$gateway_port" "${tls[@]}" --connections 16 \
+    --rate "$rate" "${rate_args[@]}" --label "rtw-gateway open loop $rate/s"
+  stop_gateway
+done
+
+echo "== end to end: $e2e_messages messages in, until all are delivered to the board simulator"
+start_gateway e2e store.groupCommit=true
+e2e_start=$(now)
+load e2e-intake '"group_commit":true,' "$gateway_port" "${tls[@]}" --connections 16 \
+  --messages "$e2e_messages" --seconds 120 --label "rtw-gateway e2e intake"
+intake_end=$(now)
+delivered=0
+deadline=$(($(date +%s) + (smoke ? 30 : 150)))
+while (($(date +%s) < deadline)); do
+  delivered=$(journal_count e2e delivered)
+  ((delivered >= e2e_messages)) && break
+  sleep 0.2
+done
+e2e_end=$(now)
+rejected=$(journal_count e2e rejected)
+dead=$(journal_count e2e dead)
+echo "    delivered $delivered of $e2e_messages (rejected $rejected, dead $dead)"
+echo "{\"kind\":\"e2e\",\"messages\":$e2e_messages,\"delivered\":$delivered,\"rejected\":$rejected,\"dead\":$dead,\"intake_seconds\":$(awk "BEGIN{print $intake_end - $e2e_start}"),\"seconds\":$(awk "BEGIN{print $e2e_end - $e2e_start}")}" >>"$results"
+if ((delivered < e2e_messages)); then
+  echo "    not all delivered within the time limit: the rate is what was delivered in it"
+  ((smoke == 0)) || failed=1
+fi
+stop_gateway
+
+if ((peer)); then
+  "$here/throughput-peers/run-peers.sh" "$out" "$results" "$seconds" "$bin" || echo "peers skipped (see above)"
+fi
+
+/usr/bin/python3 "$here/throughput-peers/report.py" "$results" "$root" $( ((smoke)) && echo --smoke)
+if ((failed)); then
+  echo "some runs failed or did not count as expected (see above)" >&2
+  exit 1
+fi

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Prints the throughput benchmark's results (results.jsonl) as one markdown
+table with the machine, for BENCHMARKS.md. Usage: report.py RESULTS ROOT"""
+import json
+import os
+import platform
+import subprocess
+import sys
+
+
+def machine(root):
+    model = "unknown CPU"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    build = "unknown"
+    cache = os.path.join(root, "build", "CMakeCache.txt")
+    if os.path.exists(cache):
+        for line in open(cache):
+            if line.startswith("CMAKE_BUILD_TYPE:"):
+                build = line.split("=", 1)[1].strip()
+    commit = subprocess.run(["git", "-C", root, "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip()
+    load = os.getloadavg()
+    return (f"{os.cpu_count()} cores, {model}, Linux {platform.release()}, build {build}, "
+            f"commit {commit}, load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} at the end")
+
+
+def codes(load):
+    return " ".join(f"{k}={v}" for k, v in sorted(load.get("ack_codes", {}).items())) or "-"
+
+
+def errors(load):
+    parts = []
+    for key, name in (("duplicate_acks", "duplicate ACKs"), ("mismatched_acks", "wrong MSA-2"),
+                      ("unparseable", "unparseable"), ("unanswered", "unanswered"),
+                      ("failures", "connections lost")):
+        if load.get(key):
+            parts.append(f"{load[key]} {name}")
+    text = ", ".join(parts) or "0"
+    return f"**WRONG**: {text}" if load.get("wrong") else text
+
+
+def row(cells):
+    return "| " + " | ".join(str(c) for c in cells) + " |"
+
+
+def main():
+    results = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+    root = sys.argv[2]
+    print(f"\nMachine: {machine(root)}\n")
+    print(row(["what", "server", "transport", "conn.", "mode", "group commit", "messages",
+               "ACKed msgs/s", "p50 ms", "p99 ms", "max ms", "ACK codes", "errors"]))
+    print("|---|---|---|--:|---|---|--:|--:|--:|--:|--:|---|---|")
+    best = {}
+    for r in results:
+        load = r.get("load", {})
+        if r["kind"] in ("matrix", "latency", "e2e-intake"):
+            what = {"matrix": "ACKed messages/s", "latency": "ACK latency at a fixed rate",
+                    "e2e-intake": "intake of the end-to-end run"}[r["kind"]]
+            mode = "open loop %d/s" % load.get("rate", 0) if r["kind"] == "latency" else "closed loop"
+            gc = "on" if r.get("group_commit") else "off"
+            print(row([what, "rtw-gateway", "TLS", load.get("connections"), mode, gc,
+                       load.get("acked"), "%.0f" % load.get("msgs_per_s", 0),
+                       "%.2f" % load.get("p50_ms", 0), "%.2f" % load.get("p99_ms", 0),
+                       "%.1f" % load.get("max_ms", 0), codes(load), errors(load)]))
+            if r["kind"] == "matrix":
+                best[("rtw", gc, load.get("connections"))] = load.get("msgs_per_s", 0)
+            if r["kind"] == "latency" and load.get("rate") == 2000:
+                best["p99"] = load.get("p99_ms", 0)
+        elif r["kind"] == "peer":
+            print(row(["peer, stores nothing", r["peer"], r["transport"].upper().replace("TCP", "plain TCP"),
+                       load.get("connections"), "closed loop", "n/a", load.get("acked"),
+                       "%.0f" % load.get("msgs_per_s", 0), "%.2f" % load.get("p50_ms", 0),
+                       "%.2f" % load.get("p99_ms", 0), "%.1f" % load.get("max_ms", 0), codes(load),
+                       errors(load)]))
+            if r["peer"].startswith("@medplum"):
+                best[("peer", load.get("connections"))] = load.get("msgs_per_s", 0)
+    for r in results:
+        if r["kind"] == "e2e":
+            rate = r["delivered"] / r["seconds"] if r["seconds"] else 0
+            best["e2e"] = rate
+            print(f"\nEnd to end: {r['delivered']:,} of {r['messages']:,} messages delivered to the "
+                  f"board simulator in {r['seconds']:.1f} s from the first send "
+                  f"(intake done after {r['intake_seconds']:.1f} s; rejected {r['rejected']}, "
+                  f"dead {r['dead']}): **{rate:,.0f} delivered documents/s**.")
+        if r["kind"] == "fdatasync":
+            p = r["probe"]
+            best["fsync"] = p["fdatasync_per_s"]
+            print(f"\nfdatasync on the journal's filesystem: **{p['fdatasync_per_s']:,} /s** "
+                  f"(median second; {p['bytes']}-byte overwrites, {p['overall_per_s']:,}/s overall).")
+    if "--smoke" in sys.argv:
+        print("\n(smoke run: counts checked, figures not comparable)")
+        return
+    print("\nTargets (issue 6):\n")
+    ours16 = best.get(("rtw", "on", 16))
+    peer16 = best.get(("peer", 16))
+    checks = [
+        ("≥ 20,000 ACKed messages/s with 16 connections (group commit on)", ours16, lambda v: v >= 20000, "%.0f"),
+        ("p99 ACK ≤ 5 ms at 2,000 messages/s", best.get("p99"), lambda v: v <= 5, "%.2f ms"),
+        ("≥ 5,000 delivered documents/s end to end", best.get("e2e"), lambda v: v >= 5000, "%.0f"),
+    ]
+    for text, value, ok, fmt in checks:
+        if value is None:
+            print(f"- {text}: not measured")
+        else:
+            print(f"- {text}: {fmt % value} — **{'met' if ok(value) else 'NOT met'}**")
+    if ours16 is not None and peer16:
+        verdict = "met" if ours16 > peer16 else "NOT met"
+        print(f"- faster than @medplum/hl7 (stores nothing, no TLS) at 16 connections: "
+              f"{ours16:.0f} vs {peer16:.0f} ({ours16 / peer16:.2f}×) — **{verdict}**")
+
+
+if __name__ == "__main__":
+    main()
