@@ -12,7 +12,6 @@
 #include <map>
 #include <mutex>
 #include <random>
-#include <regex>
 #include <set>
 #include <thread>
 
@@ -62,19 +61,6 @@ void sendAll(RunningSystem& system, const std::vector<int>& numbers, std::set<in
 }
 
 /// sourceMessageId of every document the board accepted, with its count.
-std::map<std::string, int> boardCounts(const RunningSystem& system) {
-  static const std::regex kSource("<sourceMessageId>([^<]+)</sourceMessageId>");
-  std::map<std::string, int> counts;
-  for (const auto& document : system.accepted("referral")) {
-    std::smatch match;
-    const std::string& xml = document.body;
-    if (std::regex_search(xml, match, kSource)) {
-      ++counts[match[1]];
-    }
-  }
-  return counts;
-}
-
 }  // namespace
 
 TEST_CASE("kill -9 at random moments: every acknowledged message reaches the board exactly once") {
@@ -124,7 +110,7 @@ TEST_CASE("kill -9 at random moments: every acknowledged message reaches the boa
     }
     seen = now_seen;
   }
-  const auto counts = boardCounts(system);
+  const auto counts = system.acceptedPerMessage("referral");
   int lost = 0;
   int duplicates = 0;
   for (int number : acked) {

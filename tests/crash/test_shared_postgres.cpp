@@ -10,7 +10,6 @@
 #include <atomic>
 #include <map>
 #include <mutex>
-#include <regex>
 #include <set>
 #include <thread>
 
@@ -65,19 +64,6 @@ void sendAll(const std::vector<int>& numbers, Instance& first, Instance& second,
   }
 }
 
-std::map<std::string, int> boardCounts(const RunningSystem& system) {
-  static const std::regex kSource("<sourceMessageId>([^<]+)</sourceMessageId>");
-  std::map<std::string, int> counts;
-  for (const auto& file : system.accepted("referral")) {
-    std::smatch match;
-    const std::string xml = readFile(file);
-    if (std::regex_search(xml, match, kSource)) {
-      ++counts[match[1]];
-    }
-  }
-  return counts;
-}
-
 }  // namespace
 
 TEST_CASE("two instances on one PostgreSQL journal, one killed mid-stream: all delivered once") {
@@ -129,7 +115,7 @@ TEST_CASE("two instances on one PostgreSQL journal, one killed mid-stream: all d
     }
     seen = now_seen;
   }
-  const auto counts = boardCounts(system);
+  const auto counts = system.acceptedPerMessage("referral");
   int lost = 0;
   int duplicates = 0;
   for (int number = 0; number < kMessages; ++number) {

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -281,6 +282,18 @@ std::vector<boardsim::AcceptedDocument> RunningSystem::accepted(const std::strin
   std::vector<boardsim::AcceptedDocument> documents = boardsim::readAcceptedDocuments(boardStore());
   std::erase_if(documents, [&](const auto& document) { return document.type != type; });
   return documents;
+}
+
+std::map<std::string, int> RunningSystem::acceptedPerMessage(const std::string& type) const {
+  static const std::regex kSource("<sourceMessageId>([^<]+)</sourceMessageId>");
+  std::map<std::string, int> counts;
+  for (const auto& document : accepted(type)) {
+    std::smatch match;
+    if (std::regex_search(document.body, match, kSource)) {
+      ++counts[match[1]];
+    }
+  }
+  return counts;
 }
 
 std::unique_ptr<transport::MllpClient> RunningSystem::connect(

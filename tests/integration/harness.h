@@ -89,6 +89,8 @@ class RunningSystem {
   /// Documents of a type the board simulator has accepted (on its disk),
   /// in the order it took them.
   std::vector<boardsim::AcceptedDocument> accepted(const std::string& type) const;
+  /// How many accepted documents of a type carry each sourceMessageId (MSH-10).
+  std::map<std::string, int> acceptedPerMessage(const std::string& type) const;
 
   /// A connected MLLP/TLS client with the partner's certificate.
   std::unique_ptr<transport::MllpClient> connect(const security::TlsFiles& files) const;

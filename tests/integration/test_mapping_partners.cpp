@@ -56,8 +56,8 @@ std::shared_ptr<const rtw::worksafe::SchemaSet> schemas() {
 std::optional<rtw::worksafe::Document> delivered(const RunningSystem& system,
                                                  const std::string& type,
                                                  const std::string& control_id) {
-  for (const auto& file : system.accepted(type)) {
-    auto document = schemas()->read(readFile(file));
+  for (const auto& accepted : system.accepted(type)) {
+    auto document = schemas()->read(accepted.body);
     if (document.get("header/sourceMessageId") == control_id) {
       return document;
     }

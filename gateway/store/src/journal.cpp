@@ -5,8 +5,8 @@
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Environment.h>
-#include <Poco/Process.h>
 #include <Poco/Exception.h>
+#include <Poco/Process.h>
 #include <Poco/UUIDGenerator.h>
 
 #include "sql_support.h"
@@ -48,10 +48,10 @@ Journal::Journal(const std::string& target, JournalOptions options)
     // on a full file system the journal cannot be opened at all, and SQLite
     // only says "I/O error". Name the journal (not a connection string: it
     // may hold a password) and the likely cause.
-    throw StoreUnavailable(postgres() ? "cannot open the PostgreSQL journal: " + e.displayText()
-                                      : "cannot open the journal " + target + ": " +
-                                            e.displayText() +
-                                            " (is its file system full or read-only?)");
+    throw StoreUnavailable(postgres()
+                               ? "cannot open the PostgreSQL journal: " + e.displayText()
+                               : "cannot open the journal " + target + ": " + e.displayText() +
+                                     " (is its file system full or read-only?)");
   }
   if (options_.max_pages > 0) {
     setMaxPages(options_.max_pages);
