@@ -27,12 +27,26 @@ Poco::Logger& logger() { return Poco::Logger::get("rtw.mllp"); }
 
 using Clock = std::chrono::steady_clock;
 
-/// Writes ACK frames to one connection, from its own thread (commit ACKs)
-/// and from the translate worker (application ACKs), never interleaved and
-/// never after the connection closed.
+/// The one way to a connection's TLS socket. ACK frames come from its own
+/// thread (commit ACKs) and from the translate workers (application ACKs),
+/// never interleaved and never after the connection closed; and since one
+/// OpenSSL connection must not read and write from two threads at once,
+/// reads take the same lock, only once bytes are there (waiting is outside it).
 class ConnectionAckSink final : public pipeline::AckSink {
  public:
-  explicit ConnectionAckSink(Poco::Net::SecureStreamSocket& socket) : socket_(&socket) {}
+  explicit ConnectionAckSink(Poco::Net::SecureStreamSocket& socket)
+      : socket_(&socket), reader_(socket) {}
+
+  /// Bytes received, 0 when the peer closed, -1 when none came within
+  /// `timeout_ms`.
+  int receive(char* data, int size, int timeout_ms) {
+    if (reader_.available() == 0 &&
+        !reader_.poll(Poco::Timespan(timeout_ms * 1000LL), Poco::Net::Socket::SELECT_READ)) {
+      return -1;
+    }
+    std::lock_guard lock(mutex_);
+    return reader_.receiveBytes(data, size);
+  }
 
   void send(const std::string& ack) override {
     const std::string frame = hl7v2::mllpFrame(ack);
@@ -59,7 +73,8 @@ class ConnectionAckSink final : public pipeline::AckSink {
 
  private:
   std::mutex mutex_;
-  Poco::Net::SecureStreamSocket* socket_;
+  Poco::Net::SecureStreamSocket* socket_;  // for ACKs; null once closed
+  Poco::Net::SecureStreamSocket& reader_;
 };
 
 class MllpConnection final : public Poco::Net::TCPServerConnection {
@@ -139,7 +154,7 @@ class MllpConnection final : public Poco::Net::TCPServerConnection {
     for (;;) {
       int n = 0;
       try {
-        n = secure.receiveBytes(buffer.data(), static_cast<int>(buffer.size()));
+        n = sink->receive(buffer.data(), static_cast<int>(buffer.size()), kPollMs);
       } catch (const Poco::TimeoutException&) {
         n = -1;
       }
