@@ -56,9 +56,50 @@ Journal::Journal(const std::string& target, JournalOptions options)
   if (options_.max_pages > 0) {
     setMaxPages(options_.max_pages);
   }
+  startCheckpoints();
 }
 
-Journal::~Journal() = default;
+Journal::~Journal() { stopCheckpoints(); }
+
+void Journal::startCheckpoints() {
+  if (postgres() || options_.checkpoint_interval_ms <= 0) {
+    return;
+  }
+  *session_ << "PRAGMA wal_autocheckpoint=0", now;
+  checkpoint_thread_ = std::thread([this] {
+    try {
+      Poco::Data::Session checkpoints("SQLite", target_);
+      checkpoints << "PRAGMA busy_timeout=1000", now;
+      std::unique_lock lock(checkpoint_mutex_);
+      while (!checkpoint_cv_.wait_for(lock,
+                                      std::chrono::milliseconds(options_.checkpoint_interval_ms),
+                                      [this] { return checkpoint_stop_; })) {
+        lock.unlock();
+        try {
+          // PASSIVE: copies what no reader still needs, never blocks a writer.
+          checkpoints << "PRAGMA wal_checkpoint(PASSIVE)", now;
+        } catch (const Poco::Exception&) {
+          // A full disk, say: the WAL keeps the data; the next round tries again.
+        }
+        lock.lock();
+      }
+    } catch (const Poco::Exception&) {
+      // No second connection: the WAL grows until the next start checkpoints it.
+    }
+  });
+}
+
+void Journal::stopCheckpoints() {
+  if (!checkpoint_thread_.joinable()) {
+    return;
+  }
+  {
+    std::lock_guard lock(checkpoint_mutex_);
+    checkpoint_stop_ = true;
+  }
+  checkpoint_cv_.notify_all();
+  checkpoint_thread_.join();
+}
 
 void Journal::open(const std::string& target) {
   if (options_.backend == Backend::kPostgresql) {

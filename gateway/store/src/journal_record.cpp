@@ -1,8 +1,9 @@
 // Writing: group commit shared by every writer, and the store's health.
 
 #include <chrono>
+#include <condition_variable>
 #include <exception>
-#include <semaphore>
+#include <mutex>
 
 #include <Poco/Data/Statement.h>
 
@@ -25,16 +26,34 @@ std::int64_t steadyMs() {
 
 }  // namespace
 
-// Each writer waits on its own semaphore, outside the queue's lock: a
+// Each writer waits on its own condition, outside the queue's lock: a
 // commit wakes exactly the writers it holds, and the next leader, not every
-// waiting thread.
+// waiting thread. (Not std::binary_semaphore: libstdc++ spins on
+// sched_yield before it sleeps, which took a core away from the writers.)
 struct Journal::PendingWrite {
   PendingWrite(std::function<void()> w, bool record) : work(std::move(w)), is_record(record) {}
   std::function<void()> work;
   bool is_record;
-  bool done = false;  // set before `wake` is released: committed, or failed with `error`
-  std::binary_semaphore wake{0};
+  bool done = false;  // set before wake(): committed, or failed with `error`
   std::exception_ptr error;
+
+  void wake() {
+    {
+      std::lock_guard lock(mutex);
+      woken = true;
+    }
+    condition.notify_one();
+  }
+  void sleep() {
+    std::unique_lock lock(mutex);
+    condition.wait(lock, [this] { return woken; });
+    woken = false;
+  }
+
+ private:
+  std::mutex mutex;
+  std::condition_variable condition;
+  bool woken = false;
 };
 
 RecordResult Journal::record(const InboundMessage& m) {
@@ -57,7 +76,7 @@ void Journal::write(std::function<void()> work, bool is_record) {
     committing_ = true;
     lock.unlock();
     if (!leads) {
-      request->wake.acquire();
+      request->sleep();
     }
     if (!request->done) {
       lead();
@@ -83,10 +102,10 @@ void Journal::lead() {
   committing_ = next != nullptr;
   lock.unlock();
   for (const auto& request : batch) {
-    request->wake.release();  // the leader's own release is never acquired: harmless
+    request->wake();  // the leader's own wake is never waited for: harmless
   }
   if (next) {
-    next->wake.release();
+    next->wake();
   }
 }
 

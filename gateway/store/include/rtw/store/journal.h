@@ -15,6 +15,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <unordered_set>
 #include <vector>
 
@@ -129,6 +130,11 @@ struct JournalOptions {
   int lease_ms = 30000;
   /// PostgreSQL: who holds a lease (shown to operators); "" = host:pid.
   std::string owner;
+  /// SQLite: how often a background thread copies the WAL into the database
+  /// (a passive checkpoint, beside the writers), so that no commit, and no
+  /// ACK waiting for it, pays for a checkpoint; 0 leaves it to SQLite's
+  /// automatic checkpoint inside a commit.
+  int checkpoint_interval_ms = 100;
 };
 
 class Journal {
@@ -236,6 +242,9 @@ class Journal {
   void commitBatch(const Batch& batch);
   void checkHealth();
 
+  void startCheckpoints();
+  void stopCheckpoints();
+
   JournalOptions options_;
   std::string target_;
   std::string instance_id_;
@@ -255,6 +264,11 @@ class Journal {
   std::atomic<std::uint64_t> record_commits_{0};
   std::atomic<std::uint64_t> recorded_messages_{0};
   std::atomic<std::uint64_t> commits_{0};
+  // SQLite: the background checkpoint (its own connection).
+  std::mutex checkpoint_mutex_;
+  std::condition_variable checkpoint_cv_;
+  bool checkpoint_stop_ = false;
+  std::thread checkpoint_thread_;
   std::atomic<std::uint64_t> writes_{0};
 };
 
