@@ -118,6 +118,8 @@ void Journal::open(const std::string& target) {
   *session_ << "PRAGMA synchronous=FULL", now;
   *session_ << "PRAGMA foreign_keys=ON", now;
   *session_ << "PRAGMA busy_timeout=5000", now;
+  read_session_ = std::make_unique<Poco::Data::Session>("SQLite", file.string());
+  *read_session_ << "PRAGMA busy_timeout=5000", now;
 }
 
 void Journal::ensureConnected() {
@@ -129,18 +131,18 @@ void Journal::ensureConnected() {
 bool Journal::postgres() const { return options_.backend == Backend::kPostgresql; }
 
 std::optional<JournalEntry> Journal::nextReceived(std::int64_t now_ms) {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(readerMutex());
   ensureConnected();
   const std::optional<std::int64_t> id = claimReceived(now_ms);
   if (!id) {
     return std::nullopt;
   }
-  return readEntry(*id);
+  return readEntry(reader(), *id);
 }
 
 void Journal::markTranslated(std::int64_t message_id,
                              const std::vector<OutboundDocument>& documents, std::int64_t now_ms) {
-  const ClaimEnd end(mutex_, translating_, message_id);
+  const ClaimEnd end(readerMutex(), translating_, message_id);
   write([&] {
     auto& s = *session_;
     // Only from received: another instance may have translated it after this
@@ -171,7 +173,7 @@ void Journal::markTranslated(std::int64_t message_id,
 }
 
 void Journal::markRejected(std::int64_t message_id, const std::string& reason) {
-  const ClaimEnd end(mutex_, translating_, message_id);
+  const ClaimEnd end(readerMutex(), translating_, message_id);
   write([&] {
     const std::string at = nowText();
     *session_ << "UPDATE messages SET state = 'rejected', reason = $1, lease_until_ms = 0,"
@@ -181,12 +183,12 @@ void Journal::markRejected(std::int64_t message_id, const std::string& reason) {
 }
 
 std::optional<JournalEntry> Journal::message(std::int64_t id) {
-  std::lock_guard lock(mutex_);
-  return readEntry(id);
+  std::lock_guard lock(readerMutex());
+  return readEntry(reader(), id);
 }
 
-std::optional<JournalEntry> Journal::readEntry(std::int64_t id) {
-  Poco::Data::Statement read(*session_);
+std::optional<JournalEntry> Journal::readEntry(Poco::Data::Session& session, std::int64_t id) {
+  Poco::Data::Statement read(session);
   JournalEntry entry;
   Poco::Data::BLOB payload;
   std::string state;

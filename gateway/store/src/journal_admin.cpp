@@ -89,7 +89,7 @@ bool Journal::reprocess(std::int64_t message_id) {
   std::lock_guard lock(mutex_);
   auto& s = *session_;
   WriteTransaction tx(s, postgres());
-  const std::optional<JournalEntry> entry = readEntry(message_id);
+  const std::optional<JournalEntry> entry = readEntry(*session_, message_id);
   if (!entry || (entry->state != MessageState::kDead && entry->state != MessageState::kRejected)) {
     return false;
   }

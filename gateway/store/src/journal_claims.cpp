@@ -35,7 +35,7 @@ constexpr const char* kInOrder =
 std::optional<std::int64_t> Journal::claimReceived(std::int64_t now_ms) {
   if (postgres()) {
     std::int64_t id = 0;
-    Poco::Data::Statement claim(*session_);
+    Poco::Data::Statement claim(reader());
     const std::int64_t until = now_ms + options_.lease_ms;
     claim << "UPDATE messages SET lease_owner = $1, lease_until_ms = $2 WHERE id = ("
              " SELECT id FROM messages WHERE state = 'received' AND lease_until_ms <= $3"
@@ -48,7 +48,7 @@ std::optional<std::int64_t> Journal::claimReceived(std::int64_t now_ms) {
   }
   // Enough candidates to get past the messages this process's workers hold.
   std::vector<std::int64_t> candidates;
-  *session_ << "SELECT id FROM messages WHERE state = 'received' ORDER BY id LIMIT $1",
+  reader() << "SELECT id FROM messages WHERE state = 'received' ORDER BY id LIMIT $1",
       bind(static_cast<std::int64_t>(translating_.size()) + 1), into(candidates), now;
   for (const std::int64_t id : candidates) {
     if (translating_.insert(id).second) {
@@ -59,16 +59,16 @@ std::optional<std::int64_t> Journal::claimReceived(std::int64_t now_ms) {
 }
 
 void Journal::releaseReceived(std::int64_t message_id) {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(readerMutex());
   translating_.erase(message_id);
   if (postgres()) {
-    *session_ << "UPDATE messages SET lease_until_ms = 0 WHERE id = $1 AND lease_owner = $2",
+    reader() << "UPDATE messages SET lease_until_ms = 0 WHERE id = $1 AND lease_owner = $2",
         bind(message_id), useRef(options_.owner), now;
   }
 }
 
 std::optional<std::int64_t> Journal::claimDue(std::int64_t now_ms) {
-  auto& s = *session_;
+  auto& s = reader();
   if (postgres()) {
     std::int64_t id = 0;
     const std::int64_t until = now_ms + options_.lease_ms;
@@ -102,7 +102,7 @@ std::optional<std::int64_t> Journal::claimDue(std::int64_t now_ms) {
 }
 
 std::optional<OutboxItem> Journal::nextDue(std::int64_t now_ms) {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(readerMutex());
   ensureConnected();
   const std::optional<std::int64_t> id = claimDue(now_ms);
   if (!id) {
@@ -110,8 +110,8 @@ std::optional<OutboxItem> Journal::nextDue(std::int64_t now_ms) {
   }
   OutboxItem item;
   Poco::Data::BLOB body;
-  *session_ << "SELECT id, message_id, document_id, document_type, body, attempts FROM outbox"
-               " WHERE id = $1",
+  reader() << "SELECT id, message_id, document_id, document_type, body, attempts FROM outbox"
+              " WHERE id = $1",
       bind(*id), into(item.id), into(item.message_id), into(item.document.document_id),
       into(item.document.document_type), into(body), into(item.attempts), now;
   item.document.body.assign(body.rawContent(), body.rawContent() + body.size());
@@ -119,16 +119,16 @@ std::optional<OutboxItem> Journal::nextDue(std::int64_t now_ms) {
 }
 
 void Journal::release(std::int64_t outbox_id) {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(readerMutex());
   in_flight_.erase(outbox_id);
   if (postgres()) {
-    *session_ << "UPDATE outbox SET lease_until_ms = 0 WHERE id = $1 AND lease_owner = $2",
+    reader() << "UPDATE outbox SET lease_until_ms = 0 WHERE id = $1 AND lease_owner = $2",
         bind(outbox_id), useRef(options_.owner), now;
   }
 }
 
 void Journal::markDelivered(std::int64_t outbox_id, const std::string& receipt) {
-  const ClaimEnd end(mutex_, in_flight_, outbox_id);
+  const ClaimEnd end(readerMutex(), in_flight_, outbox_id);
   write([&] {
     const std::string at = nowText();
     std::int64_t message_id = 0;
@@ -147,7 +147,7 @@ void Journal::markDelivered(std::int64_t outbox_id, const std::string& receipt) 
 
 void Journal::scheduleRetry(std::int64_t outbox_id, std::int64_t next_attempt_ms,
                             const std::string& error) {
-  const ClaimEnd end(mutex_, in_flight_, outbox_id);
+  const ClaimEnd end(readerMutex(), in_flight_, outbox_id);
   write([&] {
     const std::string at = nowText();
     *session_ << "UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = $1,"
@@ -158,7 +158,7 @@ void Journal::scheduleRetry(std::int64_t outbox_id, std::int64_t next_attempt_ms
 }
 
 void Journal::markDead(std::int64_t outbox_id, const std::string& reason) {
-  const ClaimEnd end(mutex_, in_flight_, outbox_id);
+  const ClaimEnd end(readerMutex(), in_flight_, outbox_id);
   write([&] {
     const std::string at = nowText();
     std::int64_t message_id = 0;

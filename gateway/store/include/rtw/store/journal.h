@@ -237,7 +237,12 @@ class Journal {
   std::optional<std::int64_t> claimReceived(std::int64_t now_ms);
   std::optional<std::int64_t> claimDue(std::int64_t now_ms);
   void refreshMessageState(std::int64_t message_id);
-  std::optional<JournalEntry> readEntry(std::int64_t id);  // mutex_ held
+  std::optional<JournalEntry> readEntry(Poco::Data::Session& session, std::int64_t id);
+  /// Where workers read and claim: SQLite, a second connection, so that a
+  /// worker looking for work never waits behind a commit's fsync (WAL lets
+  /// it read beside the writer); PostgreSQL, the one connection.
+  Poco::Data::Session& reader() { return read_session_ ? *read_session_ : *session_; }
+  std::mutex& readerMutex() { return read_session_ ? read_mutex_ : mutex_; }
   RecordResult recordOne(const InboundMessage& message);
   void commitBatch(const Batch& batch);
   void checkHealth();
@@ -253,6 +258,9 @@ class Journal {
   std::unordered_set<std::int64_t>
       translating_;  // SQLite: message ids claimed by translate workers
   std::unique_ptr<Poco::Data::Session> session_;
+  // SQLite: reads and in-memory claims (in_flight_, translating_).
+  std::unique_ptr<Poco::Data::Session> read_session_;
+  std::mutex read_mutex_;
 
   // Group commit: a leader commits everything queued while it waited.
   std::mutex queue_mutex_;
