@@ -74,6 +74,7 @@ const std::map<std::string, std::string>& gatewayDefaults() {
       {"translate.workers", "2"},
       {"delivery.baseBackoffMs", "500"},
       {"delivery.maxBackoffMs", "300000"},
+      {"delivery.maxAgeSeconds", "259200"},
       {"logging.level", "information"},
       {"status.file", ""},
   };

@@ -149,9 +149,9 @@ int GatewayApplication::serve() {
       {path("board.certificate"), path("board.privateKey"), path("board.ca")});
   const std::string board_url = cfg.getString("board.url");
   const int board_timeout_ms = cfg.getInt("board.timeoutMs");
-  pipeline::RetryPolicy retry{cfg.getInt("delivery.maxAttempts"),
-                              cfg.getInt("delivery.baseBackoffMs"),
-                              cfg.getInt("delivery.maxBackoffMs")};
+  pipeline::RetryPolicy retry{
+      cfg.getInt("delivery.maxAttempts"), cfg.getInt("delivery.baseBackoffMs"),
+      cfg.getInt("delivery.maxBackoffMs"), cfg.getInt64("delivery.maxAgeSeconds")};
   pipeline::DeliveryWorker delivery(
       journal,
       [&]() -> std::unique_ptr<pipeline::BoardClient> {

@@ -55,6 +55,24 @@ TEST_CASE("a 422 from the board makes the document dead with the board's reasons
   CHECK(system.accepted("referral").empty());
 }
 
+TEST_CASE("a document the board keeps refusing with 503 is dead once it is older than the limit") {
+  RunningSystem system({"delivery.maxAgeSeconds=2", "delivery.maxAttempts=1000",
+                        "delivery.baseBackoffMs=100", "delivery.maxBackoffMs=300"});
+  std::string plan;
+  for (int i = 0; i < 200; ++i) {
+    plan += "503\n";
+  }
+  system.planBoardFaults(plan);
+  sendSample(system);
+  REQUIRE(waitUntil([&] { return messageState(system) == "dead\n"; }));
+  const std::string reason =
+      system.queryJournal("SELECT reason FROM messages WHERE control_id = 'MSG0001'");
+  CHECK_THAT(reason, Catch::StartsWith("gave up after ") && Catch::Contains(" s; last: HTTP 503"));
+  // Dead by age (about 2 s of retries), far from the 1,000 attempts allowed.
+  CHECK(system.queryJournal("SELECT attempts < 100 FROM outbox") == "1\n");
+  CHECK(system.accepted("referral").empty());
+}
+
 TEST_CASE("intake goes on while the board is down and the backlog drains when it returns") {
   RunningSystem system;
   system.board().stop();

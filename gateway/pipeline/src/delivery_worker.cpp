@@ -113,12 +113,15 @@ void DeliveryWorker::record(const store::OutboxItem& item, const DeliveryResult&
       logger().warning("outbox %?d %s %s refused by the board (HTTP %d): dead", outbox_id,
                        doc.document_type, doc.document_id, result.http_status);
       break;
-    case DeliveryResult::Outcome::kRetry:
-      if (item.attempts + 1 >= policy_.max_attempts) {
+    case DeliveryResult::Outcome::kRetry: {
+      const std::int64_t age_s = item.queued_ms > 0 ? (nowMs() - item.queued_ms) / 1000 : 0;
+      const bool too_old = policy_.max_age_s > 0 && age_s >= policy_.max_age_s;
+      if (item.attempts + 1 >= policy_.max_attempts || too_old) {
         journal_.markDead(item.id, "gave up after " + std::to_string(item.attempts + 1) +
-                                       " attempts; last: " + result.reason);
-        logger().error("outbox %?d %s dead after %d attempts", outbox_id, doc.document_id,
-                       item.attempts + 1);
+                                       " attempts in " + std::to_string(age_s) +
+                                       " s; last: " + result.reason);
+        logger().error("outbox %?d %s dead after %d attempts in %?d s", outbox_id, doc.document_id,
+                       item.attempts + 1, age_s);
       } else {
         const std::int64_t delay = backoffMs(item.attempts, result);
         journal_.scheduleRetry(item.id, nowMs() + delay, result.reason);
@@ -126,6 +129,7 @@ void DeliveryWorker::record(const store::OutboxItem& item, const DeliveryResult&
                          doc.document_id, item.attempts + 1, result.reason, delay);
       }
       break;
+    }
   }
 }
 

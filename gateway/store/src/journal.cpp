@@ -160,11 +160,11 @@ void Journal::markTranslated(std::int64_t message_id,
       Poco::Data::BLOB body(reinterpret_cast<const unsigned char*>(doc.body.data()),
                             doc.body.size());
       s << "INSERT INTO outbox (message_id, document_id, document_type, body, claim_number,"
-           " partner, order_key, state, next_attempt_ms, updated_at)"
-           " VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9)",
+           " partner, order_key, state, next_attempt_ms, queued_ms, updated_at)"
+           " VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10)",
           bind(message_id), useRef(doc.document_id), useRef(doc.document_type), use(body),
           useRef(doc.claim_number), useRef(partner), useRef(doc.order_key), bind(now_ms),
-          useRef(at), now;
+          bind(now_ms), useRef(at), now;
     }
     s << "UPDATE messages SET state = 'translated', lease_until_ms = 0, updated_at = $1"
          " WHERE id = $2",

@@ -1,6 +1,8 @@
 // What operators do with the journal: find messages, look at one, send a
 // dead or rejected one through again, and purge old payloads.
 
+#include <chrono>
+
 #include <Poco/Data/Statement.h>
 
 #include "rtw/store/journal.h"
@@ -95,9 +97,13 @@ bool Journal::reprocess(std::int64_t message_id) {
   }
   const std::string at = nowText();
   if (entry->state == MessageState::kDead) {
+    const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::system_clock::now().time_since_epoch())
+                                    .count();
     s << "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_ms = 0,"
-         " lease_until_ms = 0, updated_at = $1 WHERE message_id = $2 AND state = 'dead'",
-        useRef(at), bind(message_id), now;
+         " lease_until_ms = 0, queued_ms = $1, updated_at = $2"
+         " WHERE message_id = $3 AND state = 'dead'",
+        bind(now_ms), useRef(at), bind(message_id), now;
     s << "UPDATE messages SET state = 'translated', reason = '', updated_at = $1 WHERE id = $2",
         useRef(at), bind(message_id), now;
   } else {

@@ -2,7 +2,8 @@
 // byte types, and the migration from earlier versions.
 //
 // Version 2 added leases (PostgreSQL: which instance holds a message or a
-// document, until when) and the outbox's partner and order key.
+// document, until when), the outbox's partner and order key, and when a
+// document was queued (0 for documents queued by version 1: age unknown).
 
 #include <Poco/Data/Statement.h>
 #include <Poco/UUIDGenerator.h>
@@ -53,7 +54,8 @@ const char* const kTables[] = {
     " next_attempt_ms BIGINT NOT NULL, receipt TEXT NOT NULL DEFAULT '',"
     " last_error TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL,"
     " partner TEXT NOT NULL DEFAULT '', order_key TEXT NOT NULL DEFAULT '',"
-    " lease_owner TEXT NOT NULL DEFAULT '', lease_until_ms BIGINT NOT NULL DEFAULT 0)",
+    " lease_owner TEXT NOT NULL DEFAULT '', lease_until_ms BIGINT NOT NULL DEFAULT 0,"
+    " queued_ms BIGINT NOT NULL DEFAULT 0)",
     "CREATE INDEX outbox_due ON outbox (state, next_attempt_ms)",
     "CREATE INDEX outbox_message ON outbox (message_id)",
     "CREATE INDEX outbox_order ON outbox (order_key, state, message_id)",
@@ -66,6 +68,7 @@ const char* const kFromVersion1[] = {
     "ALTER TABLE outbox ADD COLUMN order_key TEXT NOT NULL DEFAULT ''",
     "ALTER TABLE outbox ADD COLUMN lease_owner TEXT NOT NULL DEFAULT ''",
     "ALTER TABLE outbox ADD COLUMN lease_until_ms BIGINT NOT NULL DEFAULT 0",
+    "ALTER TABLE outbox ADD COLUMN queued_ms BIGINT NOT NULL DEFAULT 0",
     "UPDATE outbox SET partner = (SELECT partner FROM messages WHERE messages.id = "
     "outbox.message_id)",
     "CREATE INDEX outbox_message ON outbox (message_id)",

@@ -87,6 +87,9 @@ struct RetryPolicy {
   int max_attempts = 10;
   int base_backoff_ms = 500;
   int max_backoff_ms = 5 * 60 * 1000;
+  /// A document still not accepted this long after it was queued is dead
+  /// (0: only max_attempts ends retries).
+  std::int64_t max_age_s = 0;
 };
 
 /// Posts outbox documents to the board with a pool of threads, each with its

@@ -97,6 +97,7 @@ struct OutboxItem {
   std::int64_t message_id = 0;
   OutboundDocument document;
   int attempts = 0;
+  std::int64_t queued_ms = 0;  // when it was queued (or sent through again); 0 = unknown
 };
 
 struct StateCounts {
