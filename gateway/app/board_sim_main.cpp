@@ -83,6 +83,7 @@ class BoardSimApplication final : public Poco::Util::ServerApplication {
   }
 
   int serve() {
+    deferTerminationSignals();
     setUpLogging(setting("log-level", "information"));
     security::TlsLibrary tls_library;
     boardsim::BoardSimulatorOptions options;

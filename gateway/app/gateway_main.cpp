@@ -109,6 +109,7 @@ std::map<std::string, std::filesystem::path> mappingFolders(
 }
 
 int GatewayApplication::serve() {
+  deferTerminationSignals();
   auto& cfg = config();
   loadGatewayConfig(cfg, config_file_.empty() ? home_ / "conf/gateway.properties" : config_file_,
                     definitions_);
