@@ -92,7 +92,8 @@ class TzText {
   std::optional<std::int32_t> number(std::size_t min_digits, std::size_t max_digits) {
     std::int32_t value = 0;
     std::size_t digits = 0;
-    while (!atEnd() && digits < max_digits && std::isdigit(static_cast<unsigned char>(text_[pos_]))) {
+    while (!atEnd() && digits < max_digits &&
+           std::isdigit(static_cast<unsigned char>(text_[pos_]))) {
       value = value * 10 + (text_[pos_++] - '0');
       ++digits;
     }
@@ -155,10 +156,11 @@ std::int32_t DaylightRule::offsetAt(std::int64_t utc) const {
   using namespace std::chrono;
   const auto local_days = floor<days>(sys_seconds{seconds{utc + standard_offset}});
   const int year = int(year_month_day{local_days}.year());
-  const std::int64_t start = changeAt(this->start, year, standard_offset);
-  const std::int64_t end = changeAt(this->end, year, *daylight_offset);
-  // Southern zones have daylight time across the new year: start after end.
-  const bool daylight = start < end ? (start <= utc && utc < end) : !(end <= utc && utc < start);
+  const std::int64_t begins = changeAt(start, year, standard_offset);
+  const std::int64_t ends = changeAt(end, year, *daylight_offset);
+  // Southern zones have daylight time across the new year: it begins after it ends.
+  const bool daylight =
+      begins < ends ? (begins <= utc && utc < ends) : !(ends <= utc && utc < begins);
   return daylight ? *daylight_offset : standard_offset;
 }
 
@@ -196,13 +198,13 @@ TimeZoneCache& TimeZoneCache::system() {
 }
 
 std::shared_ptr<const TimeZone> TimeZoneCache::get(std::string_view name) {
-  const bool shaped =
-      !name.empty() && name.size() <= 128 && name.front() != '/' && name.back() != '/' &&
-      name.find("..") == std::string_view::npos && name.find("//") == std::string_view::npos &&
-      std::all_of(name.begin(), name.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '_' || c == '-' ||
-               c == '+';
-      });
+  const bool shaped = !name.empty() && name.size() <= 128 && name.front() != '/' &&
+                      name.back() != '/' && name.find("..") == std::string_view::npos &&
+                      name.find("//") == std::string_view::npos &&
+                      std::all_of(name.begin(), name.end(), [](char c) {
+                        return std::isalnum(static_cast<unsigned char>(c)) || c == '/' ||
+                               c == '_' || c == '-' || c == '+';
+                      });
   if (!shaped) {
     throw TimeZoneError("'" + std::string(name) +
                         "' is not a time zone name (Area/City, as in the tz database)");

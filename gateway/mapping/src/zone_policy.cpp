@@ -11,7 +11,9 @@ constexpr const char* kForms =
     "\"America/Vancouver\" or {\"name\": ZONE, \"gap\": ..., \"overlap\": ...}";
 
 std::optional<int> fixedOffsetMinutes(const std::string& text) {
-  const auto digit = [&](std::size_t i) { return std::isdigit(static_cast<unsigned char>(text[i])); };
+  const auto digit = [&](std::size_t i) {
+    return std::isdigit(static_cast<unsigned char>(text[i]));
+  };
   const bool shaped = text.size() == 6 && (text[0] == '+' || text[0] == '-') && text[3] == ':' &&
                       digit(1) && digit(2) && digit(4) && digit(5);
   const int minutes = shaped ? std::stoi(text.substr(1, 2)) * 60 + std::stoi(text.substr(4, 2)) : 0;
@@ -33,8 +35,7 @@ ZonePolicy namedZone(const JsonValue& json, const ReadContext& context, TimeZone
 }
 
 // {"name": "America/Vancouver", "gap": "reject"|"later", "overlap": "reject"|"earlier"|"later"}
-ZonePolicy readZoneObject(const JsonValue& json, const ReadContext& context,
-                          TimeZoneCache& zones) {
+ZonePolicy readZoneObject(const JsonValue& json, const ReadContext& context, TimeZoneCache& zones) {
   for (const auto& [key, value] : json.members) {
     if (key != "name" && key != "gap" && key != "overlap") {
       context.fail(value, "unknown key '" + key + "' in 'timeZone' (name, gap, overlap)");
@@ -42,7 +43,8 @@ ZonePolicy readZoneObject(const JsonValue& json, const ReadContext& context,
   }
   const JsonValue* name = json.find("name");
   if (name == nullptr) {
-    context.fail(json, "'timeZone' as an object needs \"name\": a zone such as \"America/Vancouver\"");
+    context.fail(json,
+                 "'timeZone' as an object needs \"name\": a zone such as \"America/Vancouver\"");
   }
   expectString(*name, context, "name");
   ZonePolicy policy = namedZone(*name, context, zones);
@@ -67,7 +69,8 @@ ZonePolicy readZoneObject(const JsonValue& json, const ReadContext& context,
 
 std::int64_t localSeconds(const hl7v2::Timestamp& ts) {
   using namespace std::chrono;
-  const sys_days day{year{ts.year} / month{unsigned(ts.month)} / std::chrono::day{unsigned(ts.day)}};
+  const sys_days day{year{ts.year} / month{unsigned(ts.month)} /
+                     std::chrono::day{unsigned(ts.day)}};
   return std::int64_t{day.time_since_epoch().count()} * 86400 + ts.hour * 3600 + ts.minute * 60 +
          ts.second;
 }
@@ -87,8 +90,7 @@ void setLocal(hl7v2::Timestamp& ts, std::int64_t local) {
 
 }  // namespace
 
-ZonePolicy readZonePolicy(const JsonValue& json, const ReadContext& context,
-                          TimeZoneCache& zones) {
+ZonePolicy readZonePolicy(const JsonValue& json, const ReadContext& context, TimeZoneCache& zones) {
   if (json.isObject()) {
     return readZoneObject(json, context, zones);
   }

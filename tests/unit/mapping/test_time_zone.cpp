@@ -117,8 +117,9 @@ TEST_CASE("POSIX TZ strings: the Mm.w.d form, southern zones, zones without dayl
   CHECK(late->daylight_offset == -2 * kHour);
   CHECK(late->start.time == -2 * kHour);
 
-  for (const char* bad : {"", "PST", "PST8PDT", "PST8PDT,J60,J300", "PST8PDT,M13.1.0,M11.1.0",
-                          "PST8PDT,M3.6.0,M11.1.0", "PST8PDT,M3.2.0", "8PDT", "PST8PDT,M3.2.0,M11.1.0x"}) {
+  for (const char* bad :
+       {"", "PST", "PST8PDT", "PST8PDT,J60,J300", "PST8PDT,M13.1.0,M11.1.0",
+        "PST8PDT,M3.6.0,M11.1.0", "PST8PDT,M3.2.0", "8PDT", "PST8PDT,M3.2.0,M11.1.0x"}) {
     INFO(bad);
     CHECK_FALSE(DaylightRule::parse(bad));
   }
@@ -159,16 +160,16 @@ TEST_CASE("a short or corrupt TZif file is refused with a message naming it, nev
   CHECK_THAT(refused(bad_footer), Catch::Contains("its footer 'PST8PDX,J60.00,M11.1.0'"));
 }
 
-TEST_CASE("the cache names the missing file, refuses path tricks, and reads a corrupt file cleanly") {
+TEST_CASE(
+    "the cache names the missing file, refuses path tricks, and reads a corrupt file cleanly") {
   MappingFolder root;
   root.write("Test/Broken", "TZif2 but then nothing");
   TimeZoneCache zones(root.path());
   CHECK_THROWS_WITH(zones.get("Test/Broken"),
                     Catch::StartsWith("time zone file " + (root.path() / "Test/Broken").string() +
                                       " is not a valid TZif file"));
-  CHECK_THROWS_WITH(zones.get("Test/Missing"),
-                    "unknown time zone 'Test/Missing': no file " +
-                        (root.path() / "Test/Missing").string());
+  CHECK_THROWS_WITH(zones.get("Test/Missing"), "unknown time zone 'Test/Missing': no file " +
+                                                   (root.path() / "Test/Missing").string());
   for (const char* name : {"../etc/passwd", "/etc/passwd", "America/../../x", "a b", ""}) {
     INFO(name);
     CHECK_THROWS_WITH(zones.get(name), Catch::Contains("is not a time zone name"));

@@ -76,7 +76,7 @@ TEST_CASE("a local time in the spring-forward gap is refused by default, naming 
   CHECK(appointmentAt("202503090201", explicit_reject).evaluation.hasErrors());
 }
 
-TEST_CASE("\"gap\": \"later\" reads the time as if the clock had not moved yet: an hour later") {
+TEST_CASE("gap later reads the time as if the clock had not moved yet: an hour later") {
   const std::string later = "{ \"name\": \"America/Vancouver\", \"gap\": \"later\" }";
   CHECK(appointment("202503090230", later) == "2025-03-09T03:30:00-07:00");
   CHECK(appointment("202503090200", later) == "2025-03-09T03:00:00-07:00");
@@ -119,17 +119,17 @@ TEST_CASE("the fixed forms still work") {
 }
 
 TEST_CASE("an unknown zone fails the load naming the file, line, rule and the zone file") {
-  const MappingError error =
-      loadError("{\n \"description\": \"x\",\n \"timeZone\": \"America/Vancuver\",\n"
-                " \"messages\": {} }");
+  const MappingError error = loadError(
+      "{\n \"description\": \"x\",\n \"timeZone\": \"America/Vancuver\",\n"
+      " \"messages\": {} }");
   CHECK(error.where().line == 3);
   CHECK(error.where().rule == "timeZone");
   CHECK(error.problem() ==
         "unknown time zone 'America/Vancuver': no file /usr/share/zoneinfo/America/Vancuver");
 
-  const MappingError in_object =
-      loadError("{\n \"timeZone\": {\n  \"name\": \"Canada/Nowhere\",\n  \"gap\": \"later\" },\n"
-                " \"messages\": {} }");
+  const MappingError in_object = loadError(
+      "{\n \"timeZone\": {\n  \"name\": \"Canada/Nowhere\",\n  \"gap\": \"later\" },\n"
+      " \"messages\": {} }");
   CHECK(in_object.where().line == 3);
   CHECK_THAT(in_object.problem(), Catch::Contains("unknown time zone 'Canada/Nowhere'"));
 }

@@ -125,7 +125,7 @@ class TimeZone;
 /// (fall back) are refused unless the mapping says otherwise.
 struct ZonePolicy {
   enum class Mode { kReject, kFixedOffset, kNamed } mode = Mode::kReject;
-  int offset_minutes = 0;               // kFixedOffset: east of UTC
+  int offset_minutes = 0;                // kFixedOffset: east of UTC
   std::shared_ptr<const TimeZone> zone;  // kNamed
   enum class Gap { kReject, kLater } gap = Gap::kReject;
   enum class Overlap { kReject, kEarlier, kLater } overlap = Overlap::kReject;
