@@ -9,6 +9,7 @@
 #include "rtw/mapping/mapping.h"
 #include "rtw/worksafe/schema.h"
 #include "rule_reader.h"
+#include "zone_policy.h"
 
 namespace rtw::mapping {
 
@@ -59,30 +60,6 @@ CodeTable readTableEntries(const JsonValue& json, const ReadContext& context) {
   return table;
 }
 
-ZonePolicy readZone(const JsonValue& json, const ReadContext& context) {
-  const std::string text = expectString(json, context, "timeZone");
-  ZonePolicy zone;
-  if (text == "reject") {
-    return zone;
-  }
-  if (text == "UTC") {
-    zone.mode = ZonePolicy::Mode::kFixedOffset;
-    return zone;
-  }
-  const bool shaped = text.size() == 6 && (text[0] == '+' || text[0] == '-') && text[3] == ':' &&
-                      std::isdigit(static_cast<unsigned char>(text[1])) &&
-                      std::isdigit(static_cast<unsigned char>(text[2])) &&
-                      std::isdigit(static_cast<unsigned char>(text[4])) &&
-                      std::isdigit(static_cast<unsigned char>(text[5]));
-  const int minutes = shaped ? std::stoi(text.substr(1, 2)) * 60 + std::stoi(text.substr(4, 2)) : 0;
-  if (!shaped || minutes > 14 * 60 + 59) {
-    context.fail(json, "'timeZone' must be \"reject\", \"UTC\" or an offset such as \"-08:00\"");
-  }
-  zone.mode = ZonePolicy::Mode::kFixedOffset;
-  zone.offset_minutes = text[0] == '-' ? -minutes : minutes;
-  return zone;
-}
-
 }  // namespace
 
 class MappingLoader {
@@ -130,7 +107,13 @@ class MappingLoader {
       }
     }
     if (const JsonValue* zone = root.find("timeZone")) {
-      set_->zone_ = readZone(*zone, {file.string(), "timeZone"});
+      const ReadContext zone_context{file.string(), "timeZone"};
+      if (!zone_file_.empty()) {
+        zone_context.fail(*zone, "'timeZone' is set in " + zone_file_ +
+                                     " already: one policy per mapping folder");
+      }
+      set_->zone_ = detail::readZonePolicy(*zone, zone_context, TimeZoneCache::system());
+      zone_file_ = file.string();
     }
     if (const JsonValue* tables = root.find("tables")) {
       if (!tables->isObject()) {
@@ -277,6 +260,7 @@ class MappingLoader {
 
   std::shared_ptr<MappingSet> set_;
   const worksafe::SchemaSet& schemas_;
+  std::string zone_file_;  // the file that set the time zone policy
 };
 
 std::string format(const RuleLocation& where) {

@@ -5,6 +5,7 @@
 
 #include "decimal.h"
 #include "rtw/hl7v2/timestamp.h"
+#include "zone_policy.h"
 
 namespace rtw::mapping::detail {
 namespace {
@@ -45,10 +46,9 @@ Transformed toDate(const ValueRule& rule, const std::string& value, const ZonePo
     return {{}, "the source has no time of day (YYYYMMDDHHMM at least)"};
   }
   if (!ts->offset_minutes) {
-    if (zone.mode == ZonePolicy::Mode::kReject) {
-      return {{}, "the timestamp has no UTC offset and the mapping's timeZone policy is reject"};
+    if (std::string error = applyZonePolicy(*ts, zone); !error.empty()) {
+      return {{}, error};
     }
-    ts->offset_minutes = zone.offset_minutes;
   }
   if (ts->precision < hl7v2::Timestamp::Precision::kSecond) {
     ts->precision = hl7v2::Timestamp::Precision::kSecond;

@@ -166,8 +166,10 @@ TEST_CASE("a code table file that is missing is named") {
 }
 
 TEST_CASE("a time zone policy that is not one is refused") {
-  checkError("{\n \"timeZone\": \"America/Vancouver\",\n \"messages\": {} }",
-             {2, "timeZone", "'timeZone' must be \"reject\", \"UTC\" or an offset"});
+  checkError("{\n \"timeZone\": \"PST\",\n \"messages\": {} }",
+             {2, "timeZone", "unknown time zone 'PST': no file /usr/share/zoneinfo/PST"});
+  checkError("{\n \"timeZone\": \"-0800\",\n \"messages\": {} }",
+             {2, "timeZone", "'timeZone' must be \"reject\", \"UTC\", an offset"});
 }
 
 TEST_CASE("a folder without any message mapping, or no folder, fails") {

@@ -117,10 +117,18 @@ struct CodeTable {
   std::optional<std::string> fallback;
 };
 
-/// How timestamps without an offset are read for dateTime fields.
+class TimeZone;
+
+/// How timestamps without an offset are read for dateTime fields
+/// ("timeZone" in mappings/README.md): refused, at a fixed offset, or in a
+/// named zone with daylight saving, whose gap (spring forward) and overlap
+/// (fall back) are refused unless the mapping says otherwise.
 struct ZonePolicy {
-  enum class Mode { kReject, kFixedOffset } mode = Mode::kReject;
-  int offset_minutes = 0;  // east of UTC
+  enum class Mode { kReject, kFixedOffset, kNamed } mode = Mode::kReject;
+  int offset_minutes = 0;                // kFixedOffset: east of UTC
+  std::shared_ptr<const TimeZone> zone;  // kNamed
+  enum class Gap { kReject, kLater } gap = Gap::kReject;
+  enum class Overlap { kReject, kEarlier, kLater } overlap = Overlap::kReject;
 };
 
 class MappingSet {
