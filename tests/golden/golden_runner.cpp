@@ -68,10 +68,10 @@ pipeline::HostFields recordHostFields(const std::string& seed) {
   return host;
 }
 
-// What one run gives: the documents' XML; findings and problems to stderr.
+// What one run gives: the accepted documents' XML; findings and problems to stderr.
 bool collect(const pipeline::DryRun& run, const std::string& what, std::string& actual) {
   for (const auto& document : run.documents) {
-    actual += document.xml;
+    actual += run.accepted() ? document.xml : "";
     for (const auto& problem : document.problems) {
       std::cerr << what << ": " << worksafe::format(problem) << "\n";
     }
