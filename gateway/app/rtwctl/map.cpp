@@ -149,7 +149,11 @@ bool mapCsvFile(const std::string& file, const std::string& type, const MapSetup
     std::cout << "== " << file << "\nREJECTED: " << error << "\n";
     return false;
   }
-  bool all_accepted = !table->records.empty();
+  if (table->records.empty()) {
+    std::cout << "== " << file << "\nREJECTED: no records below the header\n";
+    return false;
+  }
+  bool all_accepted = true;
   const std::string name = std::filesystem::path(file).filename().string();
   for (const auto& record : table->records) {
     const std::string line = "line " + std::to_string(record.line);

@@ -1,6 +1,7 @@
 // Loading a partner's mapping folder: files, code tables, message mappings.
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 

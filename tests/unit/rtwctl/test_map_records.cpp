@@ -96,13 +96,15 @@ TEST_CASE("map names the CSV line of a short record and of a header the mapping 
   const std::string short_record = scratch.write("short.csv", header + "ENROLMENT,7654321\n");
   const std::string renamed =
       scratch.write("renamed.csv", replaced(text, "family_name", "surname"));
+  const std::string header_only = scratch.write("empty.csv", header);
   const Run run = scratch.map({"--partner", "fanshawe-college", "--kind", "enrolment", "--today",
-                               kToday, short_record, renamed});
+                               kToday, short_record, renamed, header_only});
   CHECK(run.status == 1);
   CHECK_THAT(run.out,
              Catch::Contains("REJECTED: line 2: the record has 2 fields, the header has 23"));
   CHECK_THAT(run.out, Catch::Contains("ERROR student/family: column 'family_name' is not in the "
                                       "file's header"));
+  CHECK_THAT(run.out, Catch::Contains("empty.csv\nREJECTED: no records below the header\n"));
 }
 
 TEST_CASE("map refuses a CSV kind the partner does not map", "[rtwctl][map]") {
