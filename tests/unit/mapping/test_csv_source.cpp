@@ -126,7 +126,7 @@ std::vector<RecordRun> mapRecords(const std::string& mapping_json, const std::st
 
 }  // namespace
 
-TEST_CASE("a bad record is rejected alone, with its line; the others map") {
+TEST_CASE("a bad record is rejected alone, with its line, and the others map") {
   const auto runs = mapRecords(kEnrolmentMapping,
                                "claim,family,given\n"
                                "12345678,Tremblay,Luc\n"

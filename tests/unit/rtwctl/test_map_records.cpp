@@ -71,7 +71,7 @@ TEST_CASE("map rejects a ServiceRequest without a claim number, naming field and
   CHECK_THAT(run.out, Catch::Contains("(ServiceRequest header/claimNumber)"));
 }
 
-TEST_CASE("map makes one document per CSV record; a bad one is rejected alone with its line",
+TEST_CASE("map makes one document per CSV record and rejects a bad one alone with its line",
           "[rtwctl][map]") {
   MapScratch scratch;
   const Run run = scratch.map({"--partner", "fanshawe-college", "--today", kToday, kExport});
