@@ -2,6 +2,11 @@
 // plugin and mappings (as `rtwctl map` runs it) must give exactly
 // <case>.expected.xml, valid for the board. The document is dated by the
 // message: createdAt is MSH-7 and the board rules are checked as of its day.
+// <case>.json (a FHIR resource or Bundle) and <case>.csv (one document per
+// record) go through the mappings alone and are dated kRecordCreatedAt;
+// their documents are concatenated in order in <case>.expected.xml, and a
+// CSV case whose bad records must be rejected lists their line numbers in
+// <case>.rejected (one per line; no file: every record must be accepted).
 // On a difference the actual document is written to
 // build/golden-actual/<partner>/<case>.xml for review.
 
@@ -11,6 +16,8 @@
 #include <sstream>
 
 #include "rtw/hl7v2/timestamp.h"
+#include "rtw/mapping/csv_source.h"
+#include "rtw/mapping/fhir_source.h"
 #include "rtw/pipeline/dry_run.h"
 #include "rtw/pipeline/intake.h"
 
@@ -50,6 +57,93 @@ void printDifference(const std::string& expected, const std::string& actual) {
   }
 }
 
+// FHIR resources and CSV records carry no send time of their own.
+constexpr const char* kRecordCreatedAt = "2026-03-02T09:00:00-08:00";
+
+pipeline::HostFields recordHostFields(const std::string& seed) {
+  pipeline::HostFields host;
+  host.document_id_seed = seed;
+  host.created_at = kRecordCreatedAt;
+  host.today = *worksafe::Date::parse(host.created_at.substr(0, 10));
+  return host;
+}
+
+// What one run gives: the accepted documents' XML; findings and problems to stderr.
+bool collect(const pipeline::DryRun& run, const std::string& what, std::string& actual) {
+  for (const auto& document : run.documents) {
+    actual += run.accepted() ? document.xml : "";
+    for (const auto& problem : document.problems) {
+      std::cerr << what << ": " << worksafe::format(problem) << "\n";
+    }
+    for (const auto& finding : document.evaluation.findings) {
+      std::cerr << what << ": " << mapping::format(finding) << "\n";
+    }
+  }
+  if (!run.accepted()) {
+    std::cerr << what
+              << ": REJECTED: " << (run.status.isOk() ? "invalid document" : run.status.reason())
+              << "\n";
+  }
+  return run.accepted();
+}
+
+// Every resource of <case>.json must be accepted.
+bool runFhir(const pipeline::DryRunSetup& setup, const std::string& text, const std::string& seed,
+             std::string& actual) {
+  std::string error;
+  const auto resources = mapping::FhirSource::parse(text, error);
+  if (resources.empty()) {
+    throw std::runtime_error(error);
+  }
+  bool accepted = true;
+  for (const auto& resource : resources) {
+    const std::string id = resource->resourceType() + "/" + resource->id();
+    accepted = collect(pipeline::dryRunMapping(setup, *resource, resource->resourceType(), id,
+                                               recordHostFields(seed + "/" + id)),
+                       id, actual) &&
+               accepted;
+  }
+  return accepted;
+}
+
+// The records of <case>.csv: the rejected ones must be exactly <case>.rejected.
+bool runCsv(const pipeline::DryRunSetup& setup, const std::string& text,
+            const std::string& rejected_text, const std::string& seed, std::string& actual) {
+  std::string error;
+  const auto table = mapping::parseCsv(text, error);
+  if (!table) {
+    throw std::runtime_error(error);
+  }
+  std::vector<std::string> kinds;
+  for (const auto& type : setup.mappings->messageTypes()) {
+    if (mapping::sourceFormatOf(type) == mapping::SourceFormat::kCsv) {
+      kinds.push_back(type);
+    }
+  }
+  if (kinds.size() != 1) {
+    throw std::runtime_error("a CSV golden case needs a partner with one CSV record kind");
+  }
+  std::string rejected;
+  for (const auto& record : table->records) {
+    const std::string line = std::to_string(record.line);
+    bool accepted = false;
+    if (const std::string problem = table->problem(record); !problem.empty()) {
+      std::cerr << problem << "\n";
+    } else {
+      const mapping::CsvRecordSource source(*table, record);
+      accepted = collect(pipeline::dryRunMapping(setup, source, kinds.front(), "golden.csv:" + line,
+                                                 recordHostFields(seed + ":" + line)),
+                         "line " + line, actual);
+    }
+    rejected += accepted ? "" : line + "\n";
+  }
+  if (rejected != rejected_text) {
+    std::cerr << "rejected lines:\n" << rejected << "expected rejected lines:\n" << rejected_text;
+    return false;
+  }
+  return true;
+}
+
 pipeline::HostFields hostFields(const hl7v2::Message& message, const std::string& seed) {
   const auto sent = hl7v2::parseTimestamp(message.get("MSH-7"));
   if (!sent || !sent->offset_minutes || sent->precision < hl7v2::Timestamp::Precision::kSecond) {
@@ -76,27 +170,26 @@ int runCase(const std::string& partner_id, const std::string& name) {
   const auto mappings =
       mapping::MappingSet::load(source / "mappings" / partner->mappings, *schemas);
 
-  auto parsed = hl7v2::Message::parse(readText(folder / (name + ".hl7")),
-                                      pipeline::parseOptionsFor(*partner));
-  if (!parsed.message) {
-    throw std::runtime_error("not an HL7 v2 message: " + parsed.error->message);
-  }
-  const pipeline::DryRun run =
-      pipeline::dryRun({*partner, plugin, mappings, *schemas, *profiles}, *parsed.message,
-                       hostFields(*parsed.message, "golden/" + partner_id + "/" + name));
+  const pipeline::DryRunSetup setup{*partner, plugin, mappings, *schemas, *profiles};
+  const std::string seed = "golden/" + partner_id + "/" + name;
   std::string actual;
-  for (const auto& document : run.documents) {
-    actual += document.xml;
-    for (const auto& problem : document.problems) {
-      std::cerr << worksafe::format(problem) << "\n";
+  bool accepted = false;
+  if (fs::exists(folder / (name + ".json"))) {
+    accepted = runFhir(setup, readText(folder / (name + ".json")), seed, actual);
+  } else if (fs::exists(folder / (name + ".csv"))) {
+    const fs::path rejected = folder / (name + ".rejected");
+    accepted = runCsv(setup, readText(folder / (name + ".csv")),
+                      fs::exists(rejected) ? readText(rejected) : "", seed, actual);
+  } else {
+    auto parsed = hl7v2::Message::parse(readText(folder / (name + ".hl7")),
+                                        pipeline::parseOptionsFor(*partner));
+    if (!parsed.message) {
+      throw std::runtime_error("not an HL7 v2 message: " + parsed.error->message);
     }
-    for (const auto& finding : document.evaluation.findings) {
-      std::cerr << mapping::format(finding) << "\n";
-    }
+    accepted = collect(pipeline::dryRun(setup, *parsed.message, hostFields(*parsed.message, seed)),
+                       name, actual);
   }
-  if (!run.accepted()) {
-    std::cerr << "REJECTED: " << (run.status.isOk() ? "invalid document" : run.status.reason())
-              << "\n";
+  if (!accepted) {
     return 1;
   }
   const fs::path expected_file = folder / (name + ".expected.xml");

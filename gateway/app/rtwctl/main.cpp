@@ -48,8 +48,10 @@ const Command kCommands[] = {
      runMessages},
     {"map",
      "  rtwctl map --partner ID FILE... [--trace] [--today YYYY-MM-DD] [--partners DIR]\n"
-     "             [--plugins DIR] [--mappings DIR] [--schemas DIR] [--boards DIR]\n"
+     "             [--plugins DIR] [--mappings DIR] [--schemas DIR] [--boards DIR] [--kind K]\n"
      "      Runs HL7 v2 messages through the partner's plugin and mappings without a server\n"
+     "      (FILE.json: a FHIR R4 resource or Bundle, mapped by resourceType; FILE.csv: one\n"
+     "      document per record, mapped as \"csv:K\" or the partner's one CSV kind)\n"
      "      and prints each document, the mapping's findings and the validation problems;\n"
      "      --trace adds, per field, the rule and the source value behind it. Exit 0 when\n"
      "      every message gave valid documents, 1 when any was rejected.\n",

@@ -9,6 +9,8 @@
 #include <Poco/DateTimeFormatter.h>
 
 #include "cli.h"
+#include "rtw/mapping/csv_source.h"
+#include "rtw/mapping/fhir_source.h"
 #include "rtw/mapping/mapping.h"
 #include "rtw/pipeline/dry_run.h"
 #include "rtw/pipeline/intake.h"
@@ -88,6 +90,93 @@ bool printRun(const pipeline::DryRun& run, bool trace) {
   return run.accepted();
 }
 
+pipeline::DryRun runMapping(const MapSetup& setup, const mapping::Source& source,
+                            const std::string& type, const std::string& source_id) {
+  pipeline::HostFields host = setup.host;
+  host.document_id_seed = setup.partner->id + "/" + source_id;
+  const pipeline::DryRunSetup dry{*setup.partner, setup.plugin, setup.mappings, *setup.schemas,
+                                  *setup.profiles};
+  return pipeline::dryRunMapping(dry, source, type, source_id, host);
+}
+
+// A FHIR resource: its resourceType is the message type; a Bundle's entries each.
+bool mapFhirFile(const std::string& file, const MapSetup& setup, bool trace) {
+  std::string error;
+  const auto resources = mapping::FhirSource::parse(readFile(file), error);
+  if (resources.empty()) {
+    std::cout << "== " << file << "\nREJECTED: " << error << "\n";
+    return false;
+  }
+  bool all_accepted = true;
+  for (std::size_t i = 0; i < resources.size(); ++i) {
+    const auto& resource = *resources[i];
+    const std::string source_id = resource.resourceType() + "/" +
+                                  (resource.id().empty() ? std::to_string(i + 1) : resource.id());
+    std::cout << "== " << file << (resources.size() > 1 ? " entry " + std::to_string(i + 1) : "")
+              << " " << source_id << "\n";
+    all_accepted =
+        printRun(runMapping(setup, resource, resource.resourceType(), source_id), trace) &&
+        all_accepted;
+  }
+  return all_accepted;
+}
+
+// The CSV record kind: --kind, or the one "csv:" mapping of the partner.
+std::string csvMessageType(const Arguments& args, const MapSetup& setup) {
+  if (args.has("kind")) {
+    return "csv:" + args.value("kind", "");
+  }
+  std::vector<std::string> kinds;
+  for (const auto& type :
+       setup.mappings ? setup.mappings->messageTypes() : std::vector<std::string>{}) {
+    if (mapping::sourceFormatOf(type) == mapping::SourceFormat::kCsv) {
+      kinds.push_back(type);
+    }
+  }
+  if (kinds.size() != 1) {
+    throw UsageError("a CSV file needs --kind KIND: partner " + setup.partner->id + " maps " +
+                     std::to_string(kinds.size()) + " CSV record kinds");
+  }
+  return kinds.front();
+}
+
+// One document per record; a bad record is rejected alone, naming its line.
+bool mapCsvFile(const std::string& file, const std::string& type, const MapSetup& setup,
+                bool trace) {
+  std::string error;
+  const auto table = mapping::parseCsv(readFile(file), error);
+  if (!table) {
+    std::cout << "== " << file << "\nREJECTED: " << error << "\n";
+    return false;
+  }
+  if (table->records.empty()) {
+    std::cout << "== " << file << "\nREJECTED: no records below the header\n";
+    return false;
+  }
+  bool all_accepted = true;
+  const std::string name = std::filesystem::path(file).filename().string();
+  for (const auto& record : table->records) {
+    const std::string line = "line " + std::to_string(record.line);
+    std::cout << "== " << file << " " << line << " " << type << "\n";
+    if (const std::string problem = table->problem(record); !problem.empty()) {
+      std::cout << "REJECTED: " << problem << "\n";
+      all_accepted = false;
+      continue;
+    }
+    const mapping::CsvRecordSource source(*table, record);
+    const auto run = runMapping(setup, source, type, name + ":" + std::to_string(record.line));
+    if (!printRun(run, trace)) {
+      std::cout << "REJECTED: " << line << "\n";
+      all_accepted = false;
+    }
+  }
+  return all_accepted;
+}
+
+bool hasExtension(const std::string& file, const char* extension) {
+  return std::filesystem::path(file).extension() == extension;
+}
+
 bool mapFile(const std::string& file, const MapSetup& setup, bool trace) {
   const std::vector<std::string> messages = splitMessages(readFile(file));
   bool all_accepted = !messages.empty();
@@ -112,9 +201,9 @@ bool mapFile(const std::string& file, const MapSetup& setup, bool trace) {
 }  // namespace
 
 int runMap(int argc, char** argv) {
-  const Arguments args = parseArguments(
-      argc, argv, 2,
-      {"partner", "partners", "plugins", "mappings", "schemas", "boards", "today", "created-at"});
+  const Arguments args = parseArguments(argc, argv, 2,
+                                        {"partner", "partners", "plugins", "mappings", "schemas",
+                                         "boards", "today", "created-at", "kind"});
   if (args.files.empty()) {
     throw UsageError("map needs at least one FILE");
   }
@@ -127,7 +216,16 @@ int runMap(int argc, char** argv) {
   loadSetup(args, setup);
   bool all_accepted = true;
   for (const auto& file : args.files) {
-    all_accepted = mapFile(file, setup, args.flag("trace")) && all_accepted;
+    const bool trace = args.flag("trace");
+    bool accepted = false;
+    if (hasExtension(file, ".json")) {
+      accepted = mapFhirFile(file, setup, trace);
+    } else if (hasExtension(file, ".csv")) {
+      accepted = mapCsvFile(file, csvMessageType(args, setup), setup, trace);
+    } else {
+      accepted = mapFile(file, setup, trace);
+    }
+    all_accepted = accepted && all_accepted;
   }
   return all_accepted ? kOk : kFailed;
 }

@@ -15,6 +15,19 @@ using detail::StarPath;
 
 namespace {
 
+const char* kindName(SourceKind kind) {
+  switch (kind) {
+    case SourceKind::kXPath:
+      return "XML";
+    case SourceKind::kFhirPath:
+      return "FHIR";
+    case SourceKind::kCsv:
+      return "CSV";
+    default:
+      return "HL7";
+  }
+}
+
 // A value as read from the source, before transforms.
 struct Read {
   std::string value;
@@ -44,7 +57,8 @@ class MappingRun {
   }
 
   void repeat(const RepeatRule& repeat) {
-    const StarPath each = StarPath::split(repeat.each);
+    StarPath each = StarPath::split(repeat.each);
+    each.fhir = repeat.kind == SourceKind::kFhirPath;
     const std::size_t items = source_.count(repeat.each);
     for (std::size_t i = 1; i <= items; ++i) {
       Scope scope{&each, i, {}};
@@ -112,8 +126,13 @@ class MappingRun {
     }
     if (!source_.serves(rule.kind)) {
       add(Finding::Severity::kError, target, rule.where,
-          "this message has no " + std::string(rule.kind == SourceKind::kXPath ? "XML" : "HL7") +
-              " content to read " + rule.path + " from");
+          "this message has no " + std::string(kindName(rule.kind)) + " content to read " +
+              rule.path + " from");
+      return {{}, rule.path};
+    }
+    if (!source_.has(rule.path)) {
+      add(Finding::Severity::kError, target, rule.where,
+          "column '" + rule.path + "' is not in the file's header");
       return {{}, rule.path};
     }
     const std::string path = scope.resolve(rule.path);

@@ -1,6 +1,7 @@
 // Loading a partner's mapping folder: files, code tables, message mappings.
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -158,7 +159,14 @@ class MappingLoader {
       context.fail(*messages, "'messages' must be an object keyed by message type");
     }
     for (const auto& [type, json] : messages->members) {
-      const ReadContext message_context{file.string(), type};
+      ReadContext message_context{file.string(), type};
+      message_context.format = sourceFormatOf(type);
+      if (message_context.format == SourceFormat::kFhir) {
+        message_context.resource_type = type;
+      }
+      if (message_context.format == SourceFormat::kCsv && type.size() == 4) {
+        message_context.fail(json, "a CSV mapping is keyed \"csv:KIND\", e.g. \"csv:enrolment\"");
+      }
       if (set_->messages_.count(type) != 0) {
         message_context.fail(json, "message type " + type + " is mapped twice");
       }
@@ -252,7 +260,8 @@ class MappingLoader {
       context.fail(*json, "'fields' must be an object of target paths and rules");
     }
     for (const auto& [target, rule] : json->members) {
-      const ReadContext field_context{context.file, context.rule + " " + target};
+      ReadContext field_context = context;
+      field_context.rule = context.rule + " " + target;
       rules.push_back(detail::readValueRule(rule, field_context, target));
     }
     return rules;
@@ -262,6 +271,17 @@ class MappingLoader {
   const worksafe::SchemaSet& schemas_;
   std::string zone_file_;  // the file that set the time zone policy
 };
+
+SourceFormat sourceFormatOf(std::string_view message_type) {
+  if (message_type.substr(0, 4) == "csv:") {
+    return SourceFormat::kCsv;
+  }
+  const bool resource_type =
+      !message_type.empty() && std::isupper(static_cast<unsigned char>(message_type[0])) &&
+      std::all_of(message_type.begin(), message_type.end(),
+                  [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; });
+  return resource_type ? SourceFormat::kFhir : SourceFormat::kHl7;
+}
 
 std::string format(const RuleLocation& where) {
   return where.file + ":" + std::to_string(where.line) + " (rule " + where.rule + ")";

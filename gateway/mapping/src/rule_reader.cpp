@@ -5,17 +5,19 @@
 #include <charconv>
 
 #include "rtw/hl7v2/message.h"
+#include "rtw/mapping/csv_source.h"
+#include "rtw/mapping/fhir_source.h"
 #include "rtw/mapping/xml_source.h"
 
 namespace rtw::mapping::detail {
 namespace {
 
-constexpr std::array<std::string_view, 21> kValueKeys = {
-    "hl7",       "xpath", "field", "where",   "const",    "concat",   "first",
-    "separator", "sum",   "trim",  "extract", "split",    "case",     "table",
-    "date",      "money", "scale", "default", "required", "optional", "if"};
-constexpr std::array<std::string_view, 8> kConditionKeys = {"hl7", "xpath",   "field",   "equals",
-                                                            "in",  "matches", "present", "absent"};
+constexpr std::array<std::string_view, 23> kValueKeys = {
+    "hl7",   "xpath",     "fhirpath", "csv",     "field",    "where",    "const", "concat",
+    "first", "separator", "sum",      "trim",    "extract",  "split",    "case",  "table",
+    "date",  "money",     "scale",    "default", "required", "optional", "if"};
+constexpr std::array<std::string_view, 10> kConditionKeys = {
+    "hl7", "xpath", "fhirpath", "csv", "field", "equals", "in", "matches", "present", "absent"};
 constexpr std::array<std::string_view, 5> kRepeatKeys = {"target", "each", "where", "fields",
                                                          "description"};
 
@@ -52,22 +54,62 @@ void checkHl7Path(const JsonValue& json, const std::string& path, const ReadCont
   }
 }
 
-// The source of a rule or a condition: which key of hl7 / xpath / field.
+// A FHIRPath in a mapping of FHIR resources of the type it starts with.
+void checkFhirRule(const JsonValue& json, const std::string& path, const ReadContext& context,
+                   bool allow_every) {
+  if (context.format != SourceFormat::kFhir) {
+    context.fail(json,
+                 "a 'fhirpath' rule reads FHIR resources; this mapping's source is not a "
+                 "FHIR resource type");
+  }
+  if (const std::string problem = checkFhirPath(path, allow_every); !problem.empty()) {
+    context.fail(json, "'" + path + "' is not in the FHIRPath subset: " + problem);
+  }
+  if (const std::string type = fhirPathResourceType(path); type != context.resource_type) {
+    context.fail(json, "'" + path + "' starts at " + type + ", but this mapping reads " +
+                           context.resource_type + " resources");
+  }
+}
+
+// hl7 rules in HL7 mappings, csv rules in CSV mappings; xpath and field anywhere.
+void checkSourceFits(const JsonValue& json, SourceKind kind, const ReadContext& context) {
+  if (kind == SourceKind::kHl7 && context.format != SourceFormat::kHl7) {
+    context.fail(json, "an HL7 path in a mapping of " +
+                           std::string(context.format == SourceFormat::kFhir
+                                           ? "FHIR resources: use {\"fhirpath\": ...}"
+                                           : "CSV records: use {\"csv\": COLUMN}"));
+  }
+  if (kind == SourceKind::kCsv && context.format != SourceFormat::kCsv) {
+    context.fail(json, "a 'csv' rule reads CSV records; this mapping's key is not \"csv:KIND\"");
+  }
+}
+
+// The source of a rule or a condition: which key of hl7 / xpath / fhirpath / csv / field.
 bool readSource(const JsonValue& json, const ReadContext& context, SourceKind& kind,
                 std::string& path) {
   int found = 0;
   for (const auto& [key, source_kind] :
        {std::pair{"hl7", SourceKind::kHl7}, std::pair{"xpath", SourceKind::kXPath},
+        std::pair{"fhirpath", SourceKind::kFhirPath}, std::pair{"csv", SourceKind::kCsv},
         std::pair{"field", SourceKind::kDocument}}) {
     if (const JsonValue* value = json.find(key)) {
       path = expectString(*value, context, key);
       kind = source_kind;
       ++found;
+      checkSourceFits(*value, kind, context);
       if (kind == SourceKind::kHl7) {
         checkHl7Path(*value, path, context);
       }
       if (kind == SourceKind::kXPath && !isValidXPath(path)) {
         context.fail(*value, "'" + path + "' is not an XPath 1.0 expression");
+      }
+      if (kind == SourceKind::kFhirPath) {
+        checkFhirRule(*value, path, context, false);
+      }
+      if (kind == SourceKind::kCsv) {
+        if (const std::string problem = checkCsvColumn(path); !problem.empty()) {
+          context.fail(*value, problem);
+        }
       }
     }
   }
@@ -161,8 +203,8 @@ void readSources(const JsonValue& json, const ReadContext& context, ValueRule& r
     ++sources;
   }
   if (sources != 1) {
-    context.fail(json, sources == 0 ? "a rule needs a source: hl7, xpath, field, const, concat, "
-                                      "first or sum"
+    context.fail(json, sources == 0 ? "a rule needs a source: hl7, xpath, fhirpath, csv, field, "
+                                      "const, concat, first or sum"
                                     : "a rule has exactly one source; this one has " +
                                           std::to_string(sources));
   }
@@ -246,6 +288,7 @@ ValueRule readValueRule(const JsonValue& json, const ReadContext& context, std::
   rule.where = context.at(json);
   rule.target = std::move(target);
   if (json.isString()) {
+    checkSourceFits(json, SourceKind::kHl7, context);
     checkHl7Path(json, json.text, context);
     rule.path = json.text;
     return rule;
@@ -268,7 +311,7 @@ Condition readCondition(const JsonValue& json, const ReadContext& context) {
   Condition condition;
   condition.where = context.at(json);
   if (!readSource(json, context, condition.kind, condition.path)) {
-    context.fail(json, "a condition needs a source: hl7, xpath or field");
+    context.fail(json, "a condition needs a source: hl7, xpath, fhirpath, csv or field");
   }
   int tests = 0;
   if (const JsonValue* v = json.find("equals")) {
@@ -324,14 +367,21 @@ RepeatRule readRepeat(const JsonValue& json, const ReadContext& outer) {
   rejectUnknownKeys(json, kRepeatKeys, context);
   repeat.where = context.at(json);
   repeat.each = expectString(*each, context, "each");
-  if (std::count(repeat.each.begin(), repeat.each.end(), '*') != 1) {
+  if (context.format == SourceFormat::kFhir) {
+    repeat.kind = SourceKind::kFhirPath;
+    checkFhirRule(*each, repeat.each, context, true);
+  } else if (context.format == SourceFormat::kCsv) {
+    context.fail(*each, "a CSV record has no repeating items: one record makes one document");
+  } else if (std::count(repeat.each.begin(), repeat.each.end(), '*') != 1) {
     context.fail(*each, "'each' must have exactly one '*': \"FT1[*]\", \"PV1-7(*)\"");
   }
-  const std::string probe =
-      repeat.each.find("[*]") != std::string::npos && repeat.each.find('-') == std::string::npos
-          ? repeat.each + "-1"
-          : repeat.each;
-  checkHl7Path(*each, probe, context);
+  if (context.format == SourceFormat::kHl7) {
+    const std::string probe =
+        repeat.each.find("[*]") != std::string::npos && repeat.each.find('-') == std::string::npos
+            ? repeat.each + "-1"
+            : repeat.each;
+    checkHl7Path(*each, probe, context);
+  }
   if (const JsonValue* where = json.find("where")) {
     if (where->isArray()) {
       for (const auto& item : where->items) {

@@ -4,6 +4,7 @@
 // rule. Checks that need the schema or the code tables come later (checker).
 
 #include <string>
+#include <utility>
 
 #include "json_tree.h"
 #include "rtw/mapping/mapping.h"
@@ -12,15 +13,21 @@ namespace rtw::mapping::detail {
 
 /// The file being read and the name of the rule being read ("DFT^P03 line").
 struct ReadContext {
+  ReadContext(std::string file_name, std::string rule_name)
+      : file(std::move(file_name)), rule(std::move(rule_name)) {}
   std::string file;
   std::string rule;
+  // What the message mapping being read takes in ("ServiceRequest": FHIR).
+  SourceFormat format = SourceFormat::kHl7;
+  std::string resource_type;  // kFhir: the mapping's key
   RuleLocation at(const JsonValue& value) const { return {file, value.line, rule}; }
   [[noreturn]] void fail(const JsonValue& value, const std::string& message) const;
 };
 
 /// A value rule: a string (shorthand for {"hl7": PATH}) or an object.
 ValueRule readValueRule(const JsonValue& json, const ReadContext& context, std::string target);
-/// A condition: {"hl7"|"field"|"xpath": PATH, "equals"|"in"|"matches"|"present"|"absent": ...}.
+/// A condition: {"hl7"|"field"|"xpath"|"fhirpath"|"csv": PATH,
+/// "equals"|"in"|"matches"|"present"|"absent": ...}.
 Condition readCondition(const JsonValue& json, const ReadContext& context);
 /// {"target": ..., "each": ..., "where": [conditions], "fields": {...}}.
 RepeatRule readRepeat(const JsonValue& json, const ReadContext& context);

@@ -14,7 +14,7 @@ StarPath StarPath::split(std::string_view path) {
 }
 
 std::string StarPath::itemAt(std::size_t index) const {
-  return head + open + std::to_string(index) + (open == '[' ? ']' : ')');
+  return head + open + std::to_string(fhir ? index - 1 : index) + (open == '[' ? ']' : ')');
 }
 
 std::string StarPath::at(std::size_t index) const { return itemAt(index) + tail; }
@@ -27,8 +27,8 @@ std::string Scope::resolve(std::string_view path) const {
   }
   const std::string_view rest = path.substr(each->head.size());
   // "OBX-5" continues with '-', "PV1-7.2" with '.'; "OBX[2]-5" or "PV1-70" is another item.
-  const bool same_item =
-      each->open == '[' ? (!rest.empty() && rest[0] == '-') : (rest.empty() || rest[0] == '.');
+  const bool same_item = each->open == '[' && !each->fhir ? (!rest.empty() && rest[0] == '-')
+                                                          : (rest.empty() || rest[0] == '.');
   if (!same_item) {
     return std::string(path);
   }

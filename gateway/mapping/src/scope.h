@@ -13,6 +13,7 @@ struct StarPath {
   std::string head;
   char open = '[';  // '[' for a segment occurrence, '(' for a field repetition
   std::string tail;
+  bool fhir = false;  // a FHIRPath: indexers count from 0, an item continues with '.'
   static StarPath split(std::string_view path);  // path holds exactly one '*'
   std::string at(std::size_t index) const;       // "OBX[3]-5"
   std::string itemAt(std::size_t index) const;   // "OBX[3]" (no tail)

@@ -14,13 +14,11 @@ bool DryRun::accepted() const {
                      [](const DryRunDocument& d) { return d.valid(); });
 }
 
-DryRun dryRun(const DryRunSetup& setup, const hl7v2::Message& message, const HostFields& host) {
-  Hl7MessageView view(message);
-  const mapping::Hl7Source source(message);
-  TranslationContextImpl context(setup.partner.id, &view, setup.schemas,
-                                 {setup.mappings, &source, message.messageType()});
-  DryRun run;
-  run.status = plugin::translateSafely(setup.plugin, context);
+namespace {
+
+// The host's header fields and the validation, as the translate worker does.
+void finish(const DryRunSetup& setup, TranslationContextImpl& context,
+            const std::string& source_message_id, const HostFields& host, DryRun& run) {
   run.warnings = context.warnings();
   for (std::size_t i = 0; i < context.drafts().size(); ++i) {
     DocumentDraft& draft = *context.drafts()[i];
@@ -29,7 +27,7 @@ DryRun dryRun(const DryRunSetup& setup, const hl7v2::Message& message, const Hos
         "header/documentId",
         Poco::UUIDGenerator::defaultGenerator().createFromName(Poco::UUID::oid(), seed).toString());
     draft.set("header/sourcePartner", setup.partner.id);
-    draft.set("header/sourceMessageId", message.controlId());
+    draft.set("header/sourceMessageId", source_message_id);
     draft.set("header/createdAt", host.created_at);
     DryRunDocument document;
     document.type = draft.document().type();
@@ -45,6 +43,33 @@ DryRun dryRun(const DryRunSetup& setup, const hl7v2::Message& message, const Hos
     document.evaluation = std::move(draft.evaluation());
     run.documents.push_back(std::move(document));
   }
+}
+
+}  // namespace
+
+DryRun dryRun(const DryRunSetup& setup, const hl7v2::Message& message, const HostFields& host) {
+  Hl7MessageView view(message);
+  const mapping::Hl7Source source(message);
+  TranslationContextImpl context(setup.partner.id, &view, setup.schemas,
+                                 {setup.mappings, &source, message.messageType()});
+  DryRun run;
+  run.status = plugin::translateSafely(setup.plugin, context);
+  finish(setup, context, message.controlId(), host, run);
+  return run;
+}
+
+DryRun dryRunMapping(const DryRunSetup& setup, const mapping::Source& source,
+                     const std::string& message_type, const std::string& source_message_id,
+                     const HostFields& host) {
+  TranslationContextImpl context(setup.partner.id, nullptr, setup.schemas,
+                                 {setup.mappings, &source, message_type});
+  DryRun run;
+  try {
+    run.status = context.applyMapping(message_type);
+  } catch (const std::exception& e) {
+    run.status = sdk::Status::rejected(std::string("mapping failed: ") + e.what());
+  }
+  finish(setup, context, source_message_id, host, run);
   return run;
 }
 

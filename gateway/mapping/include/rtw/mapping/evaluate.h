@@ -24,6 +24,9 @@ class Source {
   virtual std::string get(std::string_view path) const = 0;
   /// How many items a repeat's "each" path selects ("OBX[*]", "PV1-7(*)").
   virtual std::size_t count(std::string_view each) const = 0;
+  /// False when `path` cannot exist in this message at all (a CSV column
+  /// missing from the file's header): the rule gets an error finding.
+  virtual bool has(std::string_view /*path*/) const { return true; }
 };
 
 /// An HL7 v2 message as a Source (paths of rtw/hl7v2/message.h).

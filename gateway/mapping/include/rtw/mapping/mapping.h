@@ -45,7 +45,13 @@ class MappingError : public std::runtime_error {
 };
 
 /// The kinds of source a rule reads (pluggable: a Source says which it serves).
-enum class SourceKind { kHl7, kXPath, kDocument };
+enum class SourceKind { kHl7, kXPath, kDocument, kFhirPath, kCsv };
+
+/// What a message mapping's key says it reads: "REF^I12" an HL7 v2 message,
+/// "ServiceRequest" a FHIR R4 resource of that type, "csv:enrolment" one
+/// record (row) of a CSV file of that kind.
+enum class SourceFormat { kHl7, kFhir, kCsv };
+SourceFormat sourceFormatOf(std::string_view message_type);
 
 /// A test on a source value: equals / in / matches / present / absent.
 struct Condition {
@@ -95,9 +101,10 @@ struct ValueRule {
 struct RepeatRule {
   RuleLocation where;
   std::string target;  // a repeating element ("line", "functionalAbility", "consideration")
-  std::string each;    // "FT1[*]", "OBX[*]", "PV1-7(*)"
-  std::vector<Condition> filters;  // every one must hold for an item to count
-  std::vector<ValueRule> fields;   // targets relative to the item; "." is the item itself
+  std::string each;    // "FT1[*]", "OBX[*]", "PV1-7(*)", "Claim.item[*]" (FHIRPath)
+  SourceKind kind = SourceKind::kHl7;  // kFhirPath in a FHIR mapping
+  std::vector<Condition> filters;      // every one must hold for an item to count
+  std::vector<ValueRule> fields;       // targets relative to the item; "." is the item itself
 };
 
 /// The mapping of one source message type to one document.

@@ -48,4 +48,11 @@ struct DryRunSetup {
 
 DryRun dryRun(const DryRunSetup& setup, const hl7v2::Message& message, const HostFields& host);
 
+/// A source no plugin reads (a FHIR resource, a CSV record) through the
+/// partner's mapping for `message_type` alone ("ServiceRequest",
+/// "csv:enrolment"). Not mapped, or a mapping error, is a rejection.
+DryRun dryRunMapping(const DryRunSetup& setup, const mapping::Source& source,
+                     const std::string& message_type, const std::string& source_message_id,
+                     const HostFields& host);
+
 }  // namespace rtw::pipeline

@@ -1,0 +1,253 @@
+#include "rtw/mapping/fhir_source.h"
+
+#include <rapidjson/document.h>
+
+#include "fhirpath.h"
+
+namespace rtw::mapping {
+namespace {
+
+using detail::FhirPath;
+using detail::FhirStep;
+
+constexpr std::size_t kMaxFhirBytes = std::size_t{8} * 1024 * 1024;
+constexpr int kMaxFhirDepth = 64;
+
+// RapidJSON's DOM parser recurses once per level: refuse deep nesting first.
+bool nestsTooDeep(std::string_view json) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxFhirDepth) {
+        return true;
+      }
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return false;
+}
+
+// An item of a FHIRPath collection: a JSON value, or a computed count/boolean.
+struct Item {
+  const rapidjson::Value* json = nullptr;
+  std::string computed;
+};
+using Collection = std::vector<Item>;
+
+std::string text(const Item& item) {
+  if (item.json == nullptr) {
+    return item.computed;
+  }
+  if (item.json->IsString()) {
+    return {item.json->GetString(), item.json->GetStringLength()};
+  }
+  if (item.json->IsBool()) {
+    return item.json->GetBool() ? "true" : "false";
+  }
+  return {};  // objects and arrays have no text of their own
+}
+
+// A member step flattens: an array member adds each of its elements.
+Collection member(const Collection& input, const std::string& name) {
+  Collection output;
+  for (const auto& item : input) {
+    if (item.json == nullptr || !item.json->IsObject()) {
+      continue;
+    }
+    const auto found = item.json->FindMember(name.c_str());
+    if (found == item.json->MemberEnd() || found->value.IsNull()) {
+      continue;
+    }
+    if (found->value.IsArray()) {
+      for (const auto& element : found->value.GetArray()) {
+        output.push_back({&element, {}});
+      }
+    } else {
+      output.push_back({&found->value, {}});
+    }
+  }
+  return output;
+}
+
+bool matches(const Item& item, const FhirStep& where) {
+  for (const auto& [path, literal] : where.tests) {
+    Collection values{item};
+    for (const auto& name : path) {
+      values = member(values, name);
+    }
+    bool equal = false;
+    for (const auto& value : values) {
+      equal = equal || text(value) == literal;
+    }
+    if (!equal) {
+      return false;
+    }
+  }
+  return true;
+}
+
+Collection apply(const FhirStep& step, Collection input, std::size_t every_index) {
+  switch (step.kind) {
+    case FhirStep::Kind::kMember:
+      return member(input, step.name);
+    case FhirStep::Kind::kIndex:
+    case FhirStep::Kind::kEvery: {
+      const std::size_t index = step.kind == FhirStep::Kind::kIndex ? step.index : every_index;
+      return index < input.size() ? Collection{input[index]} : Collection{};
+    }
+    case FhirStep::Kind::kFirst:
+      return input.empty() ? Collection{} : Collection{input.front()};
+    case FhirStep::Kind::kLast:
+      return input.empty() ? Collection{} : Collection{input.back()};
+    case FhirStep::Kind::kCount:
+      return {{nullptr, std::to_string(input.size())}};
+    case FhirStep::Kind::kExists:
+      return {{nullptr, input.empty() ? "false" : "true"}};
+    case FhirStep::Kind::kWhere: {
+      Collection output;
+      for (const auto& item : input) {
+        if (matches(item, step)) {
+          output.push_back(item);
+        }
+      }
+      return output;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+struct FhirSource::Resource {
+  std::shared_ptr<const rapidjson::Document> document;  // shared by a Bundle's entries
+  const rapidjson::Value* root = nullptr;
+
+  // `every_index` stands for the "[*]" of a repeat's path (stops there when npos).
+  Collection evaluate(const FhirPath& path, std::size_t every_index) const {
+    const auto type = root->FindMember("resourceType");
+    if (type == root->MemberEnd() || !type->value.IsString() ||
+        path.resource_type != type->value.GetString()) {
+      return {};
+    }
+    Collection items{{root, {}}};
+    for (const auto& step : path.steps) {
+      if (step.kind == FhirStep::Kind::kEvery && every_index == std::string::npos) {
+        break;
+      }
+      items = apply(step, std::move(items), every_index);
+    }
+    return items;
+  }
+
+  std::string member(const char* name) const {
+    const auto found = root->FindMember(name);
+    return found != root->MemberEnd() && found->value.IsString() ? found->value.GetString() : "";
+  }
+};
+
+FhirSource::FhirSource(std::unique_ptr<Resource> resource) : resource_(std::move(resource)) {}
+FhirSource::~FhirSource() = default;
+
+std::vector<std::unique_ptr<FhirSource>> FhirSource::parse(std::string_view json,
+                                                           std::string& error) {
+  std::vector<std::unique_ptr<FhirSource>> sources;
+  if (json.size() > kMaxFhirBytes) {
+    error = "the FHIR resource is larger than 8 MiB";
+    return sources;
+  }
+  if (nestsTooDeep(json)) {
+    error = "the FHIR resource nests deeper than " + std::to_string(kMaxFhirDepth);
+    return sources;
+  }
+  auto document = std::make_shared<rapidjson::Document>();
+  // Numbers as written ("100.00" stays "100.00"), not as doubles.
+  document->Parse<rapidjson::kParseNumbersAsStringsFlag>(json.data(), json.size());
+  if (document->HasParseError() || !document->IsObject() || !document->HasMember("resourceType") ||
+      !(*document)["resourceType"].IsString()) {
+    error = "not a FHIR R4 resource in JSON (an object with a resourceType)";
+    return sources;
+  }
+  auto add = [&](const rapidjson::Value& root) {
+    auto resource = std::make_unique<Resource>();
+    resource->document = document;
+    resource->root = &root;
+    sources.push_back(std::unique_ptr<FhirSource>(new FhirSource(std::move(resource))));
+  };
+  if (std::string_view((*document)["resourceType"].GetString()) != "Bundle") {
+    add(*document);
+    return sources;
+  }
+  const auto entries = document->FindMember("entry");
+  if (entries != document->MemberEnd() && entries->value.IsArray()) {
+    for (const auto& entry : entries->value.GetArray()) {
+      const auto resource = entry.IsObject() ? entry.FindMember("resource") : entry.MemberEnd();
+      if (resource != entry.MemberEnd() && resource->value.IsObject() &&
+          resource->value.HasMember("resourceType") && resource->value["resourceType"].IsString()) {
+        add(resource->value);
+      }
+    }
+  }
+  if (sources.empty()) {
+    error = "the Bundle has no entry with a resource";
+  }
+  return sources;
+}
+
+std::string FhirSource::resourceType() const { return resource_->member("resourceType"); }
+std::string FhirSource::id() const { return resource_->member("id"); }
+
+std::string FhirSource::get(std::string_view path) const {
+  std::string error;
+  const auto parsed = detail::parseFhirPath(path, error);
+  if (!parsed) {
+    return {};
+  }
+  const Collection items = resource_->evaluate(*parsed, 0);
+  return items.empty() ? std::string() : text(items.front());
+}
+
+std::vector<std::string> FhirSource::getAll(std::string_view path) const {
+  std::string error;
+  const auto parsed = detail::parseFhirPath(path, error);
+  std::vector<std::string> values;
+  if (parsed) {
+    for (const auto& item : resource_->evaluate(*parsed, 0)) {
+      values.push_back(text(item));
+    }
+  }
+  return values;
+}
+
+std::size_t FhirSource::count(std::string_view each) const {
+  std::string error;
+  const auto parsed = detail::parseFhirPath(each, error, true);
+  return parsed ? resource_->evaluate(*parsed, std::string::npos).size() : 0;
+}
+
+std::string checkFhirPath(std::string_view path, bool allow_every) {
+  std::string error;
+  return detail::parseFhirPath(path, error, allow_every) ? "" : error;
+}
+
+std::string fhirPathResourceType(std::string_view path) {
+  std::string error;
+  const auto parsed = detail::parseFhirPath(path, error, true);
+  if (!parsed) {
+    const auto parsed_plain = detail::parseFhirPath(path, error, false);
+    return parsed_plain ? parsed_plain->resource_type : "";
+  }
+  return parsed->resource_type;
+}
+
+}  // namespace rtw::mapping

@@ -1,0 +1,116 @@
+// rtwctl map on FHIR resources (.json) and CSV files (.csv): the documents,
+// the rejections with what to fix, and the exit codes, as for HL7.
+
+#include <catch2/catch.hpp>
+
+#include "map_scratch.h"
+
+using namespace rtw::testing;
+
+namespace {
+
+const std::string kReferral = kGolden + "westcoast-fhir/servicerequest-referral.json";
+const std::string kExport = kGolden + "fanshawe-college/enrolment-export.csv";
+const std::string kToday = "2026-03-02";
+
+}  // namespace
+
+TEST_CASE("map takes a FHIR ServiceRequest by its resourceType and exits 0", "[rtwctl][map]") {
+  MapScratch scratch;
+  const Run run =
+      scratch.map({"--partner", "westcoast-fhir", "--today", kToday, "--trace", kReferral});
+  CHECK(run.status == 0);
+  CHECK(run.err.empty());
+  CHECK_THAT(run.out,
+             Catch::Contains("servicerequest-referral.json ServiceRequest/wc-ref-2026-0042\n"
+                             "-- referral\n<?xml"));
+  CHECK_THAT(run.out, Catch::Contains("<claimNumber>12345678</claimNumber>"));
+  CHECK_THAT(
+      run.out,
+      Catch::Contains("  injury[2]/diagnosisCode = \"S46.0\"  <- ServiceRequest.contained.where("
+                      "resourceType = 'Condition')[1].code.coding.code  [mappings/westcoast-fhir/"
+                      "referral.json:"));
+  CHECK_THAT(run.out, !Catch::Contains("REJECTED") && !Catch::Contains("ERROR"));
+}
+
+TEST_CASE("map takes each entry of a FHIR Bundle", "[rtwctl][map]") {
+  MapScratch scratch;
+  const Run run = scratch.map({"--partner", "westcoast-fhir", "--today", kToday,
+                               kGolden + "westcoast-fhir/bundle-two-referrals.json"});
+  CHECK(run.status == 0);
+  CHECK_THAT(run.out, Catch::Contains(" entry 1 ServiceRequest/wc-ref-2026-0042\n"));
+  CHECK_THAT(run.out, Catch::Contains(" entry 2 ServiceRequest/wc-ref-2026-0043\n"));
+  CHECK_THAT(run.out, Catch::Contains("<claimNumber>23456789</claimNumber>"));
+}
+
+TEST_CASE("map rejects a FHIR resource it has no mapping for, or no resource, exits 1",
+          "[rtwctl][map]") {
+  MapScratch scratch;
+  const std::string patient = scratch.write(
+      "patient.json", R"({"resourceType": "Patient", "id": "p1", "name": [{"family": "Doe"}]})");
+  const std::string not_fhir = scratch.write("other.json", R"({"name": "x"})");
+  const Run run =
+      scratch.map({"--partner", "westcoast-fhir", "--today", kToday, kReferral, patient, not_fhir});
+  CHECK(run.status == 1);
+  CHECK_THAT(run.out,
+             Catch::Contains("REJECTED: message type Patient is not mapped for this partner"));
+  CHECK_THAT(run.out, Catch::Contains("other.json\nREJECTED: not a FHIR R4 resource in JSON"));
+}
+
+TEST_CASE("map rejects a ServiceRequest without a claim number, naming field and rule",
+          "[rtwctl][map]") {
+  MapScratch scratch;
+  const Run run = scratch.map({"--partner", "westcoast-fhir", "--today", kToday,
+                               RTW_CORPUS_DIR "/fhir/r4core-ServiceRequest-physiotherapy.json"});
+  CHECK(run.status == 1);
+  CHECK_THAT(run.out,
+             Catch::Contains("ERROR header/claimNumber: required, and its source "
+                             "ServiceRequest.identifier.where(system = "
+                             "'https://rtw.gateway/NamingSystem/wsbc-claim').value gave no "
+                             "value"));
+  CHECK_THAT(run.out, Catch::Contains("(ServiceRequest header/claimNumber)"));
+}
+
+TEST_CASE("map makes one document per CSV record and rejects a bad one alone with its line",
+          "[rtwctl][map]") {
+  MapScratch scratch;
+  const Run run = scratch.map({"--partner", "fanshawe-college", "--today", kToday, kExport});
+  CHECK(run.status == 1);  // line 4 has no claim number
+  CHECK_THAT(run.out,
+             Catch::Contains("enrolment-export.csv line 2 csv:enrolment\n-- training-report\n"));
+  CHECK_THAT(run.out,
+             Catch::Contains("enrolment-export.csv line 5 csv:enrolment\n-- training-report\n"));
+  CHECK_THAT(run.out, Catch::Contains("<recordType>ATTENDANCE</recordType>"));
+  CHECK_THAT(run.out, Catch::Contains("<given>Mary \"Mae\"</given>"));
+  CHECK_THAT(run.out, Catch::Contains("ERROR header/claimNumber: required, and its source "
+                                      "wsib_claim gave no value"));
+  CHECK_THAT(run.out, Catch::Contains("REJECTED: line 4\n"));
+  CHECK_THAT(run.out, !Catch::Contains("REJECTED: line 2") && !Catch::Contains("REJECTED: line 5"));
+}
+
+TEST_CASE("map names the CSV line of a short record and of a header the mapping does not fit",
+          "[rtwctl][map]") {
+  MapScratch scratch;
+  const std::string text = readText(kExport);
+  const std::string header = text.substr(0, text.find('\n') + 1);
+  const std::string short_record = scratch.write("short.csv", header + "ENROLMENT,7654321\n");
+  const std::string renamed =
+      scratch.write("renamed.csv", replaced(text, "family_name", "surname"));
+  const std::string header_only = scratch.write("empty.csv", header);
+  const Run run = scratch.map({"--partner", "fanshawe-college", "--kind", "enrolment", "--today",
+                               kToday, short_record, renamed, header_only});
+  CHECK(run.status == 1);
+  CHECK_THAT(run.out,
+             Catch::Contains("REJECTED: line 2: the record has 2 fields, the header has 23"));
+  CHECK_THAT(run.out, Catch::Contains("ERROR student/family: column 'family_name' is not in the "
+                                      "file's header"));
+  CHECK_THAT(run.out, Catch::Contains("empty.csv\nREJECTED: no records below the header\n"));
+}
+
+TEST_CASE("map refuses a CSV kind the partner does not map", "[rtwctl][map]") {
+  MapScratch scratch;
+  const Run run = scratch.map(
+      {"--partner", "fanshawe-college", "--kind", "grades", "--today", kToday, kExport});
+  CHECK(run.status == 1);
+  CHECK_THAT(run.out, Catch::Contains("REJECTED: message type csv:grades is not mapped"));
+}
