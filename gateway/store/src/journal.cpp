@@ -1,5 +1,7 @@
 #include "rtw/store/journal.h"
 
+#include <libpq-fe.h>
+
 #include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
@@ -130,7 +132,12 @@ void Journal::resetReader() { read_ = std::make_unique<detail::Statements>(); }
 
 void Journal::ensureConnected() {
   if (postgres() && !session_->isGood()) {
-    open(target_);  // throws while the server is still away, keeping the broken session
+    // Asked first without a session: POCO 1.11 leaks libpq's connection
+    // object each time a connect fails, and this runs while the server is away.
+    if (PQping(target_.c_str()) != PQPING_OK) {
+      throw StoreUnavailable("the PostgreSQL journal's server does not answer");
+    }
+    open(target_);  // throws if it went away again, keeping the broken session
   }
 }
 

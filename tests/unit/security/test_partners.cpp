@@ -84,7 +84,8 @@ TEST_CASE("a partner's delivery order gives its documents an order key") {
   PartnerDir temp;
   SECTION("by claim: one key per claim, so other claims are not held up") {
     temp.write("p1", partnerJson("p1", "c", ", \"deliveryOrder\": \"claim\""));
-    const Partner& p = *PartnerRegistry::load(temp.dir).byId("p1");
+    const PartnerRegistry registry = PartnerRegistry::load(temp.dir);
+    const Partner& p = *registry.byId("p1");
     CHECK(deliveryOrderKey(p, "1234567") == "p1/1234567");
     CHECK(deliveryOrderKey(p, "7654321") == "p1/7654321");
   }
