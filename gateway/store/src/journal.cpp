@@ -11,7 +11,6 @@
 #include <Poco/Process.h>
 #include <Poco/UUIDGenerator.h>
 
-#include "prepared.h"
 #include "sql_support.h"
 
 namespace rtw::store {
@@ -105,9 +104,6 @@ void Journal::stopCheckpoints() {
 }
 
 void Journal::open(const std::string& target) {
-  // Before the connections they were compiled on go.
-  written_ = std::make_unique<detail::Statements>();
-  read_ = std::make_unique<detail::Statements>();
   if (options_.backend == Backend::kPostgresql) {
     Poco::Data::PostgreSQL::Connector::registerConnector();
     session_ = std::make_unique<Poco::Data::Session>("PostgreSQL", target);
@@ -128,8 +124,6 @@ void Journal::open(const std::string& target) {
   *read_session_ << "PRAGMA busy_timeout=5000", now;
 }
 
-void Journal::resetReader() { read_ = std::make_unique<detail::Statements>(); }
-
 void Journal::ensureConnected() {
   if (postgres() && !session_->isGood()) {
     // Asked first without a session: POCO 1.11 leaks libpq's connection
@@ -146,18 +140,11 @@ bool Journal::postgres() const { return options_.backend == Backend::kPostgresql
 std::optional<JournalEntry> Journal::nextReceived(std::int64_t now_ms) {
   std::lock_guard lock(readerMutex());
   ensureConnected();
-  return readAfterFailure([&]() -> std::optional<JournalEntry> {
-    const std::optional<std::int64_t> id = claimReceived(now_ms);
-    if (!id) {
-      return std::nullopt;
-    }
-    try {
-      return readEntryPrepared(*id);
-    } catch (...) {
-      translating_.erase(*id);  // SQLite; a PostgreSQL lease runs out
-      throw;
-    }
-  });
+  const std::optional<std::int64_t> id = claimReceived(now_ms);
+  if (!id) {
+    return std::nullopt;
+  }
+  return readEntry(reader(), *id);
 }
 
 void Journal::markTranslated(std::int64_t message_id,
@@ -176,26 +163,15 @@ void Journal::markTranslated(std::int64_t message_id,
       return;
     }
     const std::string at = nowText();
-    auto& insert = written_->outbox_insert;
-    auto& v = insert.on(s, [](Poco::Data::Statement& st, detail::OutboxInsertValues& bound) {
-      st << "INSERT INTO outbox (message_id, document_id, document_type, body, claim_number,"
-            " partner, order_key, state, next_attempt_ms, queued_ms, updated_at)"
-            " VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10)",
-          use(bound.message_id), use(bound.document_id), use(bound.document_type), use(bound.body),
-          use(bound.claim_number), use(bound.partner), use(bound.order_key), use(bound.now),
-          use(bound.now), use(bound.at);
-    });
-    v.message_id = message_id;
-    v.partner = partner;
-    v.now = now_ms;
-    v.at = at;
     for (const auto& doc : documents) {
-      v.document_id = doc.document_id;
-      v.document_type = doc.document_type;
-      v.claim_number = doc.claim_number;
-      v.order_key = doc.order_key;
-      v.body.assignRaw(reinterpret_cast<const unsigned char*>(doc.body.data()), doc.body.size());
-      insert.execute();
+      Poco::Data::BLOB body(reinterpret_cast<const unsigned char*>(doc.body.data()),
+                            doc.body.size());
+      s << "INSERT INTO outbox (message_id, document_id, document_type, body, claim_number,"
+           " partner, order_key, state, next_attempt_ms, queued_ms, updated_at)"
+           " VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10)",
+          bind(message_id), useRef(doc.document_id), useRef(doc.document_type), use(body),
+          useRef(doc.claim_number), useRef(partner), useRef(doc.order_key), bind(now_ms),
+          bind(now_ms), useRef(at), now;
     }
     s << "UPDATE messages SET state = 'translated', lease_until_ms = 0, updated_at = $1"
          " WHERE id = $2",
@@ -215,34 +191,7 @@ void Journal::markRejected(std::int64_t message_id, const std::string& reason) {
 
 std::optional<JournalEntry> Journal::message(std::int64_t id) {
   std::lock_guard lock(readerMutex());
-  return readAfterFailure([&] { return readEntryPrepared(id); });
-}
-
-std::optional<JournalEntry> Journal::readEntryPrepared(std::int64_t id) {
-  auto& read = read_->entry;
-  auto& v = read.on(reader(), [](Poco::Data::Statement& s, detail::EntryValues& bound) {
-    s << "SELECT id, partner, channel, control_id, message_type, payload, state, reason,"
-         " received_at, updated_at FROM messages WHERE id = $1",
-        use(bound.key), into(bound.id), into(bound.partner), into(bound.channel),
-        into(bound.control_id), into(bound.message_type), into(bound.payload), into(bound.state),
-        into(bound.reason), into(bound.received_at), into(bound.updated_at);
-  });
-  v.key = id;
-  if (read.execute() == 0) {
-    return std::nullopt;
-  }
-  JournalEntry entry{v.id,
-                     v.partner,
-                     v.channel,
-                     v.control_id,
-                     v.message_type,
-                     {},
-                     stateFromText(v.state),
-                     v.reason,
-                     v.received_at,
-                     v.updated_at};
-  entry.payload.assign(v.payload.rawContent(), v.payload.rawContent() + v.payload.size());
-  return entry;
+  return readEntry(reader(), id);
 }
 
 std::optional<JournalEntry> Journal::readEntry(Poco::Data::Session& session, std::int64_t id) {

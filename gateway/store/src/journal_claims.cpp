@@ -9,7 +9,6 @@
 
 #include <Poco/Data/Statement.h>
 
-#include "prepared.h"
 #include "rtw/store/journal.h"
 #include "sql_support.h"
 
@@ -34,31 +33,24 @@ constexpr const char* kInOrder =
 }  // namespace
 
 std::optional<std::int64_t> Journal::claimReceived(std::int64_t now_ms) {
-  auto& claim = read_->claim_received;
   if (postgres()) {
-    auto& v = claim.on(reader(), [](Poco::Data::Statement& s, detail::ClaimValues& bound) {
-      s << "UPDATE messages SET lease_owner = $1, lease_until_ms = $2 WHERE id = ("
-           " SELECT id FROM messages WHERE state = 'received' AND lease_until_ms <= $3"
-           " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id",
-          use(bound.owner), use(bound.until), use(bound.now), into(bound.id);
-    });
-    v.owner = options_.owner;
-    v.until = now_ms + options_.lease_ms;
-    v.now = now_ms;
+    std::int64_t id = 0;
+    Poco::Data::Statement claim(reader());
+    const std::int64_t until = now_ms + options_.lease_ms;
+    claim << "UPDATE messages SET lease_owner = $1, lease_until_ms = $2 WHERE id = ("
+             " SELECT id FROM messages WHERE state = 'received' AND lease_until_ms <= $3"
+             " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id",
+        useRef(options_.owner), bind(until), bind(now_ms), into(id);
     if (claim.execute() == 0) {
       return std::nullopt;
     }
-    return v.id;
+    return id;
   }
   // Enough candidates to get past the messages this process's workers hold.
-  auto& v = claim.on(reader(), [](Poco::Data::Statement& s, detail::ClaimValues& bound) {
-    s << "SELECT id FROM messages WHERE state = 'received' ORDER BY id LIMIT $1", use(bound.limit),
-        into(bound.ids);
-  });
-  v.limit = static_cast<std::int64_t>(translating_.size()) + 1;
-  v.ids.clear();
-  claim.execute();
-  for (const std::int64_t id : v.ids) {
+  std::vector<std::int64_t> candidates;
+  reader() << "SELECT id FROM messages WHERE state = 'received' ORDER BY id LIMIT $1",
+      bind(static_cast<std::int64_t>(translating_.size()) + 1), into(candidates), now;
+  for (const std::int64_t id : candidates) {
     if (translating_.insert(id).second) {
       return id;
     }
@@ -76,39 +68,32 @@ void Journal::releaseReceived(std::int64_t message_id) {
 }
 
 std::optional<std::int64_t> Journal::claimDue(std::int64_t now_ms) {
-  auto& claim = read_->claim_due;
+  auto& s = reader();
   if (postgres()) {
-    auto& v = claim.on(reader(), [](Poco::Data::Statement& s, detail::ClaimValues& bound) {
-      s << std::string(
-               "UPDATE outbox SET lease_owner = $1, lease_until_ms = $2 WHERE id = ("
-               " SELECT o.id FROM outbox o WHERE o.state = 'pending'"
-               " AND o.next_attempt_ms <= $3 AND o.lease_until_ms <= $3") +
-               kInOrder +
-               " ORDER BY o.next_attempt_ms, o.id LIMIT 1 FOR UPDATE OF o SKIP LOCKED)"
-               " RETURNING id",
-          use(bound.owner), use(bound.until), use(bound.now), into(bound.id);
-    });
-    v.owner = options_.owner;
-    v.until = now_ms + options_.lease_ms;
-    v.now = now_ms;
+    std::int64_t id = 0;
+    const std::int64_t until = now_ms + options_.lease_ms;
+    Poco::Data::Statement claim(s);
+    claim << std::string(
+                 "UPDATE outbox SET lease_owner = $1, lease_until_ms = $2 WHERE id = ("
+                 " SELECT o.id FROM outbox o WHERE o.state = 'pending'"
+                 " AND o.next_attempt_ms <= $3 AND o.lease_until_ms <= $3") +
+                 kInOrder +
+                 " ORDER BY o.next_attempt_ms, o.id LIMIT 1 FOR UPDATE OF o SKIP LOCKED)"
+                 " RETURNING id",
+        useRef(options_.owner), bind(until), bind(now_ms), into(id);
     if (claim.execute() == 0) {
       return std::nullopt;
     }
-    return v.id;
+    return id;
   }
   // Enough candidates to get past the rows this process's workers hold.
-  auto& v = claim.on(reader(), [](Poco::Data::Statement& s, detail::ClaimValues& bound) {
-    s << std::string(
-             "SELECT o.id FROM outbox o WHERE o.state = 'pending'"
-             " AND o.next_attempt_ms <= $1") +
-             kInOrder + " ORDER BY o.next_attempt_ms, o.id LIMIT $2",
-        use(bound.now), use(bound.limit), into(bound.ids);
-  });
-  v.now = now_ms;
-  v.limit = static_cast<std::int64_t>(in_flight_.size()) + 1;
-  v.ids.clear();
-  claim.execute();
-  for (const std::int64_t id : v.ids) {
+  std::vector<std::int64_t> candidates;
+  s << std::string(
+           "SELECT o.id FROM outbox o WHERE o.state = 'pending'"
+           " AND o.next_attempt_ms <= $1") +
+           kInOrder + " ORDER BY o.next_attempt_ms, o.id LIMIT $2",
+      bind(now_ms), bind(static_cast<std::int64_t>(in_flight_.size()) + 1), into(candidates), now;
+  for (const std::int64_t id : candidates) {
     if (in_flight_.insert(id).second) {
       return id;
     }
@@ -119,38 +104,17 @@ std::optional<std::int64_t> Journal::claimDue(std::int64_t now_ms) {
 std::optional<OutboxItem> Journal::nextDue(std::int64_t now_ms) {
   std::lock_guard lock(readerMutex());
   ensureConnected();
-  return readAfterFailure([&]() -> std::optional<OutboxItem> {
-    const std::optional<std::int64_t> id = claimDue(now_ms);
-    if (!id) {
-      return std::nullopt;
-    }
-    try {
-      return readItem(*id);
-    } catch (...) {
-      in_flight_.erase(*id);  // SQLite; a PostgreSQL lease runs out
-      throw;
-    }
-  });
-}
-
-OutboxItem Journal::readItem(std::int64_t id) {
-  auto& read = read_->item;
-  auto& v = read.on(reader(), [](Poco::Data::Statement& s, detail::ItemValues& bound) {
-    s << "SELECT id, message_id, document_id, document_type, body, attempts, queued_ms"
-         " FROM outbox WHERE id = $1",
-        use(bound.key), into(bound.id), into(bound.message_id), into(bound.document_id),
-        into(bound.document_type), into(bound.body), into(bound.attempts), into(bound.queued_ms);
-  });
-  v.key = id;
-  read.execute();
+  const std::optional<std::int64_t> id = claimDue(now_ms);
+  if (!id) {
+    return std::nullopt;
+  }
   OutboxItem item;
-  item.id = v.id;
-  item.message_id = v.message_id;
-  item.document.document_id = v.document_id;
-  item.document.document_type = v.document_type;
-  item.document.body.assign(v.body.rawContent(), v.body.rawContent() + v.body.size());
-  item.attempts = v.attempts;
-  item.queued_ms = v.queued_ms;
+  Poco::Data::BLOB body;
+  reader() << "SELECT id, message_id, document_id, document_type, body, attempts, queued_ms"
+              " FROM outbox WHERE id = $1",
+      bind(*id), into(item.id), into(item.message_id), into(item.document.document_id),
+      into(item.document.document_type), into(body), into(item.attempts), into(item.queued_ms), now;
+  item.document.body.assign(body.rawContent(), body.rawContent() + body.size());
   return item;
 }
 
@@ -166,20 +130,17 @@ void Journal::release(std::int64_t outbox_id) {
 void Journal::markDelivered(std::int64_t outbox_id, const std::string& receipt) {
   const ClaimEnd end(readerMutex(), in_flight_, outbox_id);
   write([&] {
+    const std::string at = nowText();
+    std::int64_t message_id = 0;
+    Poco::Data::Statement update(*session_);
     // Still pending: another instance may have delivered it after this one's
     // lease ran out (the board answered both with the same receipt).
-    auto& update = written_->delivered;
-    auto& v = update.on(*session_, [](Poco::Data::Statement& s, detail::DeliveredValues& bound) {
-      s << "UPDATE outbox SET state = 'delivered', receipt = $1, attempts = attempts + 1,"
-           " lease_until_ms = 0, updated_at = $2 WHERE id = $3 AND state = 'pending'"
-           " RETURNING message_id",
-          use(bound.receipt), use(bound.at), use(bound.outbox_id), into(bound.message_id);
-    });
-    v.receipt = receipt;
-    v.at = nowText();
-    v.outbox_id = outbox_id;
+    update << "UPDATE outbox SET state = 'delivered', receipt = $1, attempts = attempts + 1,"
+              " lease_until_ms = 0, updated_at = $2 WHERE id = $3 AND state = 'pending'"
+              " RETURNING message_id",
+        useRef(receipt), useRef(at), bind(outbox_id), into(message_id);
     if (update.execute() > 0) {
-      refreshMessageState(v.message_id);
+      refreshMessageState(message_id);
     }
   });
 }
@@ -215,22 +176,13 @@ void Journal::markDead(std::int64_t outbox_id, const std::string& reason) {
 
 void Journal::refreshMessageState(std::int64_t message_id) {
   // A message is delivered when none of its documents is still pending or dead.
-  auto& count = written_->open_documents;
-  auto& c = count.on(*session_, [](Poco::Data::Statement& s, detail::DeliveredValues& bound) {
-    s << "SELECT COUNT(*) FROM outbox WHERE message_id = $1 AND state != 'delivered'",
-        use(bound.message_id), into(bound.open);
-  });
-  c.message_id = message_id;
-  count.execute();
-  if (c.open == 0) {
-    auto& update = written_->message_delivered;
-    auto& u = update.on(*session_, [](Poco::Data::Statement& s, detail::DeliveredValues& bound) {
-      s << "UPDATE messages SET state = 'delivered', updated_at = $1 WHERE id = $2", use(bound.at),
-          use(bound.message_id);
-    });
-    u.at = nowText();
-    u.message_id = message_id;
-    update.execute();
+  std::int64_t open = 0;
+  *session_ << "SELECT COUNT(*) FROM outbox WHERE message_id = $1 AND state != 'delivered'",
+      bind(message_id), into(open), now;
+  if (open == 0) {
+    const std::string at = nowText();
+    *session_ << "UPDATE messages SET state = 'delivered', updated_at = $1 WHERE id = $2",
+        useRef(at), bind(message_id), now;
   }
 }
 

@@ -7,7 +7,6 @@
 
 #include <Poco/Data/Statement.h>
 
-#include "prepared.h"
 #include "rtw/store/journal.h"
 #include "sql_support.h"
 
@@ -135,10 +134,6 @@ void Journal::commitBatch(const Batch& batch) {
     // message again later).
     healthy_ = false;
     last_probe_ms_ = steadyMs();
-    {
-      std::lock_guard lock(mutex_);
-      written_ = std::make_unique<detail::Statements>();
-    }
     const auto error =
         std::make_exception_ptr(StoreUnavailable(std::string("journal write failed: ") + e.what()));
     for (const auto& request : batch) {
@@ -173,29 +168,20 @@ void Journal::setMaxPages(int max_pages) {
 RecordResult Journal::recordOne(const InboundMessage& m) {
   auto& s = *session_;
   RecordResult result;
+  const std::string at = nowText();
+  Poco::Data::BLOB payload(reinterpret_cast<const unsigned char*>(m.payload.data()),
+                           m.payload.size());
   // DO NOTHING rather than a unique-key error: with PostgreSQL another
   // instance may record the same message at the same moment (this insert
   // waits for its commit), and an error would fail the whole group.
-  auto& insert = written_->record;
-  auto& v = insert.on(s, [](Poco::Data::Statement& st, detail::RecordValues& bound) {
-    st << "INSERT INTO messages (partner, channel, sender, control_id, message_type, payload,"
-          " ack, state, received_at, updated_at)"
-          " VALUES ($1, $2, $3, $4, $5, $6, $7, 'received', $8, $9)"
-          " ON CONFLICT (partner, sender, control_id) DO NOTHING RETURNING id",
-        use(bound.partner), use(bound.channel), use(bound.sender), use(bound.control_id),
-        use(bound.message_type), use(bound.payload), use(bound.ack), use(bound.at), use(bound.at),
-        into(bound.id);
-  });
-  v.partner = m.partner;
-  v.channel = m.channel;
-  v.sender = m.sender;
-  v.control_id = m.control_id;
-  v.message_type = m.message_type;
-  v.ack = m.ack;
-  v.at = nowText();
-  v.payload.assignRaw(reinterpret_cast<const unsigned char*>(m.payload.data()), m.payload.size());
+  Poco::Data::Statement insert(s);
+  insert << "INSERT INTO messages (partner, channel, sender, control_id, message_type, payload,"
+            " ack, state, received_at, updated_at)"
+            " VALUES ($1, $2, $3, $4, $5, $6, $7, 'received', $8, $9)"
+            " ON CONFLICT (partner, sender, control_id) DO NOTHING RETURNING id",
+      useRef(m.partner), useRef(m.channel), useRef(m.sender), useRef(m.control_id),
+      useRef(m.message_type), use(payload), useRef(m.ack), useRef(at), useRef(at), into(result.id);
   if (insert.execute() > 0) {
-    result.id = v.id;
     result.ack = m.ack;
     return result;
   }

@@ -24,9 +24,6 @@ class Session;
 }
 
 namespace rtw::store {
-namespace detail {
-struct Statements;
-}
 
 enum class MessageState { kReceived, kTranslated, kDelivered, kRejected, kDead };
 std::string_view toString(MessageState state);
@@ -242,20 +239,6 @@ class Journal {
   std::optional<std::int64_t> claimDue(std::int64_t now_ms);
   void refreshMessageState(std::int64_t message_id);
   std::optional<JournalEntry> readEntry(Poco::Data::Session& session, std::int64_t id);
-  std::optional<JournalEntry> readEntryPrepared(std::int64_t id);  // reader's lock held
-  OutboxItem readItem(std::int64_t id);                            // reader's lock held
-  /// Runs a read (reader's lock held); when it throws, the reader's prepared
-  /// statements are made again before the exception goes on.
-  template <typename Read>
-  auto readAfterFailure(Read read) -> decltype(read()) {
-    try {
-      return read();
-    } catch (...) {
-      resetReader();
-      throw;
-    }
-  }
-  void resetReader();
   /// Where workers read and claim: SQLite, a second connection, so that a
   /// worker looking for work never waits behind a commit's fsync (WAL lets
   /// it read beside the writer); PostgreSQL, the one connection.
@@ -276,10 +259,6 @@ class Journal {
   std::unordered_set<std::int64_t>
       translating_;  // SQLite: message ids claimed by translate workers
   std::unique_ptr<Poco::Data::Session> session_;
-  // Prepared statements of the writer and of the reader: made again with the
-  // connections, and after a failure (a statement that failed cannot run again).
-  std::unique_ptr<detail::Statements> written_;
-  std::unique_ptr<detail::Statements> read_;
   // SQLite: reads and in-memory claims (in_flight_, translating_).
   std::unique_ptr<Poco::Data::Session> read_session_;
   std::mutex read_mutex_;
