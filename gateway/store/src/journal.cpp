@@ -144,7 +144,12 @@ std::optional<JournalEntry> Journal::nextReceived(std::int64_t now_ms) {
   if (!id) {
     return std::nullopt;
   }
-  return readEntry(reader(), *id);
+  try {
+    return readEntry(reader(), *id);
+  } catch (...) {
+    translating_.erase(*id);  // given back (SQLite); a PostgreSQL lease runs out
+    throw;
+  }
 }
 
 void Journal::markTranslated(std::int64_t message_id,

@@ -110,10 +110,16 @@ std::optional<OutboxItem> Journal::nextDue(std::int64_t now_ms) {
   }
   OutboxItem item;
   Poco::Data::BLOB body;
-  reader() << "SELECT id, message_id, document_id, document_type, body, attempts, queued_ms"
-              " FROM outbox WHERE id = $1",
-      bind(*id), into(item.id), into(item.message_id), into(item.document.document_id),
-      into(item.document.document_type), into(body), into(item.attempts), into(item.queued_ms), now;
+  try {
+    reader() << "SELECT id, message_id, document_id, document_type, body, attempts, queued_ms"
+                " FROM outbox WHERE id = $1",
+        bind(*id), into(item.id), into(item.message_id), into(item.document.document_id),
+        into(item.document.document_type), into(body), into(item.attempts), into(item.queued_ms),
+        now;
+  } catch (...) {
+    in_flight_.erase(*id);  // given back (SQLite); a PostgreSQL lease runs out
+    throw;
+  }
   item.document.body.assign(body.rawContent(), body.rawContent() + body.size());
   return item;
 }
