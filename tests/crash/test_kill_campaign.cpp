@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "../integration/harness.h"
+#include "resending_sender.h"
 #include "rtw/hl7v2/message.h"
 
 using namespace rtw::testing;
@@ -27,37 +28,17 @@ int setting(const char* name, int fallback) {
   return value ? std::atoi(value) : fallback;
 }
 
-std::string message(int number) {
-  std::string text = sampleReferral();
-  text.replace(text.find("|P|2.5|||AL|AL"), 14, "|P|2.5");  // original mode: one AA
-  text.replace(text.find("MSG0001"), 7, "K" + std::to_string(number));
-  return text;
-}
-
 /// Sends `numbers` one at a time, reconnecting and resending until each gets AA.
 void sendAll(RunningSystem& system, const std::vector<int>& numbers, std::set<int>& acked,
              std::mutex& mutex, std::atomic<int>& resends) {
-  std::unique_ptr<rtw::transport::MllpClient> client;
+  ResendingSender sender(
+      [&] { return system.connect(TestCertificates::get().partner("clinic01")); });
   for (int number : numbers) {
-    for (;;) {
-      try {
-        if (!client) {
-          client = system.connect(TestCertificates::get().partner("clinic01"));
-        }
-        const auto ack = client->exchange(message(number));
-        if (ack && rtw::hl7v2::Message::parse(*ack).message->get("MSA-1") == "AA") {
-          std::lock_guard lock(mutex);
-          acked.insert(number);
-          break;
-        }
-      } catch (const std::exception&) {
-        // The gateway died under us: fall through and resend.
-      }
-      client.reset();
-      ++resends;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+    sender.send(originalModeReferral("K" + std::to_string(number)));
+    std::lock_guard lock(mutex);
+    acked.insert(number);
   }
+  resends += sender.resends();
 }
 
 /// sourceMessageId of every document the board accepted, with its count.

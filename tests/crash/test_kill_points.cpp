@@ -5,23 +5,18 @@
 #include <catch2/catch.hpp>
 
 #include "../integration/harness.h"
+#include "resending_sender.h"
 #include "rtw/hl7v2/message.h"
 
 using namespace rtw::testing;
 
 namespace {
 
-std::string originalMode() {
-  std::string text = sampleReferral();
-  text.replace(text.find("|P|2.5|||AL|AL"), 14, "|P|2.5");
-  return text;
-}
-
 /// One exchange that may be cut off by the gateway's death: the ACK, if any.
 std::optional<std::string> tryExchange(RunningSystem& system) {
   try {
     auto client = system.connect(TestCertificates::get().partner("clinic01"));
-    return client->exchange(originalMode());
+    return client->exchange(originalModeReferral());
   } catch (const std::exception&) {
     return std::nullopt;
   }

@@ -15,6 +15,7 @@
 
 #include "../integration/harness.h"
 #include "postgres_database.h"
+#include "resending_sender.h"
 #include "rtw/hl7v2/message.h"
 #include "rtw/store/journal.h"
 
@@ -22,46 +23,27 @@ using namespace rtw::testing;
 
 namespace {
 
-std::string message(int number) {
-  std::string text = sampleReferral();
-  text.replace(text.find("|P|2.5|||AL|AL"), 14, "|P|2.5");  // original mode: one AA
-  text.replace(text.find("MSG0001"), 7, "PG" + std::to_string(number));
-  return text;
-}
-
 struct Instance {
   std::atomic<std::uint16_t> port{0};
   std::atomic<bool> alive{true};
 };
 
-/// Sends each message until it gets AA, from `first` while it lives, then
-/// from `second` (the load balancer's failover).
+/// Sends each message until it gets AA, to `first` while it lives, then to
+/// `second` (the load balancer's failover).
 void sendAll(const std::vector<int>& numbers, Instance& first, Instance& second,
              std::set<int>& acked, std::mutex& mutex, std::atomic<int>& resends) {
   const auto tls = rtw::security::clientContext(TestCertificates::get().partner("clinic01"));
-  std::unique_ptr<rtw::transport::MllpClient> client;
+  ResendingSender sender([&] {
+    Instance& target = first.alive ? first : second;
+    return std::make_unique<rtw::transport::MllpClient>("localhost", target.port.load(), tls,
+                                                        10'000);
+  });
   for (int number : numbers) {
-    for (;;) {
-      try {
-        if (!client) {
-          Instance& target = first.alive ? first : second;
-          client = std::make_unique<rtw::transport::MllpClient>("localhost", target.port.load(),
-                                                                tls, 10'000);
-        }
-        const auto ack = client->exchange(message(number));
-        if (ack && rtw::hl7v2::Message::parse(*ack).message->get("MSA-1") == "AA") {
-          std::lock_guard lock(mutex);
-          acked.insert(number);
-          break;
-        }
-      } catch (const std::exception&) {
-        // The instance died under us: reconnect (to the survivor) and resend.
-      }
-      client.reset();
-      ++resends;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+    sender.send(originalModeReferral("PG" + std::to_string(number)));
+    std::lock_guard lock(mutex);
+    acked.insert(number);
   }
+  resends += sender.resends();
 }
 
 }  // namespace
