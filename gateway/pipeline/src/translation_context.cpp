@@ -1,33 +1,36 @@
 #include "rtw/pipeline/translation_context.h"
 
 #include <stdexcept>
+#include <utility>
 
 namespace rtw::pipeline {
 
-worksafe::DocumentType toDocumentType(sdk::DocumentKind kind) {
-  switch (kind) {
-    case sdk::DocumentKind::kReferral:
-      return worksafe::DocumentType::kReferral;
-    case sdk::DocumentKind::kReport:
-      return worksafe::DocumentType::kReport;
-    case sdk::DocumentKind::kInvoice:
-      return worksafe::DocumentType::kInvoice;
-    case sdk::DocumentKind::kTrainingReport:
-      return worksafe::DocumentType::kTrainingReport;
+namespace {
+
+// The SDK's document kinds and the WorkSafe document types, one for one.
+constexpr std::pair<sdk::DocumentKind, worksafe::DocumentType> kKinds[] = {
+    {sdk::DocumentKind::kReferral, worksafe::DocumentType::kReferral},
+    {sdk::DocumentKind::kReport, worksafe::DocumentType::kReport},
+    {sdk::DocumentKind::kInvoice, worksafe::DocumentType::kInvoice},
+    {sdk::DocumentKind::kTrainingReport, worksafe::DocumentType::kTrainingReport},
+};
+
+}  // namespace
+
+worksafe::DocumentType documentTypeOf(sdk::DocumentKind kind) {
+  for (const auto& [k, type] : kKinds) {
+    if (k == kind) {
+      return type;
+    }
   }
   throw std::invalid_argument("unknown document kind");
 }
 
-sdk::DocumentKind toDocumentKind(worksafe::DocumentType type) {
-  switch (type) {
-    case worksafe::DocumentType::kReferral:
-      return sdk::DocumentKind::kReferral;
-    case worksafe::DocumentType::kReport:
-      return sdk::DocumentKind::kReport;
-    case worksafe::DocumentType::kInvoice:
-      return sdk::DocumentKind::kInvoice;
-    case worksafe::DocumentType::kTrainingReport:
-      return sdk::DocumentKind::kTrainingReport;
+sdk::DocumentKind documentKindOf(worksafe::DocumentType type) {
+  for (const auto& [kind, t] : kKinds) {
+    if (t == type) {
+      return kind;
+    }
   }
   throw std::invalid_argument("unknown document type");
 }
@@ -39,7 +42,7 @@ void DocumentDraft::set(std::string_view path, std::string_view value) {
 }
 
 sdk::DocumentBuilder& TranslationContextImpl::newDocument(sdk::DocumentKind kind) {
-  const worksafe::DocumentType type = toDocumentType(kind);
+  const worksafe::DocumentType type = documentTypeOf(kind);
   if (!schemas_.has(type)) {
     throw std::runtime_error("no schema for document type " +
                              std::string(worksafe::toString(type)));
@@ -55,16 +58,17 @@ sdk::Status TranslationContextImpl::applyMapping(std::string_view message_type) 
   if (message_mapping == nullptr || mapping_.source == nullptr) {
     return sdk::Status::unsupported("message type " + type + " is not mapped for this partner");
   }
-  auto& draft = static_cast<DocumentDraft&>(newDocument(toDocumentKind(message_mapping->document)));
+  auto& draft = static_cast<DocumentDraft&>(newDocument(documentKindOf(message_mapping->document)));
   draft.evaluation() =
       mapping::evaluate(*message_mapping, *mapping_.mappings, *mapping_.source, draft.document());
   std::string errors;
   for (const auto& finding : draft.evaluation().findings) {
+    const std::string text =
+        finding.target + ": " + finding.message + " (" + finding.rule.rule + ")";
     if (finding.severity == mapping::Finding::Severity::kError) {
-      errors += (errors.empty() ? "" : "; ") + finding.target + ": " + finding.message + " (" +
-                finding.rule.rule + ")";
+      errors += (errors.empty() ? "" : "; ") + text;
     } else {
-      warn(finding.target + ": " + finding.message + " (" + finding.rule.rule + ")");
+      warn(text);
     }
   }
   return errors.empty() ? sdk::Status::ok() : sdk::Status::rejected("mapping: " + errors);

@@ -122,7 +122,6 @@ void Journal::commitBatch(const Batch& batch) {
     tx.commit();
     healthy_ = true;
     ++commits_;
-    writes_ += batch.size();
     if (records > 0) {
       ++record_commits_;
       recorded_messages_ += records;

@@ -1,7 +1,7 @@
 #pragma once
 // Pieces the journal's source files share: timestamps and a transaction
 // that rolls back unless committed. SQL is written once for both backends:
-// `$n` placeholders (SQLite reads them too) and RETURNING.
+// parameters written `$n` (SQLite reads them too) and RETURNING.
 
 #include <cstdint>
 #include <mutex>

@@ -83,7 +83,7 @@ class TranslationContextImpl final : public sdk::TranslationContext {
   std::vector<std::string> warnings_;
 };
 
-worksafe::DocumentType toDocumentType(sdk::DocumentKind kind);
-sdk::DocumentKind toDocumentKind(worksafe::DocumentType type);
+worksafe::DocumentType documentTypeOf(sdk::DocumentKind kind);
+sdk::DocumentKind documentKindOf(worksafe::DocumentType type);
 
 }  // namespace rtw::pipeline

@@ -155,11 +155,10 @@ class Journal {
   RecordResult record(const InboundMessage& message);
 
   /// Transactions that recorded messages, and messages recorded (for group
-  /// commit figures and metrics); all transactions, and all writes in them.
+  /// commit figures and metrics), and all write transactions.
   std::uint64_t recordCommits() const { return record_commits_; }
   std::uint64_t recordedMessages() const { return recorded_messages_; }
   std::uint64_t commits() const { return commits_; }
-  std::uint64_t writes() const { return writes_; }
   bool healthy() const { return healthy_; }
 
   /// A random id made when the journal was created (stable for its life).
@@ -278,7 +277,6 @@ class Journal {
   std::condition_variable checkpoint_cv_;
   bool checkpoint_stop_ = false;
   std::thread checkpoint_thread_;
-  std::atomic<std::uint64_t> writes_{0};
 };
 
 }  // namespace rtw::store
