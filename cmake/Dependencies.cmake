@@ -5,6 +5,8 @@ find_package(LibXml2 REQUIRED)
 # Debian's POCO DataPostgreSQL config links "PostgreSQL::client" but does not
 # define it: it is libpq, which CMake's own module finds.
 find_package(PostgreSQL REQUIRED)
+# The journal prepares its SQLite statements itself (gateway/store/src/sql.h).
+find_package(SQLite3 REQUIRED)
 if(NOT TARGET PostgreSQL::client)
   add_library(PostgreSQL::client INTERFACE IMPORTED)
   target_link_libraries(PostgreSQL::client INTERFACE PostgreSQL::PostgreSQL)

@@ -2,10 +2,6 @@
 
 #include <libpq-fe.h>
 
-#include <Poco/Data/PostgreSQL/Connector.h>
-#include <Poco/Data/SQLite/Connector.h>
-#include <Poco/Data/Session.h>
-#include <Poco/Data/Statement.h>
 #include <Poco/Environment.h>
 #include <Poco/Exception.h>
 #include <Poco/Process.h>
@@ -17,9 +13,10 @@ namespace rtw::store {
 
 using detail::ClaimEnd;
 using detail::nowText;
+using detail::Blob;
+using detail::Rows;
+using detail::Sql;
 using detail::stateFromText;
-
-using namespace Poco::Data::Keywords;
 
 std::string_view toString(MessageState state) {
   switch (state) {
@@ -45,14 +42,16 @@ Journal::Journal(const std::string& target, JournalOptions options)
   try {
     open(target);
     migrate();
-  } catch (const Poco::Exception& e) {
+  } catch (const std::exception& e) {
+    const auto* poco = dynamic_cast<const Poco::Exception*>(&e);  // its what() is only a name
+    const std::string why = poco ? poco->displayText() : std::string(e.what());
     // SQLite: even reading needs the WAL index (<file>-shm) sized on disk, so
     // on a full file system the journal cannot be opened at all, and SQLite
     // only says "I/O error". Name the journal (not a connection string: it
     // may hold a password) and the likely cause.
     throw StoreUnavailable(postgres()
-                               ? "cannot open the PostgreSQL journal: " + e.displayText()
-                               : "cannot open the journal " + target + ": " + e.displayText() +
+                               ? "cannot open the PostgreSQL journal: " + why
+                               : "cannot open the journal " + target + ": " + why +
                                      " (is its file system full or read-only?)");
   }
   if (options_.max_pages > 0) {
@@ -67,11 +66,11 @@ void Journal::startCheckpoints() {
   if (postgres() || options_.checkpoint_interval_ms <= 0) {
     return;
   }
-  *session_ << "PRAGMA wal_autocheckpoint=0", now;
+  sql_->run("PRAGMA wal_autocheckpoint=0");
   checkpoint_thread_ = std::thread([this] {
     try {
-      Poco::Data::Session checkpoints("SQLite", target_);
-      checkpoints << "PRAGMA busy_timeout=1000", now;
+      Sql checkpoints("SQLite", target_);
+      checkpoints.run("PRAGMA busy_timeout=1000");
       std::unique_lock lock(checkpoint_mutex_);
       while (!checkpoint_cv_.wait_for(lock,
                                       std::chrono::milliseconds(options_.checkpoint_interval_ms),
@@ -79,13 +78,13 @@ void Journal::startCheckpoints() {
         lock.unlock();
         try {
           // PASSIVE: copies what no reader still needs, never blocks a writer.
-          checkpoints << "PRAGMA wal_checkpoint(PASSIVE)", now;
-        } catch (const Poco::Exception&) {
+          checkpoints.run("PRAGMA wal_checkpoint(PASSIVE)");
+        } catch (const std::exception&) {
           // A full disk, say: the WAL keeps the data; the next round tries again.
         }
         lock.lock();
       }
-    } catch (const Poco::Exception&) {
+    } catch (const std::exception&) {
       // No second connection: the WAL grows until the next start checkpoints it.
     }
   });
@@ -105,27 +104,25 @@ void Journal::stopCheckpoints() {
 
 void Journal::open(const std::string& target) {
   if (options_.backend == Backend::kPostgresql) {
-    Poco::Data::PostgreSQL::Connector::registerConnector();
-    session_ = std::make_unique<Poco::Data::Session>("PostgreSQL", target);
+    sql_ = std::make_unique<Sql>("PostgreSQL", target);
     return;
   }
-  Poco::Data::SQLite::Connector::registerConnector();
   const std::filesystem::path file(target);
   if (file.has_parent_path()) {
     std::filesystem::create_directories(file.parent_path());
   }
-  session_ = std::make_unique<Poco::Data::Session>("SQLite", file.string());
+  sql_ = std::make_unique<Sql>("SQLite", file.string());
   // SQLite autocommits each statement; WriteTransaction groups a state change.
-  *session_ << "PRAGMA journal_mode=WAL", now;
-  *session_ << "PRAGMA synchronous=FULL", now;
-  *session_ << "PRAGMA foreign_keys=ON", now;
-  *session_ << "PRAGMA busy_timeout=5000", now;
-  read_session_ = std::make_unique<Poco::Data::Session>("SQLite", file.string());
-  *read_session_ << "PRAGMA busy_timeout=5000", now;
+  sql_->run("PRAGMA journal_mode=WAL");
+  sql_->run("PRAGMA synchronous=FULL");
+  sql_->run("PRAGMA foreign_keys=ON");
+  sql_->run("PRAGMA busy_timeout=5000");
+  read_sql_ = std::make_unique<Sql>("SQLite", file.string());
+  read_sql_->run("PRAGMA busy_timeout=5000");
 }
 
 void Journal::ensureConnected() {
-  if (postgres() && !session_->isGood()) {
+  if (postgres() && !sql_->good()) {
     // Asked first without a session: POCO 1.11 leaks libpq's connection
     // object each time a connect fails, and this runs while the server is away.
     if (PQping(target_.c_str()) != PQPING_OK) {
@@ -156,31 +153,30 @@ void Journal::markTranslated(std::int64_t message_id,
                              const std::vector<OutboundDocument>& documents, std::int64_t now_ms) {
   const ClaimEnd end(readerMutex(), translating_, message_id);
   write([&] {
-    auto& s = *session_;
+    auto& s = *sql_;
     // Only from received: another instance may have translated it after this
     // one's lease ran out (its documents have the same ids).
-    std::string state, partner;
-    Poco::Data::Statement find(s);
-    find << std::string("SELECT state, partner FROM messages WHERE id = $1") +
-                (postgres() ? " FOR UPDATE" : ""),
-        bind(message_id), into(state), into(partner);
-    if (find.execute() == 0 || state != "received") {
-      return;
+    std::string partner;
+    {
+      Rows find = s.run(postgres() ? "SELECT state, partner FROM messages WHERE id = $1 FOR UPDATE"
+                                   : "SELECT state, partner FROM messages WHERE id = $1",
+                        message_id);
+      if (!find.next() || find.text(0) != "received") {
+        return;
+      }
+      partner = find.text(1);
     }
     const std::string at = nowText();
     for (const auto& doc : documents) {
-      Poco::Data::BLOB body(reinterpret_cast<const unsigned char*>(doc.body.data()),
-                            doc.body.size());
-      s << "INSERT INTO outbox (message_id, document_id, document_type, body, claim_number,"
-           " partner, order_key, state, next_attempt_ms, queued_ms, updated_at)"
-           " VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10)",
-          bind(message_id), useRef(doc.document_id), useRef(doc.document_type), use(body),
-          useRef(doc.claim_number), useRef(partner), useRef(doc.order_key), bind(now_ms),
-          bind(now_ms), useRef(at), now;
+      s.run("INSERT INTO outbox (message_id, document_id, document_type, body, claim_number,"
+            " partner, order_key, state, next_attempt_ms, queued_ms, updated_at)"
+            " VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10)",
+            message_id, doc.document_id, doc.document_type, Blob{doc.body}, doc.claim_number,
+            partner, doc.order_key, now_ms, now_ms, at);
     }
-    s << "UPDATE messages SET state = 'translated', lease_until_ms = 0, updated_at = $1"
-         " WHERE id = $2",
-        useRef(at), bind(message_id), now;
+    s.run("UPDATE messages SET state = 'translated', lease_until_ms = 0, updated_at = $1"
+          " WHERE id = $2",
+          at, message_id);
   });
 }
 
@@ -188,9 +184,9 @@ void Journal::markRejected(std::int64_t message_id, const std::string& reason) {
   const ClaimEnd end(readerMutex(), translating_, message_id);
   write([&] {
     const std::string at = nowText();
-    *session_ << "UPDATE messages SET state = 'rejected', reason = $1, lease_until_ms = 0,"
-                 " updated_at = $2 WHERE id = $3 AND state = 'received'",
-        useRef(reason), useRef(at), bind(message_id), now;
+    sql_->run("UPDATE messages SET state = 'rejected', reason = $1, lease_until_ms = 0,"
+              " updated_at = $2 WHERE id = $3 AND state = 'received'",
+              reason, at, message_id);
   });
 }
 
@@ -199,52 +195,54 @@ std::optional<JournalEntry> Journal::message(std::int64_t id) {
   return readEntry(reader(), id);
 }
 
-std::optional<JournalEntry> Journal::readEntry(Poco::Data::Session& session, std::int64_t id) {
-  Poco::Data::Statement read(session);
-  JournalEntry entry;
-  Poco::Data::BLOB payload;
-  std::string state;
-  read << "SELECT id, partner, channel, control_id, message_type, payload, state, reason,"
-          " received_at, updated_at FROM messages WHERE id = $1",
-      bind(id), into(entry.id), into(entry.partner), into(entry.channel), into(entry.control_id),
-      into(entry.message_type), into(payload), into(state), into(entry.reason),
-      into(entry.received_at), into(entry.updated_at);
-  if (read.execute() == 0) {
+std::optional<JournalEntry> Journal::readEntry(Sql& sql, std::int64_t id) {
+  Rows read = sql.run(
+      "SELECT id, partner, channel, control_id, message_type, payload, state, reason,"
+      " received_at, updated_at FROM messages WHERE id = $1",
+      id);
+  if (!read.next()) {
     return std::nullopt;
   }
-  entry.payload.assign(payload.rawContent(), payload.rawContent() + payload.size());
-  entry.state = stateFromText(state);
+  JournalEntry entry;
+  entry.id = read.integer(0);
+  entry.partner = read.text(1);
+  entry.channel = read.text(2);
+  entry.control_id = read.text(3);
+  entry.message_type = read.text(4);
+  entry.payload = read.bytes(5);
+  entry.state = stateFromText(read.text(6));
+  entry.reason = read.text(7);
+  entry.received_at = read.text(8);
+  entry.updated_at = read.text(9);
   return entry;
 }
 
 StateCounts Journal::counts() {
   std::lock_guard lock(mutex_);
   StateCounts counts;
-  std::vector<std::string> states;
-  std::vector<std::int64_t> numbers;
-  *session_ << "SELECT state, COUNT(*) FROM messages GROUP BY state", into(states), into(numbers),
-      now;
-  for (std::size_t i = 0; i < states.size(); ++i) {
-    switch (stateFromText(states[i])) {
+  Rows states = sql_->run("SELECT state, COUNT(*) FROM messages GROUP BY state");
+  while (states.next()) {
+    const std::int64_t number = states.integer(1);
+    switch (stateFromText(states.text(0))) {
       case MessageState::kReceived:
-        counts.received = numbers[i];
+        counts.received = number;
         break;
       case MessageState::kTranslated:
-        counts.translated = numbers[i];
+        counts.translated = number;
         break;
       case MessageState::kDelivered:
-        counts.delivered = numbers[i];
+        counts.delivered = number;
         break;
       case MessageState::kRejected:
-        counts.rejected = numbers[i];
+        counts.rejected = number;
         break;
       case MessageState::kDead:
-        counts.dead = numbers[i];
+        counts.dead = number;
         break;
     }
   }
-  *session_ << "SELECT COUNT(*) FROM outbox WHERE state = 'pending'", into(counts.outbox_pending),
-      now;
+  Rows pending = sql_->run("SELECT COUNT(*) FROM outbox WHERE state = 'pending'");
+  counts.outbox_pending = pending.next() ? pending.integer(0) : 0;
   return counts;
 }
 

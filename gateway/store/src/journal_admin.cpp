@@ -3,15 +3,14 @@
 
 #include <chrono>
 
-#include <Poco/Data/Statement.h>
-
 #include "rtw/store/journal.h"
 #include "sql_support.h"
 
 namespace rtw::store {
 
-using namespace Poco::Data::Keywords;
 using detail::nowText;
+using detail::Rows;
+using detail::SqlValue;
 using detail::stateFromText;
 using detail::WriteTransaction;
 
@@ -19,11 +18,11 @@ std::vector<JournalEntry> Journal::list(const MessageFilter& filter) {
   std::string sql =
       "SELECT m.id, m.partner, m.channel, m.control_id, m.message_type, m.state, m.reason,"
       " m.received_at, m.updated_at FROM messages m WHERE 1 = 1";
-  std::vector<std::string> values;
+  std::vector<SqlValue> values;
   auto where = [&](const std::string& condition, const std::string& value,
                    const std::string& close = "") {
     if (!value.empty()) {
-      values.push_back(value);
+      values.emplace_back(value);
       sql += " AND " + condition + " $" + std::to_string(values.size()) + close;
     }
   };
@@ -36,62 +35,49 @@ std::vector<JournalEntry> Journal::list(const MessageFilter& filter) {
   sql += " ORDER BY m.id DESC LIMIT " + std::to_string(filter.limit > 0 ? filter.limit : 100);
 
   std::lock_guard lock(mutex_);
-  std::vector<std::int64_t> ids;
-  std::vector<std::string> partners, channels, control_ids, types, states, reasons, received,
-      updated;
-  Poco::Data::Statement select(*session_);
-  select << sql;
-  for (const auto& value : values) {
-    select, useRef(value);
-  }
-  select, into(ids), into(partners), into(channels), into(control_ids), into(types), into(states),
-      into(reasons), into(received), into(updated);
-  select.execute();
-  std::vector<JournalEntry> entries(ids.size());
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    entries[i] = {ids[i],
-                  partners[i],
-                  channels[i],
-                  control_ids[i],
-                  types[i],
-                  {},
-                  stateFromText(states[i]),
-                  reasons[i],
-                  received[i],
-                  updated[i]};
+  std::vector<JournalEntry> entries;
+  Rows rows = sql_->execute(sql, values);
+  while (rows.next()) {
+    JournalEntry& entry = entries.emplace_back();
+    entry.id = rows.integer(0);
+    entry.partner = rows.text(1);
+    entry.channel = rows.text(2);
+    entry.control_id = rows.text(3);
+    entry.message_type = rows.text(4);
+    entry.state = stateFromText(rows.text(5));
+    entry.reason = rows.text(6);
+    entry.received_at = rows.text(7);
+    entry.updated_at = rows.text(8);
   }
   return entries;
 }
 
 std::vector<OutboxRow> Journal::outbox(std::int64_t message_id) {
   std::lock_guard lock(mutex_);
-  std::vector<std::int64_t> ids;
-  std::vector<int> attempts;
-  std::vector<std::string> document_ids, types, claims, states, receipts, errors, updated;
-  *session_ << "SELECT id, document_id, document_type, claim_number, state, attempts, receipt,"
-               " last_error, updated_at FROM outbox WHERE message_id = $1 ORDER BY id",
-      bind(message_id), into(ids), into(document_ids), into(types), into(claims), into(states),
-      into(attempts), into(receipts), into(errors), into(updated), now;
-  std::vector<OutboxRow> rows(ids.size());
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    rows[i] = {ids[i],      document_ids[i], types[i],  claims[i], states[i],
-               attempts[i], receipts[i],     errors[i], updated[i]};
+  std::vector<OutboxRow> result;
+  Rows rows = sql_->run(
+      "SELECT id, document_id, document_type, claim_number, state, attempts, receipt,"
+      " last_error, updated_at FROM outbox WHERE message_id = $1 ORDER BY id",
+      message_id);
+  while (rows.next()) {
+    result.push_back({rows.integer(0), rows.text(1), rows.text(2), rows.text(3), rows.text(4),
+                      static_cast<int>(rows.integer(5)), rows.text(6), rows.text(7),
+                      rows.text(8)});
   }
-  return rows;
+  return result;
 }
 
 std::string Journal::ack(std::int64_t message_id) {
   std::lock_guard lock(mutex_);
-  std::string ack;
-  *session_ << "SELECT ack FROM messages WHERE id = $1", bind(message_id), into(ack), now;
-  return ack;
+  Rows rows = sql_->run("SELECT ack FROM messages WHERE id = $1", message_id);
+  return rows.next() ? rows.text(0) : std::string();
 }
 
 bool Journal::reprocess(std::int64_t message_id) {
   std::lock_guard lock(mutex_);
-  auto& s = *session_;
-  WriteTransaction tx(s, postgres());
-  const std::optional<JournalEntry> entry = readEntry(*session_, message_id);
+  auto& s = *sql_;
+  WriteTransaction tx(s);
+  const std::optional<JournalEntry> entry = readEntry(s, message_id);
   if (!entry || (entry->state != MessageState::kDead && entry->state != MessageState::kRejected)) {
     return false;
   }
@@ -100,16 +86,16 @@ bool Journal::reprocess(std::int64_t message_id) {
     const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                     std::chrono::system_clock::now().time_since_epoch())
                                     .count();
-    s << "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_ms = 0,"
-         " lease_until_ms = 0, queued_ms = $1, updated_at = $2"
-         " WHERE message_id = $3 AND state = 'dead'",
-        bind(now_ms), useRef(at), bind(message_id), now;
-    s << "UPDATE messages SET state = 'translated', reason = '', updated_at = $1 WHERE id = $2",
-        useRef(at), bind(message_id), now;
+    s.run("UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_ms = 0,"
+          " lease_until_ms = 0, queued_ms = $1, updated_at = $2"
+          " WHERE message_id = $3 AND state = 'dead'",
+          now_ms, at, message_id);
+    s.run("UPDATE messages SET state = 'translated', reason = '', updated_at = $1 WHERE id = $2",
+          at, message_id);
   } else {
-    s << "UPDATE messages SET state = 'received', reason = '', lease_until_ms = 0,"
-         " updated_at = $1 WHERE id = $2",
-        useRef(at), bind(message_id), now;
+    s.run("UPDATE messages SET state = 'received', reason = '', lease_until_ms = 0,"
+          " updated_at = $1 WHERE id = $2",
+          at, message_id);
   }
   tx.commit();
   return true;
@@ -117,18 +103,18 @@ bool Journal::reprocess(std::int64_t message_id) {
 
 std::int64_t Journal::purgePayloads(const std::string& before) {
   std::lock_guard lock(mutex_);
-  auto& s = *session_;
-  WriteTransaction tx(s, postgres());
+  auto& s = *sql_;
+  WriteTransaction tx(s);
   const std::string empty = postgres() ? "''::bytea" : "x''";
-  s << "UPDATE outbox SET body = " + empty +
-           " WHERE message_id IN (SELECT id FROM messages"
-           " WHERE state = 'delivered' AND updated_at < $1 AND length(payload) > 0)",
-      useRef(before), now;
-  Poco::Data::Statement messages(s);
-  messages << "UPDATE messages SET payload = " + empty +
-                  " WHERE state = 'delivered' AND updated_at < $1 AND length(payload) > 0",
-      useRef(before);
-  const std::int64_t purged = static_cast<std::int64_t>(messages.execute());
+  s.run("UPDATE outbox SET body = " + empty +
+            " WHERE message_id IN (SELECT id FROM messages"
+            " WHERE state = 'delivered' AND updated_at < $1 AND length(payload) > 0)",
+        before);
+  const std::int64_t purged =
+      s.run("UPDATE messages SET payload = " + empty +
+                " WHERE state = 'delivered' AND updated_at < $1 AND length(payload) > 0",
+            before)
+          .affected();
   tx.commit();
   return purged;
 }

@@ -7,8 +7,6 @@
 // in the row, taken with FOR UPDATE SKIP LOCKED so two instances never take
 // the same row, and a lease that runs out (its instance died) is taken again.
 
-#include <Poco/Data/Statement.h>
-
 #include "rtw/store/journal.h"
 #include "sql_support.h"
 
@@ -16,7 +14,7 @@ namespace rtw::store {
 
 using detail::ClaimEnd;
 using detail::nowText;
-using namespace Poco::Data::Keywords;
+using detail::Rows;
 
 namespace {
 
@@ -34,24 +32,22 @@ constexpr const char* kInOrder =
 
 std::optional<std::int64_t> Journal::claimReceived(std::int64_t now_ms) {
   if (postgres()) {
-    std::int64_t id = 0;
-    Poco::Data::Statement claim(reader());
-    const std::int64_t until = now_ms + options_.lease_ms;
-    claim << "UPDATE messages SET lease_owner = $1, lease_until_ms = $2 WHERE id = ("
-             " SELECT id FROM messages WHERE state = 'received' AND lease_until_ms <= $3"
-             " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id",
-        useRef(options_.owner), bind(until), bind(now_ms), into(id);
-    if (claim.execute() == 0) {
+    Rows claimed = reader().run(
+        "UPDATE messages SET lease_owner = $1, lease_until_ms = $2 WHERE id = ("
+        " SELECT id FROM messages WHERE state = 'received' AND lease_until_ms <= $3"
+        " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id",
+        options_.owner, now_ms + options_.lease_ms, now_ms);
+    if (!claimed.next()) {
       return std::nullopt;
     }
-    return id;
+    return claimed.integer(0);
   }
   // Enough candidates to get past the messages this process's workers hold.
-  std::vector<std::int64_t> candidates;
-  reader() << "SELECT id FROM messages WHERE state = 'received' ORDER BY id LIMIT $1",
-      bind(static_cast<std::int64_t>(translating_.size()) + 1), into(candidates), now;
-  for (const std::int64_t id : candidates) {
-    if (translating_.insert(id).second) {
+  Rows candidates =
+      reader().run("SELECT id FROM messages WHERE state = 'received' ORDER BY id LIMIT $1",
+                   static_cast<std::int64_t>(translating_.size()) + 1);
+  while (candidates.next()) {
+    if (const std::int64_t id = candidates.integer(0); translating_.insert(id).second) {
       return id;
     }
   }
@@ -62,39 +58,35 @@ void Journal::releaseReceived(std::int64_t message_id) {
   std::lock_guard lock(readerMutex());
   translating_.erase(message_id);
   if (postgres()) {
-    reader() << "UPDATE messages SET lease_until_ms = 0 WHERE id = $1 AND lease_owner = $2",
-        bind(message_id), useRef(options_.owner), now;
+    reader().run("UPDATE messages SET lease_until_ms = 0 WHERE id = $1 AND lease_owner = $2",
+                 message_id, options_.owner);
   }
 }
 
 std::optional<std::int64_t> Journal::claimDue(std::int64_t now_ms) {
   auto& s = reader();
   if (postgres()) {
-    std::int64_t id = 0;
-    const std::int64_t until = now_ms + options_.lease_ms;
-    Poco::Data::Statement claim(s);
-    claim << std::string(
-                 "UPDATE outbox SET lease_owner = $1, lease_until_ms = $2 WHERE id = ("
-                 " SELECT o.id FROM outbox o WHERE o.state = 'pending'"
-                 " AND o.next_attempt_ms <= $3 AND o.lease_until_ms <= $3") +
-                 kInOrder +
-                 " ORDER BY o.next_attempt_ms, o.id LIMIT 1 FOR UPDATE OF o SKIP LOCKED)"
-                 " RETURNING id",
-        useRef(options_.owner), bind(until), bind(now_ms), into(id);
-    if (claim.execute() == 0) {
+    static const std::string claim =
+        std::string(
+            "UPDATE outbox SET lease_owner = $1, lease_until_ms = $2 WHERE id = ("
+            " SELECT o.id FROM outbox o WHERE o.state = 'pending'"
+            " AND o.next_attempt_ms <= $3 AND o.lease_until_ms <= $3") +
+        kInOrder + " ORDER BY o.next_attempt_ms, o.id LIMIT 1 FOR UPDATE OF o SKIP LOCKED)"
+                   " RETURNING id";
+    Rows claimed = s.run(claim, options_.owner, now_ms + options_.lease_ms, now_ms);
+    if (!claimed.next()) {
       return std::nullopt;
     }
-    return id;
+    return claimed.integer(0);
   }
   // Enough candidates to get past the rows this process's workers hold.
-  std::vector<std::int64_t> candidates;
-  s << std::string(
-           "SELECT o.id FROM outbox o WHERE o.state = 'pending'"
-           " AND o.next_attempt_ms <= $1") +
-           kInOrder + " ORDER BY o.next_attempt_ms, o.id LIMIT $2",
-      bind(now_ms), bind(static_cast<std::int64_t>(in_flight_.size()) + 1), into(candidates), now;
-  for (const std::int64_t id : candidates) {
-    if (in_flight_.insert(id).second) {
+  static const std::string due = std::string(
+                                     "SELECT o.id FROM outbox o WHERE o.state = 'pending'"
+                                     " AND o.next_attempt_ms <= $1") +
+                                 kInOrder + " ORDER BY o.next_attempt_ms, o.id LIMIT $2";
+  Rows candidates = s.run(due, now_ms, static_cast<std::int64_t>(in_flight_.size()) + 1);
+  while (candidates.next()) {
+    if (const std::int64_t id = candidates.integer(0); in_flight_.insert(id).second) {
       return id;
     }
   }
@@ -108,46 +100,56 @@ std::optional<OutboxItem> Journal::nextDue(std::int64_t now_ms) {
   if (!id) {
     return std::nullopt;
   }
-  OutboxItem item;
-  Poco::Data::BLOB body;
   try {
-    reader() << "SELECT id, message_id, document_id, document_type, body, attempts, queued_ms"
-                " FROM outbox WHERE id = $1",
-        bind(*id), into(item.id), into(item.message_id), into(item.document.document_id),
-        into(item.document.document_type), into(body), into(item.attempts), into(item.queued_ms),
-        now;
+    Rows read = reader().run(
+        "SELECT id, message_id, document_id, document_type, body, attempts, queued_ms"
+        " FROM outbox WHERE id = $1",
+        *id);
+    if (!read.next()) {
+      throw std::runtime_error("outbox row " + std::to_string(*id) + " vanished");
+    }
+    OutboxItem item;
+    item.id = read.integer(0);
+    item.message_id = read.integer(1);
+    item.document.document_id = read.text(2);
+    item.document.document_type = read.text(3);
+    item.document.body = read.bytes(4);
+    item.attempts = static_cast<int>(read.integer(5));
+    item.queued_ms = read.integer(6);
+    return item;
   } catch (...) {
     in_flight_.erase(*id);  // given back (SQLite); a PostgreSQL lease runs out
     throw;
   }
-  item.document.body.assign(body.rawContent(), body.rawContent() + body.size());
-  return item;
 }
 
 void Journal::release(std::int64_t outbox_id) {
   std::lock_guard lock(readerMutex());
   in_flight_.erase(outbox_id);
   if (postgres()) {
-    reader() << "UPDATE outbox SET lease_until_ms = 0 WHERE id = $1 AND lease_owner = $2",
-        bind(outbox_id), useRef(options_.owner), now;
+    reader().run("UPDATE outbox SET lease_until_ms = 0 WHERE id = $1 AND lease_owner = $2",
+                 outbox_id, options_.owner);
   }
 }
 
 void Journal::markDelivered(std::int64_t outbox_id, const std::string& receipt) {
   const ClaimEnd end(readerMutex(), in_flight_, outbox_id);
   write([&] {
-    const std::string at = nowText();
+    // Still pending: another instance may have delivered it after this
+    // one's lease ran out (the board answered both with the same receipt).
     std::int64_t message_id = 0;
-    Poco::Data::Statement update(*session_);
-    // Still pending: another instance may have delivered it after this one's
-    // lease ran out (the board answered both with the same receipt).
-    update << "UPDATE outbox SET state = 'delivered', receipt = $1, attempts = attempts + 1,"
-              " lease_until_ms = 0, updated_at = $2 WHERE id = $3 AND state = 'pending'"
-              " RETURNING message_id",
-        useRef(receipt), useRef(at), bind(outbox_id), into(message_id);
-    if (update.execute() > 0) {
-      refreshMessageState(message_id);
+    {
+      Rows updated = sql_->run(
+          "UPDATE outbox SET state = 'delivered', receipt = $1, attempts = attempts + 1,"
+          " lease_until_ms = 0, updated_at = $2 WHERE id = $3 AND state = 'pending'"
+          " RETURNING message_id",
+          receipt, nowText(), outbox_id);
+      if (!updated.next()) {
+        return;
+      }
+      message_id = updated.integer(0);
     }
+    refreshMessageState(message_id);
   });
 }
 
@@ -155,11 +157,10 @@ void Journal::scheduleRetry(std::int64_t outbox_id, std::int64_t next_attempt_ms
                             const std::string& error) {
   const ClaimEnd end(readerMutex(), in_flight_, outbox_id);
   write([&] {
-    const std::string at = nowText();
-    *session_ << "UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = $1,"
-                 " last_error = $2, lease_until_ms = 0, updated_at = $3"
-                 " WHERE id = $4 AND state = 'pending'",
-        bind(next_attempt_ms), useRef(error), useRef(at), bind(outbox_id), now;
+    sql_->run("UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = $1,"
+              " last_error = $2, lease_until_ms = 0, updated_at = $3"
+              " WHERE id = $4 AND state = 'pending'",
+              next_attempt_ms, error, nowText(), outbox_id);
   });
 }
 
@@ -168,27 +169,33 @@ void Journal::markDead(std::int64_t outbox_id, const std::string& reason) {
   write([&] {
     const std::string at = nowText();
     std::int64_t message_id = 0;
-    Poco::Data::Statement update(*session_);
-    update << "UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = $1,"
-              " lease_until_ms = 0, updated_at = $2 WHERE id = $3 AND state = 'pending'"
-              " RETURNING message_id",
-        useRef(reason), useRef(at), bind(outbox_id), into(message_id);
-    if (update.execute() > 0) {
-      *session_ << "UPDATE messages SET state = 'dead', reason = $1, updated_at = $2 WHERE id = $3",
-          useRef(reason), useRef(at), bind(message_id), now;
+    {
+      Rows updated = sql_->run(
+          "UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = $1,"
+          " lease_until_ms = 0, updated_at = $2 WHERE id = $3 AND state = 'pending'"
+          " RETURNING message_id",
+          reason, at, outbox_id);
+      if (!updated.next()) {
+        return;
+      }
+      message_id = updated.integer(0);
     }
+    sql_->run("UPDATE messages SET state = 'dead', reason = $1, updated_at = $2 WHERE id = $3",
+              reason, at, message_id);
   });
 }
 
 void Journal::refreshMessageState(std::int64_t message_id) {
   // A message is delivered when none of its documents is still pending or dead.
   std::int64_t open = 0;
-  *session_ << "SELECT COUNT(*) FROM outbox WHERE message_id = $1 AND state != 'delivered'",
-      bind(message_id), into(open), now;
+  {
+    Rows count = sql_->run(
+        "SELECT COUNT(*) FROM outbox WHERE message_id = $1 AND state != 'delivered'", message_id);
+    open = count.next() ? count.integer(0) : 0;
+  }
   if (open == 0) {
-    const std::string at = nowText();
-    *session_ << "UPDATE messages SET state = 'delivered', updated_at = $1 WHERE id = $2",
-        useRef(at), bind(message_id), now;
+    sql_->run("UPDATE messages SET state = 'delivered', updated_at = $1 WHERE id = $2", nowText(),
+              message_id);
   }
 }
 

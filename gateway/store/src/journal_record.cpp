@@ -5,15 +5,14 @@
 #include <exception>
 #include <mutex>
 
-#include <Poco/Data/Statement.h>
-
 #include "rtw/store/journal.h"
 #include "sql_support.h"
 
 namespace rtw::store {
 
-using namespace Poco::Data::Keywords;
+using detail::Blob;
 using detail::nowText;
+using detail::Rows;
 using detail::WriteTransaction;
 
 namespace {
@@ -114,7 +113,7 @@ void Journal::commitBatch(const Batch& batch) {
   try {
     std::lock_guard lock(mutex_);
     ensureConnected();
-    WriteTransaction tx(*session_, postgres());
+    WriteTransaction tx(*sql_);
     for (const auto& request : batch) {
       request->work();
       records += request->is_record ? 1 : 0;
@@ -160,33 +159,37 @@ void Journal::setMaxPages(int max_pages) {
     throw std::invalid_argument("a page limit is a SQLite setting (store.maxPages)");
   }
   std::lock_guard lock(mutex_);
-  *session_ << "PRAGMA max_page_count = " + std::to_string(max_pages > 0 ? max_pages : 1073741823),
-      now;
+  sql_->run("PRAGMA max_page_count = " + std::to_string(max_pages > 0 ? max_pages : 1073741823));
 }
 
 RecordResult Journal::recordOne(const InboundMessage& m) {
-  auto& s = *session_;
+  auto& s = *sql_;
   RecordResult result;
   const std::string at = nowText();
-  Poco::Data::BLOB payload(reinterpret_cast<const unsigned char*>(m.payload.data()),
-                           m.payload.size());
   // DO NOTHING rather than a unique-key error: with PostgreSQL another
   // instance may record the same message at the same moment (this insert
   // waits for its commit), and an error would fail the whole group.
-  Poco::Data::Statement insert(s);
-  insert << "INSERT INTO messages (partner, channel, sender, control_id, message_type, payload,"
-            " ack, state, received_at, updated_at)"
-            " VALUES ($1, $2, $3, $4, $5, $6, $7, 'received', $8, $9)"
-            " ON CONFLICT (partner, sender, control_id) DO NOTHING RETURNING id",
-      useRef(m.partner), useRef(m.channel), useRef(m.sender), useRef(m.control_id),
-      useRef(m.message_type), use(payload), useRef(m.ack), useRef(at), useRef(at), into(result.id);
-  if (insert.execute() > 0) {
-    result.ack = m.ack;
-    return result;
+  {
+    Rows inserted =
+        s.run("INSERT INTO messages (partner, channel, sender, control_id, message_type, payload,"
+              " ack, state, received_at, updated_at)"
+              " VALUES ($1, $2, $3, $4, $5, $6, $7, 'received', $8, $9)"
+              " ON CONFLICT (partner, sender, control_id) DO NOTHING RETURNING id",
+              m.partner, m.channel, m.sender, m.control_id, m.message_type, Blob{m.payload}, m.ack,
+              at, at);
+    if (inserted.next()) {
+      result.id = inserted.integer(0);
+      result.ack = m.ack;
+      return result;
+    }
   }
-  s << "SELECT id, ack FROM messages WHERE partner = $1 AND sender = $2 AND control_id = $3",
-      useRef(m.partner), useRef(m.sender), useRef(m.control_id), into(result.id), into(result.ack),
-      now;
+  Rows original =
+      s.run("SELECT id, ack FROM messages WHERE partner = $1 AND sender = $2 AND control_id = $3",
+            m.partner, m.sender, m.control_id);
+  if (original.next()) {
+    result.id = original.integer(0);
+    result.ack = original.text(1);
+  }
   result.duplicate = true;
   return result;
 }

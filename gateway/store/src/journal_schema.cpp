@@ -5,7 +5,6 @@
 // document, until when), the outbox's partner and order key, and when a
 // document was queued (0 for documents queued by version 1: age unknown).
 
-#include <Poco/Data/Statement.h>
 #include <Poco/UUIDGenerator.h>
 
 #include "rtw/store/journal.h"
@@ -13,8 +12,8 @@
 
 namespace rtw::store {
 
+using detail::Rows;
 using detail::WriteTransaction;
-using namespace Poco::Data::Keywords;
 
 namespace {
 
@@ -78,36 +77,40 @@ const char* const kFromVersion1[] = {
 }  // namespace
 
 void Journal::migrate() {
-  auto& s = *session_;
+  auto& s = *sql_;
   if (postgres()) {
-    s << "SELECT pg_advisory_lock($1)", bind(kMigrationLock), now;
+    s.run("SELECT pg_advisory_lock($1)", kMigrationLock);
   }
   try {
     // instance: a random id made with the journal, so that document ids
     // derived from message ids differ between two journals (a reinstall must
     // not reuse Idempotency-Keys the board already holds). Instances sharing
     // one PostgreSQL journal share it, and so derive the same ids.
-    s << "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL,"
-         " instance TEXT NOT NULL)",
-        now;
-    int version = 0;
-    Poco::Data::Statement read(s);
-    read << "SELECT version, instance FROM schema_version", into(version), into(instance_id_);
-    if (read.execute() == 0) {
-      WriteTransaction tx(s, postgres());
+    s.run("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL,"
+          " instance TEXT NOT NULL)");
+    std::int64_t version = 0;
+    {
+      Rows read = s.run("SELECT version, instance FROM schema_version");
+      if (read.next()) {
+        version = read.integer(0);
+        instance_id_ = read.text(1);
+      }
+    }
+    if (version == 0) {
+      WriteTransaction tx(s);
       for (const char* ddl : kTables) {
-        s << forBackend(ddl, postgres()), now;
+        s.run(forBackend(ddl, postgres()));
       }
       instance_id_ = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
-      s << "INSERT INTO schema_version (version, instance) VALUES ($1, $2)", bind(kSchemaVersion),
-          useRef(instance_id_), now;
+      s.run("INSERT INTO schema_version (version, instance) VALUES ($1, $2)", kSchemaVersion,
+            instance_id_);
       tx.commit();
     } else if (version == 1) {
-      WriteTransaction tx(s, postgres());
+      WriteTransaction tx(s);
       for (const char* ddl : kFromVersion1) {
-        s << ddl, now;
+        s.run(ddl);
       }
-      s << "UPDATE schema_version SET version = $1", bind(kSchemaVersion), now;
+      s.run("UPDATE schema_version SET version = $1", kSchemaVersion);
       tx.commit();
     } else if (version != kSchemaVersion) {
       throw std::runtime_error("journal schema version " + std::to_string(version) +
@@ -116,12 +119,12 @@ void Journal::migrate() {
     }
   } catch (...) {
     if (postgres()) {
-      s << "SELECT pg_advisory_unlock($1)", bind(kMigrationLock), now;
+      s.run("SELECT pg_advisory_unlock($1)", kMigrationLock);
     }
     throw;
   }
   if (postgres()) {
-    s << "SELECT pg_advisory_unlock($1)", bind(kMigrationLock), now;
+    s.run("SELECT pg_advisory_unlock($1)", kMigrationLock);
   }
 }
 

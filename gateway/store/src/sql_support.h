@@ -1,23 +1,20 @@
 #pragma once
-// Pieces the journal's source files share: timestamps and a transaction
-// that rolls back unless committed. SQL is written once for both backends:
-// parameters written `$n` (SQLite reads them too) and RETURNING.
+// Pieces the journal's source files share: timestamps, a transaction that
+// rolls back unless committed, in-memory claims and state names.
 
 #include <cstdint>
 #include <mutex>
 #include <string>
 #include <unordered_set>
 
-#include <Poco/Data/Session.h>
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
 
 #include "rtw/store/journal.h"
+#include "sql.h"
 
 namespace rtw::store::detail {
-
-using namespace Poco::Data::Keywords;
 
 inline std::string nowText() {
   return Poco::DateTimeFormatter::format(Poco::DateTime(),
@@ -29,13 +26,13 @@ class WriteTransaction {
  public:
   /// SQLite takes the write lock at BEGIN IMMEDIATE, so two writers never
   /// deadlock upgrading; PostgreSQL locks rows as it goes.
-  WriteTransaction(Poco::Data::Session& session, bool postgres) : session_(session) {
-    session_ << (postgres ? "BEGIN" : "BEGIN IMMEDIATE"), now;
+  explicit WriteTransaction(Sql& sql) : sql_(sql) {
+    sql_.run(sql_.postgres() ? "BEGIN" : "BEGIN IMMEDIATE");
   }
   ~WriteTransaction() {
     if (!committed_) {
       try {
-        session_ << "ROLLBACK", now;
+        sql_.run("ROLLBACK");
       } catch (...) {
         // The connection is broken; the next statement reports it.
       }
@@ -44,12 +41,12 @@ class WriteTransaction {
   WriteTransaction(const WriteTransaction&) = delete;
   WriteTransaction& operator=(const WriteTransaction&) = delete;
   void commit() {
-    session_ << "COMMIT", now;
+    sql_.run("COMMIT");
     committed_ = true;
   }
 
  private:
-  Poco::Data::Session& session_;
+  Sql& sql_;
   bool committed_ = false;
 };
 

@@ -19,11 +19,11 @@
 #include <unordered_set>
 #include <vector>
 
-namespace Poco::Data {
-class Session;
-}
-
 namespace rtw::store {
+
+namespace detail {
+class Sql;
+}
 
 enum class MessageState { kReceived, kTranslated, kDelivered, kRejected, kDead };
 std::string_view toString(MessageState state);
@@ -220,7 +220,7 @@ class Journal {
   struct PendingWrite;
   using Batch = std::vector<std::shared_ptr<PendingWrite>>;
 
-  /// Runs `work` (SQL on session_, no transaction of its own) in a committed
+  /// Runs `work` (SQL on sql_, no transaction of its own) in a committed
   /// transaction, with group commit shared by every writer; returns after
   /// the commit; throws StoreUnavailable when it failed (nothing of it is
   /// stored).
@@ -237,12 +237,12 @@ class Journal {
   std::optional<std::int64_t> claimReceived(std::int64_t now_ms);
   std::optional<std::int64_t> claimDue(std::int64_t now_ms);
   void refreshMessageState(std::int64_t message_id);
-  std::optional<JournalEntry> readEntry(Poco::Data::Session& session, std::int64_t id);
+  std::optional<JournalEntry> readEntry(detail::Sql& sql, std::int64_t id);
   /// Where workers read and claim: SQLite, a second connection, so that a
   /// worker looking for work never waits behind a commit's fsync (WAL lets
   /// it read beside the writer); PostgreSQL, the one connection.
-  Poco::Data::Session& reader() { return read_session_ ? *read_session_ : *session_; }
-  std::mutex& readerMutex() { return read_session_ ? read_mutex_ : mutex_; }
+  detail::Sql& reader() { return read_sql_ ? *read_sql_ : *sql_; }
+  std::mutex& readerMutex() { return read_sql_ ? read_mutex_ : mutex_; }
   RecordResult recordOne(const InboundMessage& message);
   void commitBatch(const Batch& batch);
   void checkHealth();
@@ -257,9 +257,9 @@ class Journal {
   std::unordered_set<std::int64_t> in_flight_;  // SQLite: outbox ids claimed by delivery workers
   std::unordered_set<std::int64_t>
       translating_;  // SQLite: message ids claimed by translate workers
-  std::unique_ptr<Poco::Data::Session> session_;
+  std::unique_ptr<detail::Sql> sql_;
   // SQLite: reads and in-memory claims (in_flight_, translating_).
-  std::unique_ptr<Poco::Data::Session> read_session_;
+  std::unique_ptr<detail::Sql> read_sql_;
   std::mutex read_mutex_;
 
   // Group commit: a leader commits everything queued while it waited.
