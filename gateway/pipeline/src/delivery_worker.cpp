@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <exception>
 #include <random>
 
 #include <Poco/Logger.h>
@@ -10,6 +11,11 @@ namespace rtw::pipeline {
 namespace {
 
 Poco::Logger& logger() { return Poco::Logger::get("rtw.delivery"); }
+
+/// Documents claimed at once by a worker, posted one after another and their
+/// outcomes committed together: one commit (one fdatasync) per batch, not
+/// per document. A lone document is a batch of one and waits for nothing.
+constexpr std::size_t kBatch = 8;
 
 }  // namespace
 
@@ -43,7 +49,7 @@ void DeliveryWorker::run() {
   std::uint64_t seen = 0;
   while (!wakeup_.stopping()) {
     try {
-      while (!wakeup_.stopping() && deliverOne(*board)) {
+      while (!wakeup_.stopping() && deliverBatch(*board)) {
       }
     } catch (const std::exception& e) {
       logger().error("delivery loop: %s", std::string(e.what()));
@@ -68,68 +74,95 @@ std::int64_t DeliveryWorker::backoffMs(int attempts, const DeliveryResult& resul
   return delay;
 }
 
-bool DeliveryWorker::deliverOne(BoardClient& board) {
-  std::optional<store::OutboxItem> item = journal_.nextDue(nowMs());
-  if (!item) {
+bool DeliveryWorker::deliverBatch(BoardClient& board) {
+  std::vector<store::OutboxItem> items = journal_.nextDue(nowMs(), kBatch);
+  if (items.empty()) {
     return false;
   }
-  const store::OutboundDocument& doc = item->document;
-  DeliveryResult result;
-  try {
-    result = board.post(doc.document_type, doc.document_id, doc.body);
-  } catch (...) {
-    journal_.release(item->id);  // tried again by the next round, not stuck
-    throw;
+  std::vector<store::DeliveryResultRecord> records;
+  std::vector<DeliveryResult> answers;
+  std::exception_ptr failure;
+  std::size_t posted = 0;
+  for (; posted < items.size() && !wakeup_.stopping(); ++posted) {
+    const store::OutboundDocument& doc = items[posted].document;
+    try {
+      answers.push_back(board.post(doc.document_type, doc.document_id, doc.body));
+    } catch (...) {
+      failure = std::current_exception();
+      break;
+    }
+    records.push_back(recordFor(items[posted], answers.back()));
+    if (answers.back().outcome == DeliveryResult::Outcome::kAccepted) {
+      killPoint("after-board-2xx-before-delivered");
+    }
+  }
+  for (std::size_t i = posted; i < items.size(); ++i) {
+    journal_.release(items[i].id);  // not tried: the next round takes it, nothing is stuck
   }
   try {
-    record(*item, result);
+    journal_.finishDeliveries(records);
   } catch (const std::exception& e) {
-    // The journal cannot take the outcome (disk full): the document stays
-    // pending and is posted again after a pause; its Idempotency-Key makes
+    // The journal cannot take the outcomes (disk full): the documents stay
+    // pending and are posted again after a pause; their Idempotency-Keys make
     // the board answer 200 with the first receipt, never a second copy.
-    journal_.release(item->id);
-    logger().error(
-        "outbox %?d %s: the board answered HTTP %d but the journal could not record it "
-        "(%s); sent again shortly",
-        item->id, doc.document_id, result.http_status, std::string(e.what()));
+    for (std::size_t i = 0; i < posted; ++i) {
+      journal_.release(items[i].id);
+      logger().error(
+          "outbox %?d %s: the board answered HTTP %d but the journal could not record it "
+          "(%s); sent again shortly",
+          items[i].id, items[i].document.document_id, answers[i].http_status,
+          std::string(e.what()));
+    }
     return false;
+  }
+  for (std::size_t i = 0; i < posted; ++i) {
+    logOutcome(items[i], answers[i], records[i]);
+  }
+  if (failure) {
+    std::rethrow_exception(failure);
   }
   return true;
 }
 
-void DeliveryWorker::record(const store::OutboxItem& item, const DeliveryResult& result) {
-  const store::OutboundDocument& doc = item.document;
-  const std::int64_t outbox_id = item.id;
+store::DeliveryResultRecord DeliveryWorker::recordFor(const store::OutboxItem& item,
+                                                      const DeliveryResult& result) {
+  using Kind = store::DeliveryResultRecord::Kind;
   switch (result.outcome) {
     case DeliveryResult::Outcome::kAccepted:
-      killPoint("after-board-2xx-before-delivered");
-      journal_.markDelivered(item.id, result.receipt);
-      logger().information("outbox %?d %s %s delivered (HTTP %d)", outbox_id, doc.document_type,
-                           doc.document_id, result.http_status);
-      break;
+      return {item.id, Kind::kDelivered, result.receipt};
     case DeliveryResult::Outcome::kRejected:
-      journal_.markDead(
-          item.id, "board answered " + std::to_string(result.http_status) + ": " + result.reason);
-      logger().warning("outbox %?d %s %s refused by the board (HTTP %d): dead", outbox_id,
-                       doc.document_type, doc.document_id, result.http_status);
+      return {item.id, Kind::kDead,
+              "board answered " + std::to_string(result.http_status) + ": " + result.reason};
+    case DeliveryResult::Outcome::kRetry:
       break;
-    case DeliveryResult::Outcome::kRetry: {
-      const std::int64_t age_s = item.queued_ms > 0 ? (nowMs() - item.queued_ms) / 1000 : 0;
-      const bool too_old = policy_.max_age_s > 0 && age_s >= policy_.max_age_s;
-      if (item.attempts + 1 >= policy_.max_attempts || too_old) {
-        journal_.markDead(item.id, "gave up after " + std::to_string(item.attempts + 1) +
-                                       " attempts in " + std::to_string(age_s) +
-                                       " s; last: " + result.reason);
-        logger().error("outbox %?d %s dead after %d attempts in %?d s", outbox_id, doc.document_id,
-                       item.attempts + 1, age_s);
-      } else {
-        const std::int64_t delay = backoffMs(item.attempts, result);
-        journal_.scheduleRetry(item.id, nowMs() + delay, result.reason);
-        logger().warning("outbox %?d %s attempt %d failed (%s); retry in %?d ms", outbox_id,
-                         doc.document_id, item.attempts + 1, result.reason, delay);
-      }
-      break;
-    }
+  }
+  const std::int64_t age_s = item.queued_ms > 0 ? (nowMs() - item.queued_ms) / 1000 : 0;
+  const bool too_old = policy_.max_age_s > 0 && age_s >= policy_.max_age_s;
+  if (item.attempts + 1 >= policy_.max_attempts || too_old) {
+    return {item.id, Kind::kDead,
+            "gave up after " + std::to_string(item.attempts + 1) + " attempts in " +
+                std::to_string(age_s) + " s; last: " + result.reason};
+  }
+  return {item.id, Kind::kRetry, result.reason, nowMs() + backoffMs(item.attempts, result)};
+}
+
+void DeliveryWorker::logOutcome(const store::OutboxItem& item, const DeliveryResult& result,
+                                const store::DeliveryResultRecord& record) {
+  const store::OutboundDocument& doc = item.document;
+  using Kind = store::DeliveryResultRecord::Kind;
+  if (record.kind == Kind::kDelivered) {
+    logger().information("outbox %?d %s %s delivered (HTTP %d)", item.id, doc.document_type,
+                         doc.document_id, result.http_status);
+  } else if (record.kind == Kind::kRetry) {
+    logger().warning("outbox %?d %s attempt %d failed (%s); retry in %?d ms", item.id,
+                     doc.document_id, item.attempts + 1, result.reason,
+                     record.next_attempt_ms - nowMs());
+  } else if (result.outcome == DeliveryResult::Outcome::kRejected) {
+    logger().warning("outbox %?d %s %s refused by the board (HTTP %d): dead", item.id,
+                     doc.document_type, doc.document_id, result.http_status);
+  } else {
+    logger().error("outbox %?d %s dead after %d attempts", item.id, doc.document_id,
+                   item.attempts + 1);
   }
 }
 

@@ -26,18 +26,27 @@ std::string stableDocumentId(const std::string& journal_instance, const store::J
   return Poco::UUIDGenerator::defaultGenerator().createFromName(Poco::UUID::oid(), name).toString();
 }
 
-/// A translation that throws (the journal failed, say) gives its message
-/// back, to be tried again; one that ends marks it translated or rejected.
+/// Messages are claimed and their outcomes committed in batches of up to
+/// this many: one commit (one fdatasync) for the batch instead of one per
+/// message. A lone message is a batch of one and waits for nothing.
+constexpr std::size_t kBatch = 16;
+
+/// A translation that throws (the journal failed, say) gives its messages
+/// back, to be tried again; one that ends marks them translated or rejected.
 class ReleaseOnThrow {
  public:
-  ReleaseOnThrow(store::Journal& journal, std::int64_t message_id)
-      : journal_(journal), message_id_(message_id), exceptions_(std::uncaught_exceptions()) {}
+  ReleaseOnThrow(store::Journal& journal, std::vector<std::int64_t> message_ids)
+      : journal_(journal),
+        message_ids_(std::move(message_ids)),
+        exceptions_(std::uncaught_exceptions()) {}
   ~ReleaseOnThrow() {
     if (std::uncaught_exceptions() > exceptions_) {
       try {
-        journal_.releaseReceived(message_id_);
+        for (const std::int64_t id : message_ids_) {
+          journal_.releaseReceived(id);
+        }
       } catch (...) {
-        // The journal is down: the claim ends with the process (or its lease).
+        // The journal is down: the claims end with the process (or their leases).
       }
     }
   }
@@ -46,7 +55,7 @@ class ReleaseOnThrow {
 
  private:
   store::Journal& journal_;
-  std::int64_t message_id_;
+  std::vector<std::int64_t> message_ids_;
   int exceptions_;
 };
 
@@ -95,7 +104,7 @@ void TranslateWorker::run() {
   std::uint64_t seen = 0;
   while (!wakeup_.stopping()) {
     try {
-      while (!wakeup_.stopping() && translateOne()) {
+      while (!wakeup_.stopping() && translateBatch()) {
       }
     } catch (const std::exception& e) {
       // Typically the journal refusing a write (disk full): the message stays
@@ -107,25 +116,57 @@ void TranslateWorker::run() {
   }
 }
 
-bool TranslateWorker::translateOne() {
-  std::optional<store::JournalEntry> entry = journal_.nextReceived(nowMs());
-  if (!entry) {
+bool TranslateWorker::translateBatch() {
+  const std::vector<store::JournalEntry> entries = journal_.nextReceived(nowMs(), kBatch);
+  if (entries.empty()) {
     return false;
   }
-  const ReleaseOnThrow release(journal_, entry->id);
-  auto reject = [&](const std::string& reason, bool unsupported = false) {
-    logger().warning("message %?d partner=%s rejected: %s", entry->id, entry->partner, reason);
-    journal_.markRejected(entry->id, reason);
-    finish(entry->id, {false, unsupported, reason});
-    return true;
-  };
+  std::vector<std::int64_t> ids;
+  for (const auto& entry : entries) {
+    ids.push_back(entry.id);
+  }
+  const ReleaseOnThrow release(journal_, std::move(ids));
+  std::vector<store::TranslationResult> results;
+  std::vector<bool> unsupported(entries.size(), false);
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    bool plugin_unsupported = false;
+    results.push_back(translate(entries[i], plugin_unsupported));
+    unsupported[i] = plugin_unsupported;
+  }
+  journal_.finishTranslations(results, nowMs());
+  bool queued = false;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const store::JournalEntry& entry = entries[i];
+    const store::TranslationResult& result = results[i];
+    if (result.rejected) {
+      logger().warning("message %?d partner=%s rejected: %s", entry.id, entry.partner,
+                       result.reason);
+      finish(entry.id, {false, unsupported[i], result.reason});
+    } else {
+      logger().information("message %?d partner=%s translated into %z document(s)", entry.id,
+                           entry.partner, result.documents.size());
+      finish(entry.id, {true, false, {}});
+      queued = true;
+    }
+  }
+  if (queued) {
+    delivery_wakeup_.notify();
+  }
+  return true;
+}
 
-  const security::Partner* partner = partners_.byId(entry->partner);
+store::TranslationResult TranslateWorker::translate(const store::JournalEntry& entry,
+                                                    bool& unsupported) {
+  auto reject = [&](const std::string& reason, bool plugin_unsupported = false) {
+    unsupported = plugin_unsupported;
+    return store::TranslationResult{entry.id, {}, true, reason};
+  };
+  const security::Partner* partner = partners_.byId(entry.partner);
   if (partner == nullptr) {
-    return reject("partner '" + entry->partner + "' is no longer configured");
+    return reject("partner '" + entry.partner + "' is no longer configured");
   }
   // The same options as at intake: the journal keeps the bytes as received.
-  hl7v2::ParseOutcome parsed = hl7v2::Message::parse(entry->payload, parseOptionsFor(*partner));
+  hl7v2::ParseOutcome parsed = hl7v2::Message::parse(entry.payload, parseOptionsFor(*partner));
   if (!parsed.message) {
     return reject("journaled message no longer parses: " + parsed.error->message);
   }
@@ -140,11 +181,11 @@ bool TranslateWorker::translateOne() {
     return reject(status.reason(), status.code() == sdk::Status::Code::kUnsupported);
   }
   if (context.drafts().empty()) {
-    return reject("the plugin produced no document for " + entry->message_type);
+    return reject("the plugin produced no document for " + entry.message_type);
   }
   for (const auto& warning : context.warnings()) {
     // Paths and rule names only: mapping findings carry no message content.
-    logger().warning("message %?d partner=%s: %s", entry->id, entry->partner, warning);
+    logger().warning("message %?d partner=%s: %s", entry.id, entry.partner, warning);
   }
 
   std::vector<store::OutboundDocument> documents;
@@ -152,10 +193,10 @@ bool TranslateWorker::translateOne() {
       Poco::DateTimeFormatter::format(Poco::DateTime(), Poco::DateTimeFormat::ISO8601_FORMAT);
   for (std::size_t i = 0; i < context.drafts().size(); ++i) {
     DocumentDraft& draft = *context.drafts()[i];
-    const std::string document_id = stableDocumentId(journal_.instanceId(), *entry, i);
+    const std::string document_id = stableDocumentId(journal_.instanceId(), entry, i);
     draft.set("header/documentId", document_id);
     draft.set("header/sourcePartner", partner->id);
-    draft.set("header/sourceMessageId", entry->control_id);
+    draft.set("header/sourceMessageId", entry.control_id);
     draft.set("header/createdAt", created_at);
     if (!draft.problems().empty()) {
       return reject("mapping error: " + joinProblems(draft.problems()));
@@ -172,20 +213,15 @@ bool TranslateWorker::translateOne() {
                     joinProblems(problems));
     }
     for (const auto& warning : problems) {
-      logger().warning("message %?d %s warning %s", entry->id,
-                       std::string(worksafe::toString(type)), worksafe::format(warning));
+      logger().warning("message %?d %s warning %s", entry.id, std::string(worksafe::toString(type)),
+                       worksafe::format(warning));
     }
     std::string claim = draft.document().get("header/claimNumber").value_or("");
     std::string order_key = security::deliveryOrderKey(*partner, claim);
     documents.push_back({document_id, std::string(worksafe::toString(type)), std::move(xml),
                          std::move(claim), std::move(order_key)});
   }
-  journal_.markTranslated(entry->id, documents, nowMs());
-  logger().information("message %?d partner=%s translated into %z document(s)", entry->id,
-                       entry->partner, documents.size());
-  delivery_wakeup_.notify();
-  finish(entry->id, {true, false, {}});
-  return true;
+  return {entry.id, std::move(documents)};
 }
 
 void TranslateWorker::finish(std::int64_t message_id, const TranslationOutcome& outcome) {

@@ -11,9 +11,9 @@
 
 namespace rtw::store {
 
+using detail::Blob;
 using detail::ClaimEnd;
 using detail::nowText;
-using detail::Blob;
 using detail::Rows;
 using detail::Sql;
 using detail::stateFromText;
@@ -49,10 +49,9 @@ Journal::Journal(const std::string& target, JournalOptions options)
     // on a full file system the journal cannot be opened at all, and SQLite
     // only says "I/O error". Name the journal (not a connection string: it
     // may hold a password) and the likely cause.
-    throw StoreUnavailable(postgres()
-                               ? "cannot open the PostgreSQL journal: " + why
-                               : "cannot open the journal " + target + ": " + why +
-                                     " (is its file system full or read-only?)");
+    throw StoreUnavailable(postgres() ? "cannot open the PostgreSQL journal: " + why
+                                      : "cannot open the journal " + target + ": " + why +
+                                            " (is its file system full or read-only?)");
   }
   if (options_.max_pages > 0) {
     setMaxPages(options_.max_pages);
@@ -135,59 +134,92 @@ void Journal::ensureConnected() {
 bool Journal::postgres() const { return options_.backend == Backend::kPostgresql; }
 
 std::optional<JournalEntry> Journal::nextReceived(std::int64_t now_ms) {
-  std::lock_guard lock(readerMutex());
-  ensureConnected();
-  const std::optional<std::int64_t> id = claimReceived(now_ms);
-  if (!id) {
+  std::vector<JournalEntry> entries = nextReceived(now_ms, 1);
+  if (entries.empty()) {
     return std::nullopt;
   }
+  return std::move(entries.front());
+}
+
+std::vector<JournalEntry> Journal::nextReceived(std::int64_t now_ms, std::size_t max) {
+  std::lock_guard lock(readerMutex());
+  ensureConnected();
+  const std::vector<std::int64_t> ids = claimReceived(now_ms, max);
+  std::vector<JournalEntry> entries;
+  entries.reserve(ids.size());
   try {
-    return readEntry(reader(), *id);
+    for (const std::int64_t id : ids) {
+      if (std::optional<JournalEntry> entry = readEntry(reader(), id)) {
+        entries.push_back(std::move(*entry));
+      }
+    }
   } catch (...) {
-    translating_.erase(*id);  // given back (SQLite); a PostgreSQL lease runs out
+    for (const std::int64_t id : ids) {
+      translating_.erase(id);  // given back (SQLite); a PostgreSQL lease runs out
+    }
     throw;
   }
+  return entries;
 }
 
 void Journal::markTranslated(std::int64_t message_id,
                              const std::vector<OutboundDocument>& documents, std::int64_t now_ms) {
-  const ClaimEnd end(readerMutex(), translating_, message_id);
-  write([&] {
-    auto& s = *sql_;
-    // Only from received: another instance may have translated it after this
-    // one's lease ran out (its documents have the same ids).
-    std::string partner;
-    {
-      Rows find = s.run(postgres() ? "SELECT state, partner FROM messages WHERE id = $1 FOR UPDATE"
-                                   : "SELECT state, partner FROM messages WHERE id = $1",
-                        message_id);
-      if (!find.next() || find.text(0) != "received") {
-        return;
-      }
-      partner = find.text(1);
-    }
-    const std::string at = nowText();
-    for (const auto& doc : documents) {
-      s.run("INSERT INTO outbox (message_id, document_id, document_type, body, claim_number,"
-            " partner, order_key, state, next_attempt_ms, queued_ms, updated_at)"
-            " VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10)",
-            message_id, doc.document_id, doc.document_type, Blob{doc.body}, doc.claim_number,
-            partner, doc.order_key, now_ms, now_ms, at);
-    }
-    s.run("UPDATE messages SET state = 'translated', lease_until_ms = 0, updated_at = $1"
-          " WHERE id = $2",
-          at, message_id);
-  });
+  finishTranslations({{message_id, documents}}, now_ms);
 }
 
 void Journal::markRejected(std::int64_t message_id, const std::string& reason) {
-  const ClaimEnd end(readerMutex(), translating_, message_id);
+  finishTranslations({{message_id, {}, true, reason}}, 0);
+}
+
+void Journal::finishTranslations(const std::vector<TranslationResult>& results,
+                                 std::int64_t now_ms) {
+  std::vector<std::int64_t> ids;
+  for (const auto& result : results) {
+    ids.push_back(result.message_id);
+  }
+  const ClaimEnd end(readerMutex(), translating_, std::move(ids));
   write([&] {
     const std::string at = nowText();
-    sql_->run("UPDATE messages SET state = 'rejected', reason = $1, lease_until_ms = 0,"
-              " updated_at = $2 WHERE id = $3 AND state = 'received'",
-              reason, at, message_id);
+    for (const auto& result : results) {
+      finishTranslation(result, now_ms, at);
+    }
   });
+}
+
+void Journal::finishTranslation(const TranslationResult& result, std::int64_t now_ms,
+                                const std::string& at) {
+  auto& s = *sql_;
+  if (result.rejected) {
+    s.run(
+        "UPDATE messages SET state = 'rejected', reason = $1, lease_until_ms = 0,"
+        " updated_at = $2 WHERE id = $3 AND state = 'received'",
+        result.reason, at, result.message_id);
+    return;
+  }
+  // Only from received: another instance may have translated it after this
+  // one's lease ran out (its documents have the same ids).
+  std::string partner;
+  {
+    Rows find = s.run(postgres() ? "SELECT state, partner FROM messages WHERE id = $1 FOR UPDATE"
+                                 : "SELECT state, partner FROM messages WHERE id = $1",
+                      result.message_id);
+    if (!find.next() || find.text(0) != "received") {
+      return;
+    }
+    partner = find.text(1);
+  }
+  for (const auto& doc : result.documents) {
+    s.run(
+        "INSERT INTO outbox (message_id, document_id, document_type, body, claim_number,"
+        " partner, order_key, state, next_attempt_ms, queued_ms, updated_at)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10)",
+        result.message_id, doc.document_id, doc.document_type, Blob{doc.body}, doc.claim_number,
+        partner, doc.order_key, now_ms, now_ms, at);
+  }
+  s.run(
+      "UPDATE messages SET state = 'translated', lease_until_ms = 0, updated_at = $1"
+      " WHERE id = $2",
+      at, result.message_id);
 }
 
 std::optional<JournalEntry> Journal::message(std::int64_t id) {

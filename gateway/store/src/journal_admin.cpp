@@ -61,8 +61,7 @@ std::vector<OutboxRow> Journal::outbox(std::int64_t message_id) {
       message_id);
   while (rows.next()) {
     result.push_back({rows.integer(0), rows.text(1), rows.text(2), rows.text(3), rows.text(4),
-                      static_cast<int>(rows.integer(5)), rows.text(6), rows.text(7),
-                      rows.text(8)});
+                      static_cast<int>(rows.integer(5)), rows.text(6), rows.text(7), rows.text(8)});
   }
   return result;
 }
@@ -86,16 +85,18 @@ bool Journal::reprocess(std::int64_t message_id) {
     const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                     std::chrono::system_clock::now().time_since_epoch())
                                     .count();
-    s.run("UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_ms = 0,"
-          " lease_until_ms = 0, queued_ms = $1, updated_at = $2"
-          " WHERE message_id = $3 AND state = 'dead'",
-          now_ms, at, message_id);
+    s.run(
+        "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_ms = 0,"
+        " lease_until_ms = 0, queued_ms = $1, updated_at = $2"
+        " WHERE message_id = $3 AND state = 'dead'",
+        now_ms, at, message_id);
     s.run("UPDATE messages SET state = 'translated', reason = '', updated_at = $1 WHERE id = $2",
           at, message_id);
   } else {
-    s.run("UPDATE messages SET state = 'received', reason = '', lease_until_ms = 0,"
-          " updated_at = $1 WHERE id = $2",
-          at, message_id);
+    s.run(
+        "UPDATE messages SET state = 'received', reason = '', lease_until_ms = 0,"
+        " updated_at = $1 WHERE id = $2",
+        at, message_id);
   }
   tx.commit();
   return true;

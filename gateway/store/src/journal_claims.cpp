@@ -7,6 +7,8 @@
 // in the row, taken with FOR UPDATE SKIP LOCKED so two instances never take
 // the same row, and a lease that runs out (its instance died) is taken again.
 
+#include <algorithm>
+
 #include "rtw/store/journal.h"
 #include "sql_support.h"
 
@@ -30,28 +32,30 @@ constexpr const char* kInOrder =
 
 }  // namespace
 
-std::optional<std::int64_t> Journal::claimReceived(std::int64_t now_ms) {
+std::vector<std::int64_t> Journal::claimReceived(std::int64_t now_ms, std::size_t max) {
+  std::vector<std::int64_t> claimed;
   if (postgres()) {
-    Rows claimed = reader().run(
-        "UPDATE messages SET lease_owner = $1, lease_until_ms = $2 WHERE id = ("
+    Rows rows = reader().run(
+        "UPDATE messages SET lease_owner = $1, lease_until_ms = $2 WHERE id IN ("
         " SELECT id FROM messages WHERE state = 'received' AND lease_until_ms <= $3"
-        " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id",
-        options_.owner, now_ms + options_.lease_ms, now_ms);
-    if (!claimed.next()) {
-      return std::nullopt;
+        " ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED) RETURNING id",
+        options_.owner, now_ms + options_.lease_ms, now_ms, static_cast<std::int64_t>(max));
+    while (rows.next()) {
+      claimed.push_back(rows.integer(0));
     }
-    return claimed.integer(0);
+    std::sort(claimed.begin(), claimed.end());  // RETURNING keeps no order
+    return claimed;
   }
   // Enough candidates to get past the messages this process's workers hold.
   Rows candidates =
       reader().run("SELECT id FROM messages WHERE state = 'received' ORDER BY id LIMIT $1",
-                   static_cast<std::int64_t>(translating_.size()) + 1);
-  while (candidates.next()) {
+                   static_cast<std::int64_t>(translating_.size() + max));
+  while (claimed.size() < max && candidates.next()) {
     if (const std::int64_t id = candidates.integer(0); translating_.insert(id).second) {
-      return id;
+      claimed.push_back(id);
     }
   }
-  return std::nullopt;
+  return claimed;
 }
 
 void Journal::releaseReceived(std::int64_t message_id) {
@@ -63,64 +67,81 @@ void Journal::releaseReceived(std::int64_t message_id) {
   }
 }
 
-std::optional<std::int64_t> Journal::claimDue(std::int64_t now_ms) {
+std::vector<std::int64_t> Journal::claimDue(std::int64_t now_ms, std::size_t max) {
   auto& s = reader();
+  std::vector<std::int64_t> claimed;
   if (postgres()) {
+    // Two due rows with one order key are both "first" to this query (the
+    // other is still pending): only the earlier is taken.
     static const std::string claim =
         std::string(
-            "UPDATE outbox SET lease_owner = $1, lease_until_ms = $2 WHERE id = ("
+            "UPDATE outbox SET lease_owner = $1, lease_until_ms = $2 WHERE id IN ("
             " SELECT o.id FROM outbox o WHERE o.state = 'pending'"
             " AND o.next_attempt_ms <= $3 AND o.lease_until_ms <= $3") +
-        kInOrder + " ORDER BY o.next_attempt_ms, o.id LIMIT 1 FOR UPDATE OF o SKIP LOCKED)"
-                   " RETURNING id";
-    Rows claimed = s.run(claim, options_.owner, now_ms + options_.lease_ms, now_ms);
-    if (!claimed.next()) {
-      return std::nullopt;
+        kInOrder +
+        " ORDER BY o.next_attempt_ms, o.id LIMIT $4 FOR UPDATE OF o SKIP LOCKED)"
+        " RETURNING id";
+    Rows rows = s.run(claim, options_.owner, now_ms + options_.lease_ms, now_ms,
+                      static_cast<std::int64_t>(max));
+    while (rows.next()) {
+      claimed.push_back(rows.integer(0));
     }
-    return claimed.integer(0);
+    std::sort(claimed.begin(), claimed.end());
+    return claimed;
   }
   // Enough candidates to get past the rows this process's workers hold.
   static const std::string due = std::string(
                                      "SELECT o.id FROM outbox o WHERE o.state = 'pending'"
                                      " AND o.next_attempt_ms <= $1") +
                                  kInOrder + " ORDER BY o.next_attempt_ms, o.id LIMIT $2";
-  Rows candidates = s.run(due, now_ms, static_cast<std::int64_t>(in_flight_.size()) + 1);
-  while (candidates.next()) {
+  Rows candidates = s.run(due, now_ms, static_cast<std::int64_t>(in_flight_.size() + max));
+  while (claimed.size() < max && candidates.next()) {
     if (const std::int64_t id = candidates.integer(0); in_flight_.insert(id).second) {
-      return id;
+      claimed.push_back(id);
     }
   }
-  return std::nullopt;
+  return claimed;
 }
 
 std::optional<OutboxItem> Journal::nextDue(std::int64_t now_ms) {
-  std::lock_guard lock(readerMutex());
-  ensureConnected();
-  const std::optional<std::int64_t> id = claimDue(now_ms);
-  if (!id) {
+  std::vector<OutboxItem> items = nextDue(now_ms, 1);
+  if (items.empty()) {
     return std::nullopt;
   }
+  return std::move(items.front());
+}
+
+std::vector<OutboxItem> Journal::nextDue(std::int64_t now_ms, std::size_t max) {
+  std::lock_guard lock(readerMutex());
+  ensureConnected();
+  const std::vector<std::int64_t> ids = claimDue(now_ms, max);
+  std::vector<OutboxItem> items;
+  items.reserve(ids.size());
   try {
-    Rows read = reader().run(
-        "SELECT id, message_id, document_id, document_type, body, attempts, queued_ms"
-        " FROM outbox WHERE id = $1",
-        *id);
-    if (!read.next()) {
-      throw std::runtime_error("outbox row " + std::to_string(*id) + " vanished");
+    for (const std::int64_t id : ids) {
+      Rows read = reader().run(
+          "SELECT id, message_id, document_id, document_type, body, attempts, queued_ms"
+          " FROM outbox WHERE id = $1",
+          id);
+      if (!read.next()) {
+        throw std::runtime_error("outbox row " + std::to_string(id) + " vanished");
+      }
+      OutboxItem& item = items.emplace_back();
+      item.id = read.integer(0);
+      item.message_id = read.integer(1);
+      item.document.document_id = read.text(2);
+      item.document.document_type = read.text(3);
+      item.document.body = read.bytes(4);
+      item.attempts = static_cast<int>(read.integer(5));
+      item.queued_ms = read.integer(6);
     }
-    OutboxItem item;
-    item.id = read.integer(0);
-    item.message_id = read.integer(1);
-    item.document.document_id = read.text(2);
-    item.document.document_type = read.text(3);
-    item.document.body = read.bytes(4);
-    item.attempts = static_cast<int>(read.integer(5));
-    item.queued_ms = read.integer(6);
-    return item;
   } catch (...) {
-    in_flight_.erase(*id);  // given back (SQLite); a PostgreSQL lease runs out
+    for (const std::int64_t id : ids) {
+      in_flight_.erase(id);  // given back (SQLite); a PostgreSQL lease runs out
+    }
     throw;
   }
+  return items;
 }
 
 void Journal::release(std::int64_t outbox_id) {
@@ -133,59 +154,73 @@ void Journal::release(std::int64_t outbox_id) {
 }
 
 void Journal::markDelivered(std::int64_t outbox_id, const std::string& receipt) {
-  const ClaimEnd end(readerMutex(), in_flight_, outbox_id);
-  write([&] {
-    // Still pending: another instance may have delivered it after this
-    // one's lease ran out (the board answered both with the same receipt).
-    std::int64_t message_id = 0;
-    {
-      Rows updated = sql_->run(
-          "UPDATE outbox SET state = 'delivered', receipt = $1, attempts = attempts + 1,"
-          " lease_until_ms = 0, updated_at = $2 WHERE id = $3 AND state = 'pending'"
-          " RETURNING message_id",
-          receipt, nowText(), outbox_id);
-      if (!updated.next()) {
-        return;
-      }
-      message_id = updated.integer(0);
-    }
-    refreshMessageState(message_id);
-  });
+  finishDeliveries({{outbox_id, DeliveryResultRecord::Kind::kDelivered, receipt}});
 }
 
 void Journal::scheduleRetry(std::int64_t outbox_id, std::int64_t next_attempt_ms,
                             const std::string& error) {
-  const ClaimEnd end(readerMutex(), in_flight_, outbox_id);
-  write([&] {
-    sql_->run("UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = $1,"
-              " last_error = $2, lease_until_ms = 0, updated_at = $3"
-              " WHERE id = $4 AND state = 'pending'",
-              next_attempt_ms, error, nowText(), outbox_id);
-  });
+  finishDeliveries({{outbox_id, DeliveryResultRecord::Kind::kRetry, error, next_attempt_ms}});
 }
 
 void Journal::markDead(std::int64_t outbox_id, const std::string& reason) {
-  const ClaimEnd end(readerMutex(), in_flight_, outbox_id);
+  finishDeliveries({{outbox_id, DeliveryResultRecord::Kind::kDead, reason}});
+}
+
+void Journal::finishDeliveries(const std::vector<DeliveryResultRecord>& results) {
+  std::vector<std::int64_t> ids;
+  for (const auto& result : results) {
+    ids.push_back(result.outbox_id);
+  }
+  const ClaimEnd end(readerMutex(), in_flight_, std::move(ids));
   write([&] {
     const std::string at = nowText();
-    std::int64_t message_id = 0;
-    {
-      Rows updated = sql_->run(
-          "UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = $1,"
-          " lease_until_ms = 0, updated_at = $2 WHERE id = $3 AND state = 'pending'"
-          " RETURNING message_id",
-          reason, at, outbox_id);
-      if (!updated.next()) {
-        return;
-      }
-      message_id = updated.integer(0);
+    for (const auto& result : results) {
+      finishDelivery(result, at);
     }
-    sql_->run("UPDATE messages SET state = 'dead', reason = $1, updated_at = $2 WHERE id = $3",
-              reason, at, message_id);
   });
 }
 
-void Journal::refreshMessageState(std::int64_t message_id) {
+void Journal::finishDelivery(const DeliveryResultRecord& result, const std::string& at) {
+  auto& s = *sql_;
+  using Kind = DeliveryResultRecord::Kind;
+  if (result.kind == Kind::kRetry) {
+    s.run(
+        "UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = $1,"
+        " last_error = $2, lease_until_ms = 0, updated_at = $3"
+        " WHERE id = $4 AND state = 'pending'",
+        result.next_attempt_ms, result.text, at, result.outbox_id);
+    return;
+  }
+  // Still pending: another instance may have delivered it after this one's
+  // lease ran out (the board answered both with the same receipt).
+  std::int64_t message_id = 0;
+  {
+    Rows updated =
+        result.kind == Kind::kDelivered
+            ? s.run(
+                  "UPDATE outbox SET state = 'delivered', receipt = $1, attempts = attempts + 1,"
+                  " lease_until_ms = 0, updated_at = $2 WHERE id = $3 AND state = 'pending'"
+                  " RETURNING message_id",
+                  result.text, at, result.outbox_id)
+            : s.run(
+                  "UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = $1,"
+                  " lease_until_ms = 0, updated_at = $2 WHERE id = $3 AND state = 'pending'"
+                  " RETURNING message_id",
+                  result.text, at, result.outbox_id);
+    if (!updated.next()) {
+      return;
+    }
+    message_id = updated.integer(0);
+  }
+  if (result.kind == Kind::kDead) {
+    s.run("UPDATE messages SET state = 'dead', reason = $1, updated_at = $2 WHERE id = $3",
+          result.text, at, message_id);
+  } else {
+    refreshMessageState(message_id, at);
+  }
+}
+
+void Journal::refreshMessageState(std::int64_t message_id, const std::string& at) {
   // A message is delivered when none of its documents is still pending or dead.
   std::int64_t open = 0;
   {
@@ -194,7 +229,7 @@ void Journal::refreshMessageState(std::int64_t message_id) {
     open = count.next() ? count.integer(0) : 0;
   }
   if (open == 0) {
-    sql_->run("UPDATE messages SET state = 'delivered', updated_at = $1 WHERE id = $2", nowText(),
+    sql_->run("UPDATE messages SET state = 'delivered', updated_at = $1 WHERE id = $2", at,
               message_id);
   }
 }

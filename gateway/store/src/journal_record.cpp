@@ -170,13 +170,13 @@ RecordResult Journal::recordOne(const InboundMessage& m) {
   // instance may record the same message at the same moment (this insert
   // waits for its commit), and an error would fail the whole group.
   {
-    Rows inserted =
-        s.run("INSERT INTO messages (partner, channel, sender, control_id, message_type, payload,"
-              " ack, state, received_at, updated_at)"
-              " VALUES ($1, $2, $3, $4, $5, $6, $7, 'received', $8, $9)"
-              " ON CONFLICT (partner, sender, control_id) DO NOTHING RETURNING id",
-              m.partner, m.channel, m.sender, m.control_id, m.message_type, Blob{m.payload}, m.ack,
-              at, at);
+    Rows inserted = s.run(
+        "INSERT INTO messages (partner, channel, sender, control_id, message_type, payload,"
+        " ack, state, received_at, updated_at)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, 'received', $8, $9)"
+        " ON CONFLICT (partner, sender, control_id) DO NOTHING RETURNING id",
+        m.partner, m.channel, m.sender, m.control_id, m.message_type, Blob{m.payload}, m.ack, at,
+        at);
     if (inserted.next()) {
       result.id = inserted.integer(0);
       result.ack = m.ack;

@@ -86,8 +86,9 @@ void Journal::migrate() {
     // derived from message ids differ between two journals (a reinstall must
     // not reuse Idempotency-Keys the board already holds). Instances sharing
     // one PostgreSQL journal share it, and so derive the same ids.
-    s.run("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL,"
-          " instance TEXT NOT NULL)");
+    s.run(
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL,"
+        " instance TEXT NOT NULL)");
     std::int64_t version = 0;
     {
       Rows read = s.run("SELECT version, instance FROM schema_version");

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_set>
+#include <vector>
 
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormat.h>
@@ -50,16 +51,19 @@ class WriteTransaction {
   bool committed_ = false;
 };
 
-/// Ends a claim held in memory (SQLite) when a transition of the claimed row
-/// returns, whether its write was committed or failed (then the row is
-/// claimed again later).
+/// Ends claims held in memory (SQLite) when the transitions of the claimed
+/// rows return, whether their write was committed or failed (then the rows
+/// are claimed again later).
 class ClaimEnd {
  public:
-  ClaimEnd(std::mutex& mutex, std::unordered_set<std::int64_t>& claims, std::int64_t id)
-      : mutex_(mutex), claims_(claims), id_(id) {}
+  ClaimEnd(std::mutex& mutex, std::unordered_set<std::int64_t>& claims,
+           std::vector<std::int64_t> ids)
+      : mutex_(mutex), claims_(claims), ids_(std::move(ids)) {}
   ~ClaimEnd() {
     std::lock_guard lock(mutex_);
-    claims_.erase(id_);
+    for (const std::int64_t id : ids_) {
+      claims_.erase(id);
+    }
   }
   ClaimEnd(const ClaimEnd&) = delete;
   ClaimEnd& operator=(const ClaimEnd&) = delete;
@@ -67,7 +71,7 @@ class ClaimEnd {
  private:
   std::mutex& mutex_;
   std::unordered_set<std::int64_t>& claims_;
-  std::int64_t id_;
+  std::vector<std::int64_t> ids_;
 };
 
 inline MessageState stateFromText(const std::string& text) {

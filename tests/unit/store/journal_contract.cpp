@@ -256,3 +256,86 @@ TEST_CASE("translating a message twice (a second instance after a lease ran out)
   journal->markRejected(id, "late rejection");  // not from translated
   CHECK(journal->message(id)->state == MessageState::kTranslated);
 }
+
+TEST_CASE("workers claim received messages in batches, oldest first, never the same one twice") {
+  TestStore store;
+  auto journal = store.open();
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 5; ++i) {
+    ids.push_back(journal->record(message("M" + std::to_string(i))).id);
+  }
+  const auto first = journal->nextReceived(0, 3);
+  const auto second = journal->nextReceived(0, 3);
+  REQUIRE(first.size() == 3);
+  REQUIRE(second.size() == 2);  // only two left unclaimed
+  CHECK(first[0].id == ids[0]);
+  CHECK(first[2].id == ids[2]);
+  CHECK(second[0].id == ids[3]);
+  CHECK(second[1].id == ids[4]);
+  CHECK(second[1].control_id == "M4");
+  CHECK(journal->nextReceived(0, 3).empty());
+  journal->releaseReceived(ids[1]);
+  const auto again = journal->nextReceived(0, 3);
+  REQUIRE(again.size() == 1);
+  CHECK(again[0].id == ids[1]);
+}
+
+TEST_CASE("a batch of translation outcomes is one commit: documents queued, rejections kept") {
+  TestStore store;
+  auto journal = store.open();
+  const auto a = journal->record(message("A")).id;
+  const auto b = journal->record(message("B")).id;
+  const auto c = journal->record(message("C")).id;
+  REQUIRE(journal->nextReceived(0, 3).size() == 3);
+  const std::uint64_t commits = journal->commits();
+  journal->finishTranslations({{a, {{"doc-A", "referral", "<a/>"}}},
+                               {b, {}, true, "no mapping for REF^I12"},
+                               {c, {{"doc-C1", "report", "<c/>"}, {"doc-C2", "invoice", "<i/>"}}}},
+                              0);
+  CHECK(journal->commits() == commits + 1);
+  CHECK(journal->message(a)->state == MessageState::kTranslated);
+  CHECK(journal->message(b)->state == MessageState::kRejected);
+  CHECK(journal->message(b)->reason == "no mapping for REF^I12");
+  CHECK(journal->outbox(c).size() == 2);
+  CHECK(journal->counts().outbox_pending == 3);
+  CHECK(journal->nextReceived(0, 3).empty());  // the claims ended with the outcomes
+}
+
+TEST_CASE("a batch of due documents takes one per order key, and its outcomes are one commit") {
+  TestStore store;
+  auto journal = store.open();
+  const auto a = addOrdered(*journal, "A", "clinic01/111");
+  addOrdered(*journal, "B", "clinic01/111");  // waits for A
+  const auto c = addOrdered(*journal, "C", "clinic01/222");
+  const auto d = addOrdered(*journal, "D", "");
+  const auto items = journal->nextDue(0, 8);
+  std::set<std::string> claimed;
+  for (const auto& item : items) {
+    claimed.insert(item.document.document_id);
+  }
+  CHECK(claimed == std::set<std::string>{"doc-A", "doc-C", "doc-D"});
+  CHECK(journal->nextDue(0, 8).empty());
+
+  using Kind = DeliveryResultRecord::Kind;
+  std::vector<DeliveryResultRecord> outcomes;
+  for (const auto& item : items) {
+    if (item.message_id == a) {
+      outcomes.push_back({item.id, Kind::kDelivered, "R-A"});
+    } else if (item.message_id == c) {
+      outcomes.push_back({item.id, Kind::kRetry, "HTTP 503", 5000});
+    } else {
+      outcomes.push_back({item.id, Kind::kDead, "board answered 422: bad claim"});
+    }
+  }
+  const std::uint64_t commits = journal->commits();
+  journal->finishDeliveries(outcomes);
+  CHECK(journal->commits() == commits + 1);
+  CHECK(journal->message(a)->state == MessageState::kDelivered);
+  CHECK(journal->message(c)->state == MessageState::kTranslated);
+  CHECK(journal->message(d)->state == MessageState::kDead);
+  CHECK(journal->message(d)->reason == "board answered 422: bad claim");
+  const auto next = journal->nextDue(0, 8);  // B now; C not before 5000
+  REQUIRE(next.size() == 1);
+  CHECK(next[0].document.document_id == "doc-B");
+  CHECK(journal->nextDue(5000, 8).size() == 1);
+}

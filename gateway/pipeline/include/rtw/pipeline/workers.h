@@ -62,12 +62,15 @@ class TranslateWorker {
   void stop();
   Wakeup& wakeup() { return wakeup_; }
 
-  /// Translates the oldest received message no other thread holds, if any;
-  /// true when one was handled.
-  bool translateOne();
+  /// Translates the oldest received messages no other thread holds (a
+  /// batch, committed together), if any; true when any was handled.
+  bool translateBatch();
 
  private:
   void run();
+  /// One message's documents, or why it is rejected (`unsupported`: the
+  /// plugin does not handle its type).
+  store::TranslationResult translate(const store::JournalEntry& entry, bool& unsupported);
   void finish(std::int64_t message_id, const TranslationOutcome& outcome);
 
   store::Journal& journal_;
@@ -107,13 +110,18 @@ class DeliveryWorker {
   void stop();
   Wakeup& wakeup() { return wakeup_; }
 
-  /// Delivers the next due document, if any, with `board`; true when one was handled.
-  bool deliverOne(BoardClient& board);
+  /// Delivers the next due documents (a batch, posted one by one, their
+  /// outcomes committed together), if any, with `board`; true when any was handled.
+  bool deliverBatch(BoardClient& board);
 
  private:
   void run();
   std::int64_t backoffMs(int attempts, const DeliveryResult& result);
-  void record(const store::OutboxItem& item, const DeliveryResult& result);
+  /// What the journal records for the board's answer: delivered, retry at, or dead.
+  store::DeliveryResultRecord recordFor(const store::OutboxItem& item,
+                                        const DeliveryResult& result);
+  void logOutcome(const store::OutboxItem& item, const DeliveryResult& result,
+                  const store::DeliveryResultRecord& record);
 
   store::Journal& journal_;
   ClientFactory make_client_;

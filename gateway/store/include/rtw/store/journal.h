@@ -100,6 +100,23 @@ struct OutboxItem {
   std::int64_t queued_ms = 0;  // when it was queued (or sent through again); 0 = unknown
 };
 
+/// How a translation ended: its documents queued, or the message rejected.
+struct TranslationResult {
+  std::int64_t message_id = 0;
+  std::vector<OutboundDocument> documents;
+  bool rejected = false;
+  std::string reason = {};  // why rejected (no PHI)
+};
+
+/// How one delivery attempt ended.
+struct DeliveryResultRecord {
+  enum class Kind { kDelivered, kRetry, kDead };
+  std::int64_t outbox_id = 0;
+  Kind kind = Kind::kDelivered;
+  std::string text = {};             // the board's receipt, the retryable error, or why dead
+  std::int64_t next_attempt_ms = 0;  // kRetry
+};
+
 struct StateCounts {
   std::int64_t received = 0, translated = 0, delivered = 0, rejected = 0, dead = 0;
   std::int64_t outbox_pending = 0;
@@ -171,6 +188,8 @@ class Journal {
   /// (SQLite: in memory, until markTranslated/markRejected/release; with
   /// PostgreSQL, for lease_ms: another instance takes it after that).
   std::optional<JournalEntry> nextReceived(std::int64_t now_ms);
+  /// Claims up to `max` of them at once, oldest first.
+  std::vector<JournalEntry> nextReceived(std::int64_t now_ms, std::size_t max);
   /// Gives a claimed received message back untouched.
   void releaseReceived(std::int64_t message_id);
 
@@ -179,6 +198,9 @@ class Journal {
                       std::int64_t now_ms);
   /// received → rejected with the reason (no PHI).
   void markRejected(std::int64_t message_id, const std::string& reason);
+  /// Both, for several claimed messages, in one transaction (a worker that
+  /// translated a batch pays for one commit, not one per message).
+  void finishTranslations(const std::vector<TranslationResult>& results, std::int64_t now_ms);
 
   /// Claims the next outbox item whose attempt is due, that no other
   /// delivery worker holds, and that no earlier document with its order key
@@ -186,6 +208,8 @@ class Journal {
   /// the claim. SQLite keeps claims in memory; PostgreSQL takes a lease with
   /// FOR UPDATE SKIP LOCKED, so several instances share the outbox.
   std::optional<OutboxItem> nextDue(std::int64_t now_ms);
+  /// Claims up to `max` due items at once (at most one per order key).
+  std::vector<OutboxItem> nextDue(std::int64_t now_ms, std::size_t max);
   /// Gives a claimed item back untouched (its delivery could not be tried).
   void release(std::int64_t outbox_id);
   /// The board accepted it; the message is delivered when all its documents are.
@@ -195,6 +219,8 @@ class Journal {
                      const std::string& error);
   /// Delivery gave up: the document and its message are dead with the reason.
   void markDead(std::int64_t outbox_id, const std::string& reason);
+  /// The three, for several claimed items, in one transaction.
+  void finishDeliveries(const std::vector<DeliveryResultRecord>& results);
 
   std::optional<JournalEntry> message(std::int64_t id);
   StateCounts counts();
@@ -234,9 +260,12 @@ class Journal {
   void ensureConnected();
   void migrate();
   bool postgres() const;
-  std::optional<std::int64_t> claimReceived(std::int64_t now_ms);
-  std::optional<std::int64_t> claimDue(std::int64_t now_ms);
-  void refreshMessageState(std::int64_t message_id);
+  std::vector<std::int64_t> claimReceived(std::int64_t now_ms, std::size_t max);
+  std::vector<std::int64_t> claimDue(std::int64_t now_ms, std::size_t max);
+  void finishTranslation(const TranslationResult& result, std::int64_t now_ms,
+                         const std::string& at);
+  void finishDelivery(const DeliveryResultRecord& result, const std::string& at);
+  void refreshMessageState(std::int64_t message_id, const std::string& at);
   std::optional<JournalEntry> readEntry(detail::Sql& sql, std::int64_t id);
   /// Where workers read and claim: SQLite, a second connection, so that a
   /// worker looking for work never waits behind a commit's fsync (WAL lets
