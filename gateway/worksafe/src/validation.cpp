@@ -109,21 +109,33 @@ void readChildren(Document& document, const xmlNode* parent, const Element& mode
 
 }  // namespace
 
+ParsedDocument::ParsedDocument(std::string_view xml)
+    : xml_(std::make_unique<detail::ParsedXml>(detail::parseUntrusted(xml))) {}
+ParsedDocument::~ParsedDocument() = default;
+ParsedDocument::ParsedDocument(ParsedDocument&&) noexcept = default;
+ParsedDocument& ParsedDocument::operator=(ParsedDocument&&) noexcept = default;
+bool ParsedDocument::parsed() const { return xml_->doc != nullptr; }
+const std::vector<std::string>& ParsedDocument::errors() const { return xml_->errors; }
+
 std::vector<Problem> SchemaSet::validate(DocumentType type, std::string_view xml) const {
+  return validate(type, ParsedDocument(xml));
+}
+
+std::vector<Problem> SchemaSet::validate(DocumentType type, const ParsedDocument& parsed) const {
   const Compiled* compiled = find(type);
   if (compiled == nullptr) {
     return {documentProblem("no schema is loaded for " + std::string(toString(type)) + " documents",
                             kDocumentTypeCode)};
   }
-  detail::ParsedXml parsed = detail::parseUntrusted(xml);
-  if (!parsed.doc) {
+  if (!parsed.parsed()) {
     std::vector<Problem> problems;
-    for (std::string& error : parsed.errors) {
-      problems.push_back(documentProblem(std::move(error), kXmlCode));
+    for (const std::string& error : parsed.errors()) {
+      problems.push_back(documentProblem(error, kXmlCode));
     }
     return problems;
   }
-  if (auto problem = rootProblem(xmlDocGetRootElement(parsed.doc.get()), *compiled->model)) {
+  xmlDoc* doc = parsed.xml().doc.get();
+  if (auto problem = rootProblem(xmlDocGetRootElement(doc), *compiled->model)) {
     return {std::move(*problem)};
   }
   ValidationRun run;
@@ -133,7 +145,9 @@ std::vector<Problem> SchemaSet::validate(DocumentType type, std::string_view xml
     return {documentProblem("cannot create a schema validation context", kSchemaCode)};
   }
   xmlSchemaSetValidStructuredErrors(context.get(), onValidationError, &run);
-  const int result = xmlSchemaValidateDoc(context.get(), parsed.doc.get());
+  // Options 0: validation adds no defaulted attributes, so the tree stays
+  // as parsed for read().
+  const int result = xmlSchemaValidateDoc(context.get(), doc);
   if (run.lost_problem || (result != 0 && run.problems.empty())) {
     run.problems.push_back(
         documentProblem("the document could not be validated completely", kSchemaCode));
@@ -142,19 +156,23 @@ std::vector<Problem> SchemaSet::validate(DocumentType type, std::string_view xml
 }
 
 std::optional<DocumentType> SchemaSet::detectType(std::string_view xml) const {
-  const detail::ParsedXml parsed = detail::parseUntrusted(xml);
-  if (!parsed.doc) {
-    return std::nullopt;
-  }
-  return typeForNamespace(detail::namespaceOf(xmlDocGetRootElement(parsed.doc.get())));
+  return detectType(ParsedDocument(xml));
 }
 
-Document SchemaSet::read(std::string_view xml) const {
-  const detail::ParsedXml parsed = detail::parseUntrusted(xml);
-  if (!parsed.doc) {
-    throw std::runtime_error("cannot read the WorkSafe document: " + parsed.errors.front());
+std::optional<DocumentType> SchemaSet::detectType(const ParsedDocument& parsed) const {
+  if (!parsed.parsed()) {
+    return std::nullopt;
   }
-  const xmlNode* root = xmlDocGetRootElement(parsed.doc.get());
+  return typeForNamespace(detail::namespaceOf(xmlDocGetRootElement(parsed.xml().doc.get())));
+}
+
+Document SchemaSet::read(std::string_view xml) const { return read(ParsedDocument(xml)); }
+
+Document SchemaSet::read(const ParsedDocument& parsed) const {
+  if (!parsed.parsed()) {
+    throw std::runtime_error("cannot read the WorkSafe document: " + parsed.errors().front());
+  }
+  const xmlNode* root = xmlDocGetRootElement(parsed.xml().doc.get());
   const std::string ns = detail::namespaceOf(root);
   const auto type = typeForNamespace(ns);
   if (!type) {

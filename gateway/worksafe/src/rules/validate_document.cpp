@@ -19,11 +19,10 @@ Problem documentProblem(std::string_view problem_code, std::string message) {
 }
 
 // Why a text with no recognisable document type was refused.
-std::vector<Problem> unknownDocument(std::string_view xml) {
-  detail::ParsedXml parsed = detail::parseUntrusted(xml);
+std::vector<Problem> unknownDocument(const ParsedDocument& parsed) {
   std::vector<Problem> problems;
-  for (std::string& error : parsed.errors) {
-    problems.push_back(documentProblem(code::kXml, std::move(error)));
+  for (const std::string& error : parsed.errors()) {
+    problems.push_back(documentProblem(code::kXml, error));
   }
   if (problems.empty()) {
     problems.push_back(documentProblem(
@@ -64,12 +63,14 @@ void appendBoardRules(const SchemaSet& schemas, const BoardProfiles& profiles,
 
 std::vector<Problem> validateDocument(const SchemaSet& schemas, const BoardProfiles& profiles,
                                       std::string_view xml, const ValidationOptions& options) {
-  const std::optional<DocumentType> detected = schemas.detectType(xml);
+  // Parsed once for the type, the XSD and the rules.
+  const ParsedDocument parsed(xml);
+  const std::optional<DocumentType> detected = schemas.detectType(parsed);
   const std::optional<DocumentType> type = options.expected_type ? options.expected_type : detected;
   if (!type) {
-    return unknownDocument(xml);
+    return unknownDocument(parsed);
   }
-  std::vector<Problem> problems = schemas.validate(*type, xml);
+  std::vector<Problem> problems = schemas.validate(*type, parsed);
   // Another type than expected, or no schema for it: validate() said so,
   // and rules for the wrong document would be nonsense.
   if (detected != type || !schemas.has(*type)) {
@@ -77,7 +78,7 @@ std::vector<Problem> validateDocument(const SchemaSet& schemas, const BoardProfi
   }
   std::optional<Document> document;
   try {
-    document.emplace(schemas.read(xml));
+    document.emplace(schemas.read(parsed));
   } catch (const std::runtime_error&) {
     // Its structure is too far from the schema to read by path; the XSD
     // problems above say why.

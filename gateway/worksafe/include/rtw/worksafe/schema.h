@@ -40,6 +40,29 @@ class SchemaModel {
   Element root;
 };
 
+namespace detail {
+struct ParsedXml;
+}
+
+/// XML text parsed once under validate()'s rules (no DTD, no entities, the
+/// size cap), so that validating, recognising and reading it do not parse
+/// it again. Move-only; holds the parsed tree or why it did not parse.
+class ParsedDocument {
+ public:
+  explicit ParsedDocument(std::string_view xml);
+  ~ParsedDocument();
+  ParsedDocument(ParsedDocument&&) noexcept;
+  ParsedDocument& operator=(ParsedDocument&&) noexcept;
+
+  bool parsed() const;
+  /// Why it did not parse, one line each (never the document's text).
+  const std::vector<std::string>& errors() const;
+  const detail::ParsedXml& xml() const { return *xml_; }
+
+ private:
+  std::unique_ptr<detail::ParsedXml> xml_;
+};
+
 /// All document XSDs of one directory (mappings/worksafe/), compiled once.
 /// validate() is safe to call from several threads at once.
 class SchemaSet {
@@ -61,13 +84,16 @@ class SchemaSet {
   /// Validates XML against the XSD of its type; every problem, with the path
   /// of the element. Rejects DOCTYPEs and never loads external entities.
   std::vector<Problem> validate(DocumentType type, std::string_view xml) const;
+  std::vector<Problem> validate(DocumentType type, const ParsedDocument& parsed) const;
 
   /// The type of a document from its root element's namespace, if known.
   std::optional<DocumentType> detectType(std::string_view xml) const;
+  std::optional<DocumentType> detectType(const ParsedDocument& parsed) const;
 
   /// Reads XML of a known type back into a Document (for the board
   /// simulator and the reverse direction). Throws on XML that does not parse.
   Document read(std::string_view xml) const;
+  Document read(const ParsedDocument& parsed) const;
 
  private:
   SchemaSet() = default;
