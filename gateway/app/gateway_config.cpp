@@ -72,6 +72,7 @@ const std::map<std::string, std::string>& gatewayDefaults() {
       {"delivery.maxAttempts", "10"},
       {"delivery.workers", "4"},
       {"translate.workers", "2"},
+      {"workers.nice", "10"},
       {"delivery.baseBackoffMs", "500"},
       {"delivery.maxBackoffMs", "300000"},
       {"delivery.maxAgeSeconds", "259200"},

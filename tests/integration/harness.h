@@ -45,6 +45,8 @@ class ChildProcess {
   /// SIGHUP (the gateway reloads its mappings).
   void hangUp();
   bool running() const;
+  /// The process id (the program's own: the shell that starts it execs it).
+  int pid() const { return static_cast<int>(handle_->id()); }
   std::string log() const { return readFile(log_); }
 
  private:

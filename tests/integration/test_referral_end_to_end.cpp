@@ -4,6 +4,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <filesystem>
+#include <sstream>
+
 #include "harness.h"
 #include "rtw/hl7v2/message.h"
 #include "rtw/worksafe/schema.h"
@@ -164,4 +168,36 @@ TEST_CASE(
   CHECK_THAT(msa(*application, "ERR-8"), !Catch::Contains("9698648215"));
   CHECK_FALSE(waitUntil([&] { return !system.accepted("referral").empty(); },
                         std::chrono::milliseconds(1000)));
+}
+
+namespace {
+
+// The nice value of each thread of a process, from /proc/PID/task/TID/stat
+// (field 19, counted after the command name in parentheses).
+std::vector<int> threadNiceValues(int pid) {
+  std::vector<int> values;
+  for (const auto& task :
+       std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task")) {
+    const std::string stat = readFile(task.path() / "stat");
+    std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+    std::string field;
+    for (int i = 3; i <= 19 && fields >> field; ++i) {
+    }
+    values.push_back(std::stoi(field));
+  }
+  return values;
+}
+
+}  // namespace
+
+TEST_CASE("translate and delivery threads run below the connection threads (workers.nice)") {
+  RunningSystem system({"workers.nice=7", "translate.workers=2", "delivery.workers=3"});
+  auto client = system.connect(TestCertificates::get().partner("clinic01"));
+  REQUIRE(client->exchange(sampleReferral()));  // a connection thread exists too
+  REQUIRE(waitUntil([&] { return system.accepted("referral").size() == 1; }));
+  const std::vector<int> nice = threadNiceValues(system.gateway().pid());
+  CHECK(std::count(nice.begin(), nice.end(), 7) == 5);  // 2 translate + 3 delivery
+  // Everything else, the journal's committer and the connection threads
+  // among them, keeps the process's priority.
+  CHECK(std::count(nice.begin(), nice.end(), 0) == static_cast<long>(nice.size()) - 5);
 }

@@ -101,6 +101,7 @@ void TranslateWorker::stop() {
 }
 
 void TranslateWorker::run() {
+  lowerThreadPriority(nice_);
   std::uint64_t seen = 0;
   while (!wakeup_.stopping()) {
     try {

@@ -57,9 +57,13 @@ Journal::Journal(const std::string& target, JournalOptions options)
     setMaxPages(options_.max_pages);
   }
   startCheckpoints();
+  startCommitter();
 }
 
-Journal::~Journal() { stopCheckpoints(); }
+Journal::~Journal() {
+  stopCommitter();
+  stopCheckpoints();
+}
 
 void Journal::startCheckpoints() {
   if (postgres() || options_.checkpoint_interval_ms <= 0) {

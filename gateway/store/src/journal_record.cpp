@@ -26,15 +26,14 @@ std::int64_t steadyMs() {
 }  // namespace
 
 // Each writer waits on its own condition, outside the queue's lock: a
-// commit wakes exactly the writers it holds, and the next leader, not every
-// waiting thread. (Not std::binary_semaphore: libstdc++ spins on
-// sched_yield before it sleeps, which took a core away from the writers.)
+// commit wakes exactly the writers it holds, not every waiting thread. (Not
+// std::binary_semaphore: libstdc++ spins on sched_yield before it sleeps,
+// which took a core away from the writers.)
 struct Journal::PendingWrite {
   PendingWrite(std::function<void()> w, bool record) : work(std::move(w)), is_record(record) {}
   std::function<void()> work;
   bool is_record;
-  bool done = false;  // set before wake(): committed, or failed with `error`
-  std::exception_ptr error;
+  std::exception_ptr error;  // set before wake() when the commit failed
 
   void wake() {
     {
@@ -46,7 +45,6 @@ struct Journal::PendingWrite {
   void sleep() {
     std::unique_lock lock(mutex);
     condition.wait(lock, [this] { return woken; });
-    woken = false;
   }
 
  private:
@@ -67,45 +65,71 @@ void Journal::write(std::function<void()> work, bool is_record) {
   if (!options_.group_commit) {
     commitBatch({request});
   } else {
-    // With no commit in flight this writer leads at once; otherwise it waits
-    // until a leader has committed it, or has handed it the lead.
-    std::unique_lock lock(queue_mutex_);
-    queue_.push_back(request);
-    const bool leads = !committing_;
-    committing_ = true;
-    lock.unlock();
-    if (!leads) {
-      request->sleep();
+    {
+      std::lock_guard lock(queue_mutex_);
+      if (is_record) {
+        records_.push_back(request);
+      } else {
+        others_.push_back(request);
+      }
     }
-    if (!request->done) {
-      lead();
-    }
+    queue_cv_.notify_one();
+    request->sleep();
   }
   if (request->error) {
     std::rethrow_exception(request->error);
   }
 }
 
-void Journal::lead() {
-  std::unique_lock lock(queue_mutex_);
-  Batch batch;
-  batch.swap(queue_);
-  lock.unlock();
-  commitBatch(batch);
-  lock.lock();
-  for (const auto& request : batch) {
-    request->done = true;
+void Journal::startCommitter() {
+  if (!options_.group_commit) {
+    return;
   }
-  // Writers that queued during this commit: the first leads the next one.
-  std::shared_ptr<PendingWrite> next = queue_.empty() ? nullptr : queue_.front();
-  committing_ = next != nullptr;
-  lock.unlock();
-  for (const auto& request : batch) {
-    request->wake();  // the leader's own wake is never waited for: harmless
+  // One thread commits for every writer. Writers never lead a commit, so a
+  // worker thread running at a lower priority (lowerThreadPriority in the
+  // pipeline) never holds up the ACKs of the connection threads. Each round
+  // commits every message recorded since the last one, then one worker's
+  // batch on its own: an ACK waits for at most one worker commit, and
+  // workers are never starved by intake.
+  committer_ = std::thread([this] {
+    std::unique_lock lock(queue_mutex_);
+    while (true) {
+      queue_cv_.wait(lock,
+                     [this] { return committer_stop_ || !records_.empty() || !others_.empty(); });
+      if (records_.empty() && others_.empty()) {
+        return;  // stopping, and nothing left to commit
+      }
+      Batch records;
+      records.swap(records_);
+      Batch other;
+      if (!others_.empty()) {
+        other.push_back(others_.front());
+        others_.pop_front();
+      }
+      lock.unlock();
+      for (Batch* batch : {&records, &other}) {
+        if (!batch->empty()) {
+          commitBatch(*batch);
+          for (const auto& request : *batch) {
+            request->wake();
+          }
+        }
+      }
+      lock.lock();
+    }
+  });
+}
+
+void Journal::stopCommitter() {
+  if (!committer_.joinable()) {
+    return;
   }
-  if (next) {
-    next->wake();
+  {
+    std::lock_guard lock(queue_mutex_);
+    committer_stop_ = true;
   }
+  queue_cv_.notify_one();
+  committer_.join();
 }
 
 void Journal::commitBatch(const Batch& batch) {

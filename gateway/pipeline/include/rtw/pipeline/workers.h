@@ -41,6 +41,12 @@ class Wakeup {
   std::atomic<bool> stopping_{false};
 };
 
+/// Lowers the calling thread's CPU priority by `nice` (0: unchanged). The
+/// workers run below the connection threads: while both want the CPU, a
+/// sender's ACK comes first and the backlog drains when intake eases; the
+/// journal's committer thread, which both wait on, is not lowered.
+void lowerThreadPriority(int nice);
+
 /// Turns received messages into validated documents in the outbox.
 class TranslateWorker {
  public:
@@ -57,6 +63,9 @@ class TranslateWorker {
 
   /// The partners' mappings, for plugins that run them. Set before start().
   void useMappings(const mapping::MappingRegistry& mappings) { mappings_ = &mappings; }
+
+  /// The worker threads' nice increment (lowerThreadPriority). Set before start().
+  void runAtNice(int nice) { nice_ = nice; }
 
   void start();
   void stop();
@@ -81,6 +90,7 @@ class TranslateWorker {
   Wakeup& delivery_wakeup_;
   const mapping::MappingRegistry* mappings_ = nullptr;
   std::function<void(std::int64_t, const TranslationOutcome&)> on_outcome_;
+  int nice_ = 0;
   Wakeup wakeup_;
   int thread_count_;
   std::vector<std::thread> threads_;
@@ -109,6 +119,8 @@ class DeliveryWorker {
   void start();
   void stop();
   Wakeup& wakeup() { return wakeup_; }
+  /// The worker threads' nice increment (lowerThreadPriority). Set before start().
+  void runAtNice(int nice) { nice_ = nice; }
 
   /// Delivers the next due documents (a batch, posted one by one, their
   /// outcomes committed together), if any, with `board`; true when any was handled.
@@ -126,6 +138,7 @@ class DeliveryWorker {
   store::Journal& journal_;
   ClientFactory make_client_;
   RetryPolicy policy_;
+  int nice_ = 0;
   int thread_count_;
   Wakeup wakeup_;
   std::vector<std::thread> threads_;

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -251,8 +252,8 @@ class Journal {
   /// the commit; throws StoreUnavailable when it failed (nothing of it is
   /// stored).
   void write(std::function<void()> work, bool is_record = false);
-  /// Commits what is queued, wakes its writers and hands the lead on.
-  void lead();
+  void startCommitter();
+  void stopCommitter();
 
   void open(const std::string& target);
   /// PostgreSQL: a connection lost (server restarted, network) is opened
@@ -291,10 +292,14 @@ class Journal {
   std::unique_ptr<detail::Sql> read_sql_;
   std::mutex read_mutex_;
 
-  // Group commit: a leader commits everything queued while it waited.
+  // Group commit: the committer thread commits what queued while the
+  // previous commit was in flight: recorded messages, and workers' writes.
   std::mutex queue_mutex_;
-  Batch queue_;
-  bool committing_ = false;
+  std::condition_variable queue_cv_;
+  Batch records_;
+  std::deque<std::shared_ptr<PendingWrite>> others_;
+  bool committer_stop_ = false;
+  std::thread committer_;
 
   std::atomic<bool> healthy_{true};
   std::atomic<std::int64_t> last_probe_ms_{0};
