@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <sstream>
 
@@ -35,10 +36,14 @@ TEST_CASE("the sample referral gets CA then AA and reaches the board as a valid 
   CHECK(msa(*ack, "MSA-2") == "MSG0001");
   CHECK(msa(*ack, "MSH-9") == "ACK^I12^ACK");
   CHECK(msa(*ack, "MSH-5") == "CLINICEMR");  // sender and receiver swapped
+  const auto asked = std::chrono::steady_clock::now();
   const auto application = client->receive();
   REQUIRE(application);
   CHECK(msa(*application, "MSA-1") == "AA");
   CHECK(msa(*application, "MSA-2") == "MSG0001");
+  // Written by a translate thread while the connection's thread waits to
+  // read: not held up until that wait times out (1 s).
+  CHECK(std::chrono::steady_clock::now() - asked < std::chrono::milliseconds(900));
 
   REQUIRE(waitUntil([&] { return system.accepted("referral").size() == 1; }));
   const std::string xml = system.accepted("referral").front().body;

@@ -171,6 +171,7 @@ void Hl7Intake::remember(std::int64_t id, const std::shared_ptr<AckSink>& sink,
   if (mode.application == hl7v2::AckCondition::kNever) {
     return;
   }
+  sink->expectLater();
   std::lock_guard lock(mutex_);
   pending_[id] = Pending{sink, mode, options};
 }
@@ -207,7 +208,14 @@ void Hl7Intake::translated(std::int64_t message_id, const TranslationOutcome& ou
     pending_.erase(it);
   }
   std::shared_ptr<AckSink> sink = pending.sink.lock();
-  if (!sink || !hl7v2::wantsApplicationAck(pending.mode, outcome.accepted)) {
+  if (!sink) {
+    return;
+  }
+  struct Done {
+    AckSink& sink;
+    ~Done() { sink.laterDone(); }
+  } done{*sink};
+  if (!hl7v2::wantsApplicationAck(pending.mode, outcome.accepted)) {
     return;
   }
   const std::optional<store::JournalEntry> entry = journal_.message(message_id);

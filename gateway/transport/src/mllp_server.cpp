@@ -31,22 +31,29 @@ using Clock = std::chrono::steady_clock;
 /// thread (commit ACKs) and from the translate workers (application ACKs),
 /// never interleaved and never after the connection closed; and since one
 /// OpenSSL connection must not read and write from two threads at once,
-/// reads take the same lock, only once bytes are there (waiting is outside it).
+/// reads take the same lock. While application ACKs are owed, a read waits
+/// for bytes outside the lock (a poll first); with none owed (original mode,
+/// or all answered) no other thread writes, and the read blocks under it.
 class ConnectionAckSink final : public pipeline::AckSink {
  public:
   explicit ConnectionAckSink(Poco::Net::SecureStreamSocket& socket)
       : socket_(&socket), reader_(socket) {}
 
   /// Bytes received, 0 when the peer closed, -1 when none came within
-  /// `timeout_ms`.
+  /// `timeout_ms` (the socket's receive timeout is the same).
   int receive(char* data, int size, int timeout_ms) {
-    if (reader_.available() == 0 &&
+    if (owed_ > 0 && reader_.available() == 0 &&
         !reader_.poll(Poco::Timespan(timeout_ms * 1000LL), Poco::Net::Socket::SELECT_READ)) {
       return -1;
     }
     std::lock_guard lock(mutex_);
     return reader_.receiveBytes(data, size);
   }
+
+  // Raised by this connection's own thread (intake remembers the message)
+  // before its next read, lowered by the translate worker that answered.
+  void expectLater() override { ++owed_; }
+  void laterDone() override { --owed_; }
 
   void send(const std::string& ack) override {
     const std::string frame = hl7v2::mllpFrame(ack);
@@ -73,6 +80,7 @@ class ConnectionAckSink final : public pipeline::AckSink {
 
  private:
   std::mutex mutex_;
+  std::atomic<int> owed_{0};               // application ACKs other threads will send
   Poco::Net::SecureStreamSocket* socket_;  // for ACKs; null once closed
   Poco::Net::SecureStreamSocket& reader_;
 };

@@ -27,6 +27,11 @@ class AckSink {
  public:
   virtual ~AckSink() = default;
   virtual void send(const std::string& ack) = 0;
+  /// Another thread will send on this sink later (an application ACK after
+  /// translation), until it calls laterDone(). A connection with nothing
+  /// owed can read without making room for other writers.
+  virtual void expectLater() {}
+  virtual void laterDone() {}
 };
 
 /// How a translation ended, for the application ACK.
