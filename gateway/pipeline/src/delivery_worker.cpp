@@ -15,7 +15,8 @@ Poco::Logger& logger() { return Poco::Logger::get("rtw.delivery"); }
 /// Documents claimed at once by a worker, posted one after another and their
 /// outcomes committed together: one commit (one fdatasync) per batch, not
 /// per document. A lone document is a batch of one and waits for nothing.
-constexpr std::size_t kBatch = 8;
+/// Small, because an ACK may wait behind this commit (as in translate_worker.cpp).
+constexpr std::size_t kBatch = 4;
 
 }  // namespace
 

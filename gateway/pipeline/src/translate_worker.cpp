@@ -28,8 +28,10 @@ std::string stableDocumentId(const std::string& journal_instance, const store::J
 
 /// Messages are claimed and their outcomes committed in batches of up to
 /// this many: one commit (one fdatasync) for the batch instead of one per
-/// message. A lone message is a batch of one and waits for nothing.
-constexpr std::size_t kBatch = 16;
+/// message. A lone message is a batch of one and waits for nothing. Larger
+/// batches make longer commits, which a recorded message may wait behind
+/// (BENCHMARKS.md: 16 put the p99 ACK at 2,000/s over 5 ms).
+constexpr std::size_t kBatch = 8;
 
 /// A translation that throws (the journal failed, say) gives its messages
 /// back, to be tried again; one that ends marks them translated or rejected.

@@ -153,7 +153,7 @@ struct JournalOptions {
   /// (a passive checkpoint, beside the writers), so that no commit, and no
   /// ACK waiting for it, pays for a checkpoint; 0 leaves it to SQLite's
   /// automatic checkpoint inside a commit.
-  int checkpoint_interval_ms = 100;
+  int checkpoint_interval_ms = 1000;
 };
 
 class Journal {
