@@ -183,6 +183,15 @@ int GatewayApplication::serve() {
       partners, intake);
 
   pipeline::RetentionWorker retention(journal, cfg.getInt("store.retentionDays"));
+  if (cfg.getInt("translate.workers") <= 0 || cfg.getInt("delivery.workers") <= 0) {
+    // An intake-only instance: with a shared PostgreSQL journal other
+    // instances translate and deliver what it records; with SQLite, the next
+    // start with workers does.
+    logger().warning(
+        "translate.workers=%d delivery.workers=%d: what this instance records waits for "
+        "an instance with workers",
+        cfg.getInt("translate.workers"), cfg.getInt("delivery.workers"));
+  }
   delivery.start();
   translate.start();
   retention.start();

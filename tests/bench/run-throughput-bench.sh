@@ -46,7 +46,7 @@ done
 [[ -n "$out" ]] || out="$(mktemp -d "$build/bench-throughput.XXXXXX")"
 mkdir -p "$out"
 # A reused folder starts empty of earlier runs' journals and board store (certificates are kept).
-rm -rf "$out"/gc-* "$out"/latency-* "$out/e2e" "$out/board" "$out"/*.status
+rm -rf "$out"/gc-* "$out"/intake-only "$out"/latency-* "$out/e2e" "$out/board" "$out"/*.status
 results="$out/results.jsonl"
 : >"$results"
 message="$root/tests/data/hl7/ref-i12-sample.hl7"
@@ -172,6 +172,16 @@ for gc in "${group_commits[@]}"; do
     stop_gateway
   done
 done
+
+if ((smoke == 0)); then
+  # What intake alone costs: the same gateway with no translate or delivery
+  # threads (an intake-only instance; not what the targets are measured on).
+  echo "== acknowledged messages/s: 16 connections, intake-only instance (no workers)"
+  start_gateway intake-only store.groupCommit=true translate.workers=0 delivery.workers=0
+  load intake-only '"group_commit":true,' "$gateway_port" "${tls[@]}" --connections 16 \
+    "${per_run[@]}" --label "rtw-gateway intake only c=16"
+  stop_gateway
+fi
 
 for rate in "${rates[@]}"; do
   echo "== ACK latency at $rate messages/s (open loop), group commit on"

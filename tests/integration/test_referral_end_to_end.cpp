@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <sstream>
+#include <thread>
 
 #include "harness.h"
 #include "rtw/hl7v2/message.h"
@@ -205,4 +206,25 @@ TEST_CASE("translate and delivery threads run below the connection threads (work
   // Everything else, the journal's committer and the connection threads
   // among them, keeps the process's priority.
   CHECK(std::count(nice.begin(), nice.end(), 0) == static_cast<long>(nice.size()) - 5);
+}
+
+TEST_CASE("an intake-only instance (no workers) acknowledges and leaves the message received") {
+  RunningSystem system;
+  system.gateway().stop();
+  system.startGateway({"RTW_TRANSLATE_WORKERS=0", "RTW_DELIVERY_WORKERS=0"});
+  {
+    auto client = system.connect(TestCertificates::get().partner("clinic01"));
+    const auto ack = client->exchange(sampleReferral());
+    REQUIRE(ack);
+    CHECK(msa(*ack, "MSA-1") == "CA");
+  }
+  CHECK(system.gateway().log().find("what this instance records waits for an instance with "
+                                    "workers") != std::string::npos);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  CHECK(system.queryJournal("SELECT state FROM messages") == "received\n");
+  CHECK(system.accepted("referral").empty());
+  // An instance with workers (here: the same one restarted) finishes it.
+  system.gateway().stop();
+  system.startGateway();
+  REQUIRE(waitUntil([&] { return system.accepted("referral").size() == 1; }));
 }

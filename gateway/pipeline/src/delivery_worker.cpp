@@ -25,7 +25,7 @@ DeliveryWorker::DeliveryWorker(store::Journal& journal, ClientFactory make_clien
     : journal_(journal),
       make_client_(std::move(make_client)),
       policy_(policy),
-      thread_count_(std::max(threads, 1)) {}
+      thread_count_(std::max(threads, 0)) {}
 
 DeliveryWorker::~DeliveryWorker() { stop(); }
 

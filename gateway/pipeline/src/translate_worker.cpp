@@ -82,7 +82,7 @@ TranslateWorker::TranslateWorker(store::Journal& journal, const security::Partne
       schemas_(std::move(schemas)),
       profiles_(std::move(profiles)),
       delivery_wakeup_(delivery_wakeup),
-      thread_count_(std::max(threads, 1)) {}
+      thread_count_(std::max(threads, 0)) {}
 
 TranslateWorker::~TranslateWorker() { stop(); }
 

@@ -57,8 +57,9 @@ def main():
     best = {}
     for r in results:
         load = r.get("load", {})
-        if r["kind"] in ("matrix", "latency", "e2e-intake"):
+        if r["kind"] in ("matrix", "intake-only", "latency", "e2e-intake"):
             what = {"matrix": "ACKed messages/s", "latency": "ACK latency at a fixed rate",
+                    "intake-only": "ACKed messages/s, intake-only instance (no workers)",
                     "e2e-intake": "intake of the end-to-end run"}[r["kind"]]
             mode = "open loop %d/s" % load.get("rate", 0) if r["kind"] == "latency" else "closed loop"
             gc = "on" if r.get("group_commit") else "off"
@@ -68,6 +69,8 @@ def main():
                        "%.1f" % load.get("max_ms", 0), codes(load), errors(load)]))
             if r["kind"] == "matrix":
                 best[("rtw", gc, load.get("connections"))] = load.get("msgs_per_s", 0)
+            if r["kind"] == "intake-only":
+                best["intake-only"] = load.get("msgs_per_s", 0)
             if r["kind"] == "latency" and load.get("rate") == 2000:
                 best["p99"] = load.get("p99_ms", 0)
         elif r["kind"] == "peer":
@@ -111,6 +114,9 @@ def main():
         verdict = "met" if ours16 > peer16 else "NOT met"
         print(f"- faster than @medplum/hl7 (stores nothing, no TLS) at 16 connections: "
               f"{ours16:.0f} vs {peer16:.0f} ({ours16 / peer16:.2f}×) — **{verdict}**")
+    if "intake-only" in best:
+        print(f"\nFor comparison, not a target: an intake-only instance (translate.workers=0, "
+              f"delivery.workers=0) acknowledged {best['intake-only']:.0f} messages/s with 16 connections.")
 
 
 if __name__ == "__main__":
