@@ -138,11 +138,7 @@ void Journal::ensureConnected() {
 bool Journal::postgres() const { return options_.backend == Backend::kPostgresql; }
 
 std::optional<JournalEntry> Journal::nextReceived(std::int64_t now_ms) {
-  std::vector<JournalEntry> entries = nextReceived(now_ms, 1);
-  if (entries.empty()) {
-    return std::nullopt;
-  }
-  return std::move(entries.front());
+  return detail::firstOf(nextReceived(now_ms, 1));
 }
 
 std::vector<JournalEntry> Journal::nextReceived(std::int64_t now_ms, std::size_t max) {
@@ -232,24 +228,14 @@ std::optional<JournalEntry> Journal::message(std::int64_t id) {
 }
 
 std::optional<JournalEntry> Journal::readEntry(Sql& sql, std::int64_t id) {
-  Rows read = sql.run(
-      "SELECT id, partner, channel, control_id, message_type, payload, state, reason,"
-      " received_at, updated_at FROM messages WHERE id = $1",
-      id);
+  static const std::string select =
+      std::string("SELECT ") + detail::kEntryColumns + ", payload FROM messages WHERE id = $1";
+  Rows read = sql.run(select, id);
   if (!read.next()) {
     return std::nullopt;
   }
-  JournalEntry entry;
-  entry.id = read.integer(0);
-  entry.partner = read.text(1);
-  entry.channel = read.text(2);
-  entry.control_id = read.text(3);
-  entry.message_type = read.text(4);
-  entry.payload = read.bytes(5);
-  entry.state = stateFromText(read.text(6));
-  entry.reason = read.text(7);
-  entry.received_at = read.text(8);
-  entry.updated_at = read.text(9);
+  JournalEntry entry = detail::entryFrom(read);
+  entry.payload = read.bytes(9);
   return entry;
 }
 

@@ -11,13 +11,10 @@ namespace rtw::store {
 using detail::nowText;
 using detail::Rows;
 using detail::SqlValue;
-using detail::stateFromText;
 using detail::WriteTransaction;
 
 std::vector<JournalEntry> Journal::list(const MessageFilter& filter) {
-  std::string sql =
-      "SELECT m.id, m.partner, m.channel, m.control_id, m.message_type, m.state, m.reason,"
-      " m.received_at, m.updated_at FROM messages m WHERE 1 = 1";
+  std::string sql = std::string("SELECT ") + detail::kEntryColumns + " FROM messages m WHERE 1 = 1";
   std::vector<SqlValue> values;
   auto where = [&](const std::string& condition, const std::string& value,
                    const std::string& close = "") {
@@ -38,16 +35,7 @@ std::vector<JournalEntry> Journal::list(const MessageFilter& filter) {
   std::vector<JournalEntry> entries;
   Rows rows = sql_->execute(sql, values);
   while (rows.next()) {
-    JournalEntry& entry = entries.emplace_back();
-    entry.id = rows.integer(0);
-    entry.partner = rows.text(1);
-    entry.channel = rows.text(2);
-    entry.control_id = rows.text(3);
-    entry.message_type = rows.text(4);
-    entry.state = stateFromText(rows.text(5));
-    entry.reason = rows.text(6);
-    entry.received_at = rows.text(7);
-    entry.updated_at = rows.text(8);
+    entries.push_back(detail::entryFrom(rows));
   }
   return entries;
 }

@@ -104,11 +104,7 @@ std::vector<std::int64_t> Journal::claimDue(std::int64_t now_ms, std::size_t max
 }
 
 std::optional<OutboxItem> Journal::nextDue(std::int64_t now_ms) {
-  std::vector<OutboxItem> items = nextDue(now_ms, 1);
-  if (items.empty()) {
-    return std::nullopt;
-  }
-  return std::move(items.front());
+  return detail::firstOf(nextDue(now_ms, 1));
 }
 
 std::vector<OutboxItem> Journal::nextDue(std::int64_t now_ms, std::size_t max) {

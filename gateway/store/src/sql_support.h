@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -73,6 +74,36 @@ class ClaimEnd {
   std::unordered_set<std::int64_t>& claims_;
   std::vector<std::int64_t> ids_;
 };
+
+/// The first of a batch of at most one (the single-item calls on the batch ones).
+template <class T>
+std::optional<T> firstOf(std::vector<T>&& batch) {
+  if (batch.empty()) {
+    return std::nullopt;
+  }
+  return std::move(batch.front());
+}
+
+inline MessageState stateFromText(const std::string& text);
+
+/// A message row's columns but the payload, as entryFrom() reads them.
+inline constexpr const char* kEntryColumns =
+    "id, partner, channel, control_id, message_type, state, reason, received_at, updated_at";
+
+/// A JournalEntry from a row that starts with kEntryColumns (no payload).
+inline JournalEntry entryFrom(const Rows& row) {
+  JournalEntry entry;
+  entry.id = row.integer(0);
+  entry.partner = row.text(1);
+  entry.channel = row.text(2);
+  entry.control_id = row.text(3);
+  entry.message_type = row.text(4);
+  entry.state = stateFromText(row.text(5));
+  entry.reason = row.text(6);
+  entry.received_at = row.text(7);
+  entry.updated_at = row.text(8);
+  return entry;
+}
 
 inline MessageState stateFromText(const std::string& text) {
   if (text == "translated") {
