@@ -13,6 +13,8 @@ TestStore::TestStore() {
 
 TestStore::~TestStore() = default;
 
+const char* TestStore::connector() { return "PostgreSQL"; }
+
 std::unique_ptr<store::Journal> TestStore::open(store::JournalOptions options) const {
   options.backend = store::Backend::kPostgresql;
   return std::make_unique<store::Journal>(target, options);

@@ -16,6 +16,8 @@ TestStore::~TestStore() {
   std::filesystem::remove_all(std::filesystem::path(target).parent_path());
 }
 
+const char* TestStore::connector() { return "SQLite"; }
+
 std::unique_ptr<store::Journal> TestStore::open(store::JournalOptions options) const {
   return std::make_unique<store::Journal>(target, options);
 }

@@ -22,6 +22,8 @@ class TestStore {
   std::unique_ptr<store::Journal> open(store::JournalOptions options = {}) const;
 
   std::string target;  // the SQLite file or the libpq connection string
+  /// POCO's connector name for the backend: "SQLite" or "PostgreSQL".
+  static const char* connector();
 
  private:
   std::shared_ptr<void> location_;  // what keeps the location alive (the database)
