@@ -90,7 +90,8 @@ void Journal::startCommitter() {
   // pipeline) never holds up the ACKs of the connection threads. Each round
   // commits every message recorded since the last one, then one worker's
   // batch on its own: an ACK waits for at most one worker commit, and
-  // workers are never starved by intake.
+  // workers are never starved by intake. With no message waiting, all the
+  // workers' writes share one commit.
   committer_ = std::thread([this] {
     std::unique_lock lock(queue_mutex_);
     while (true) {
@@ -102,7 +103,10 @@ void Journal::startCommitter() {
       Batch records;
       records.swap(records_);
       Batch other;
-      if (!others_.empty()) {
+      if (records.empty()) {
+        other.assign(others_.begin(), others_.end());  // no ACK waits: all of them at once
+        others_.clear();
+      } else if (!others_.empty()) {
         other.push_back(others_.front());
         others_.pop_front();
       }
