@@ -209,6 +209,7 @@ store::TranslationResult TranslateWorker::translate(const store::JournalEntry& e
     // The XSD and the board's rules, as the board will check them.
     worksafe::ValidationOptions options;
     options.expected_type = type;
+    options.written_from = &draft.document();  // the rules need not read the XML back
     std::vector<worksafe::Problem> problems =
         worksafe::validateDocument(*schemas_, *profiles_, xml, options);
     if (worksafe::hasErrors(problems)) {

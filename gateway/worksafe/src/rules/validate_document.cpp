@@ -76,6 +76,10 @@ std::vector<Problem> validateDocument(const SchemaSet& schemas, const BoardProfi
   if (detected != type || !schemas.has(*type)) {
     return problems;
   }
+  if (options.written_from != nullptr && options.written_from->type() == *type) {
+    appendBoardRules(schemas, profiles, *options.written_from, options, problems);
+    return problems;
+  }
   std::optional<Document> document;
   try {
     document.emplace(schemas.read(parsed));

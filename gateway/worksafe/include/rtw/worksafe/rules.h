@@ -28,6 +28,10 @@ struct ValidationOptions {
   /// When set, a document of another type is a problem (the board simulator
   /// knows the type from the URL).
   std::optional<DocumentType> expected_type;
+  /// The document the XML was written from (toXml), when the caller has it:
+  /// the board rules run on it instead of on the XML read back. The XSD
+  /// still checks the XML itself.
+  const Document* written_from = nullptr;
 };
 
 /// The XSD, then (when the XML parsed and is a known document type) the board
