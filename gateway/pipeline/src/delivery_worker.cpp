@@ -14,9 +14,11 @@ Poco::Logger& logger() { return Poco::Logger::get("rtw.delivery"); }
 
 /// Documents claimed at once by a worker, posted one after another and their
 /// outcomes committed together: one commit (one fdatasync) per batch, not
-/// per document. A lone document is a batch of one and waits for nothing.
-/// Small, because an ACK may wait behind this commit (as in translate_worker.cpp).
+/// per document. Small while messages are arriving (an ACK may wait behind
+/// this commit), larger with intake idle, as in translate_worker.cpp.
 constexpr std::size_t kBatch = 4;
+constexpr std::size_t kIdleBatch = 16;
+constexpr std::int64_t kIntakeIdleMs = 100;
 
 }  // namespace
 
@@ -77,7 +79,8 @@ std::int64_t DeliveryWorker::backoffMs(int attempts, const DeliveryResult& resul
 }
 
 bool DeliveryWorker::deliverBatch(BoardClient& board) {
-  std::vector<store::OutboxItem> items = journal_.nextDue(nowMs(), kBatch);
+  std::vector<store::OutboxItem> items =
+      journal_.nextDue(nowMs(), journal_.recordedWithin(kIntakeIdleMs) ? kBatch : kIdleBatch);
   if (items.empty()) {
     return false;
   }

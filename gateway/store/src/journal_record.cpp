@@ -54,11 +54,14 @@ struct Journal::PendingWrite {
 };
 
 RecordResult Journal::record(const InboundMessage& m) {
+  last_record_ms_ = steadyMs();
   checkHealth();
   RecordResult result;
   write([&] { result = recordOne(m); }, true);
   return result;
 }
+
+bool Journal::recordedWithin(std::int64_t ms) const { return steadyMs() - last_record_ms_ < ms; }
 
 void Journal::write(std::function<void()> work, bool is_record) {
   auto request = std::make_shared<PendingWrite>(std::move(work), is_record);

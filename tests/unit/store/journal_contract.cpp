@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <set>
 #include <thread>
 #include <vector>
@@ -338,4 +339,14 @@ TEST_CASE("a batch of due documents takes one per order key, and its outcomes ar
   REQUIRE(next.size() == 1);
   CHECK(next[0].document.document_id == "doc-B");
   CHECK(journal->nextDue(5000, 8).size() == 1);
+}
+
+TEST_CASE("the journal tells whether messages are arriving (workers size their batches by it)") {
+  TestStore store;
+  auto journal = store.open();
+  CHECK_FALSE(journal->recordedWithin(1000));
+  journal->record(message("M1"));
+  CHECK(journal->recordedWithin(1000));
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  CHECK_FALSE(journal->recordedWithin(10));
 }

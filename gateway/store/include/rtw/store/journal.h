@@ -178,6 +178,9 @@ class Journal {
   std::uint64_t recordedMessages() const { return recorded_messages_; }
   std::uint64_t commits() const { return commits_; }
   bool healthy() const { return healthy_; }
+  /// Whether a message was recorded (or tried to be) in the last `ms`
+  /// milliseconds: intake is active, and ACKs may be waiting on commits.
+  bool recordedWithin(std::int64_t ms) const;
 
   /// A random id made when the journal was created (stable for its life).
   const std::string& instanceId() const { return instance_id_; }
@@ -303,6 +306,7 @@ class Journal {
 
   std::atomic<bool> healthy_{true};
   std::atomic<std::int64_t> last_probe_ms_{0};
+  std::atomic<std::int64_t> last_record_ms_{0};  // steady clock
   std::atomic<std::uint64_t> record_commits_{0};
   std::atomic<std::uint64_t> recorded_messages_{0};
   std::atomic<std::uint64_t> commits_{0};
