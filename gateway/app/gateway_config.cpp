@@ -60,6 +60,7 @@ const std::map<std::string, std::string>& gatewayDefaults() {
       {"store.postgresql", "host=127.0.0.1 port=5432 dbname=rtw user=rtw"},
       {"store.leaseMs", "30000"},
       {"store.checkpointIntervalMs", "1000"},
+      {"store.walLimitPages", "16384"},
       {"store.groupCommit", "true"},
       {"store.maxPages", "0"},
       {"store.retentionDays", "0"},

@@ -134,6 +134,7 @@ int GatewayApplication::serve() {
   journal_options.max_pages = cfg.getInt("store.maxPages");
   journal_options.lease_ms = cfg.getInt("store.leaseMs");
   journal_options.checkpoint_interval_ms = cfg.getInt("store.checkpointIntervalMs");
+  journal_options.wal_limit_pages = cfg.getInt("store.walLimitPages");
   const std::string backend = cfg.getString("store.backend");
   std::string journal_target = path("store.path");
   std::string journal_name = "SQLite " + journal_target;

@@ -1,5 +1,7 @@
 #include "rtw/store/journal.h"
 
+#include <algorithm>
+
 #include <libpq-fe.h>
 
 #include <Poco/Environment.h>
@@ -69,7 +71,8 @@ void Journal::startCheckpoints() {
   if (postgres() || options_.checkpoint_interval_ms <= 0) {
     return;
   }
-  sql_->run("PRAGMA wal_autocheckpoint=0");
+  // SQLite's own checkpoints inside commits are off: Sql's WAL hook took
+  // their place (and PRAGMA wal_autocheckpoint would remove that hook).
   checkpoint_thread_ = std::thread([this] {
     try {
       Sql checkpoints("SQLite", target_);
@@ -120,6 +123,9 @@ void Journal::open(const std::string& target) {
   sql_->run("PRAGMA synchronous=FULL");
   sql_->run("PRAGMA foreign_keys=ON");
   sql_->run("PRAGMA busy_timeout=5000");
+  // A WAL started over is cut back to its limit (limitWal).
+  sql_->run("PRAGMA journal_size_limit=" +
+            std::to_string(std::int64_t{std::max(options_.wal_limit_pages, 1000)} * 4096));
   read_sql_ = std::make_unique<Sql>("SQLite", file.string());
   read_sql_->run("PRAGMA busy_timeout=5000");
 }

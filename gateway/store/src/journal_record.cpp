@@ -67,6 +67,7 @@ void Journal::write(std::function<void()> work, bool is_record) {
   auto request = std::make_shared<PendingWrite>(std::move(work), is_record);
   if (!options_.group_commit) {
     commitBatch({request});
+    limitWal();
   } else {
     {
       std::lock_guard lock(queue_mutex_);
@@ -122,9 +123,31 @@ void Journal::startCommitter() {
           }
         }
       }
+      limitWal();  // after the wake-ups: no ACK waits for it
       lock.lock();
     }
   });
+}
+
+void Journal::limitWal() {
+  if (postgres()) {
+    return;
+  }
+  const int limit = options_.checkpoint_interval_ms > 0 ? options_.wal_limit_pages : 1000;
+  std::lock_guard lock(mutex_);
+  if (limit <= 0 || sql_->walPages() < limit) {
+    return;
+  }
+  try {
+    // RESTART waits (busy_timeout) for the workers' short reads of older
+    // snapshots, which a passive checkpoint cannot copy past, and makes the
+    // next commit start the WAL over. The committer is the only writer, so
+    // no write waits but the messages queued behind it; the background
+    // checkpoints have copied most frames already.
+    sql_->run("PRAGMA wal_checkpoint(RESTART)");
+  } catch (const std::exception&) {
+    // A full disk, say: the WAL keeps the data; the next commit tries again.
+  }
 }
 
 void Journal::stopCommitter() {

@@ -88,6 +88,15 @@ Sql::Sql(const std::string& connector, const std::string& target)
   session_ = std::make_unique<Poco::Data::Session>(connector, target);
   if (!postgres_) {
     db_ = Poco::Data::SQLite::Utility::dbHandle(*session_);
+    // Told the WAL's size after each commit. (This replaces SQLite's own
+    // automatic checkpoint hook: the journal checkpoints by itself.)
+    sqlite3_wal_hook(
+        db_,
+        [](void* self, sqlite3*, const char*, int pages) {
+          static_cast<Sql*>(self)->wal_pages_ = pages;
+          return SQLITE_OK;
+        },
+        this);
   }
 }
 

@@ -87,6 +87,8 @@ class Sql {
   bool postgres() const { return postgres_; }
   /// False once the server connection broke (PostgreSQL).
   bool good() const;
+  /// SQLite: the pages in the WAL after this connection's last commit.
+  int walPages() const { return wal_pages_; }
 
   template <class... Args>
   Rows run(std::string_view sql, const Args&... args) {
@@ -110,6 +112,7 @@ class Sql {
   std::unique_ptr<Poco::Data::Session> session_;
   bool postgres_;
   sqlite3* db_ = nullptr;
+  int wal_pages_ = 0;
   std::unordered_map<std::string, std::unique_ptr<CachedStatement>> statements_;
 };
 

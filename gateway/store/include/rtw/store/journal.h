@@ -154,6 +154,13 @@ struct JournalOptions {
   /// ACK waiting for it, pays for a checkpoint; 0 leaves it to SQLite's
   /// automatic checkpoint inside a commit.
   int checkpoint_interval_ms = 1000;
+  /// SQLite: a WAL that never pauses is never started over, and grows
+  /// (≈ 25 KB per message). Once it holds this many pages, the committer
+  /// checkpoints between two commits (the background checkpoints have copied
+  /// most of it already) so that the next commit starts it over, and the file
+  /// is cut back to this size. With checkpoint_interval_ms = 0, every 1,000
+  /// pages (SQLite's own default).
+  int wal_limit_pages = 16384;
 };
 
 class Journal {
@@ -257,6 +264,8 @@ class Journal {
   void write(std::function<void()> work, bool is_record = false);
   void startCommitter();
   void stopCommitter();
+  /// SQLite: checkpoints once the WAL passed its limit (wal_limit_pages).
+  void limitWal();
 
   void open(const std::string& target);
   /// PostgreSQL: a connection lost (server restarted, network) is opened
