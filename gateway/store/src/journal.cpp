@@ -84,7 +84,17 @@ void Journal::startCheckpoints() {
         lock.unlock();
         try {
           // PASSIVE: copies what no reader still needs, never blocks a writer.
-          checkpoints.run("PRAGMA wal_checkpoint(PASSIVE)");
+          std::int64_t wal_pages = 0;
+          {
+            Rows passive = checkpoints.run("PRAGMA wal_checkpoint(PASSIVE)");
+            wal_pages = passive.next() ? passive.integer(1) : 0;
+          }
+          // Under load that never pauses the WAL never starts over by itself
+          // (frames keep coming, readers keep older snapshots): past its
+          // limit, the committer is asked to finish this pass (limitWal).
+          if (options_.wal_limit_pages > 0 && wal_pages >= options_.wal_limit_pages) {
+            wal_restart_wanted_ = true;
+          }
         } catch (const std::exception&) {
           // A full disk, say: the WAL keeps the data; the next round tries again.
         }

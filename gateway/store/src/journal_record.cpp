@@ -133,20 +133,23 @@ void Journal::limitWal() {
   if (postgres()) {
     return;
   }
-  const int limit = options_.checkpoint_interval_ms > 0 ? options_.wal_limit_pages : 1000;
   std::lock_guard lock(mutex_);
-  if (limit <= 0 || sql_->walPages() < limit) {
+  // With background checkpoints: when their passive pass found the WAL past
+  // its limit, right after it. Without: every 1,000 pages, as SQLite's own.
+  const bool due = options_.checkpoint_interval_ms > 0 ? wal_restart_wanted_.exchange(false)
+                                                       : sql_->walPages() >= 1000;
+  if (!due) {
     return;
   }
   try {
-    // RESTART waits (busy_timeout) for the workers' short reads of older
-    // snapshots, which a passive checkpoint cannot copy past, and makes the
-    // next commit start the WAL over. The committer is the only writer, so
-    // no write waits but the messages queued behind it; the background
-    // checkpoints have copied most frames already.
+    // RESTART copies what is left (after a passive pass: the frames of the
+    // last commits), waiting for the workers' short reads of older snapshots
+    // that a passive checkpoint cannot copy past; the next commit starts the
+    // WAL over. The committer is the writer: messages queued meanwhile wait
+    // that long, and no write is refused.
     sql_->run("PRAGMA wal_checkpoint(RESTART)");
   } catch (const std::exception&) {
-    // A full disk, say: the WAL keeps the data; the next commit tries again.
+    // A full disk, say: the WAL keeps the data; the next round tries again.
   }
 }
 

@@ -154,12 +154,13 @@ struct JournalOptions {
   /// ACK waiting for it, pays for a checkpoint; 0 leaves it to SQLite's
   /// automatic checkpoint inside a commit.
   int checkpoint_interval_ms = 1000;
-  /// SQLite: a WAL that never pauses is never started over, and grows
-  /// (≈ 25 KB per message). Once it holds this many pages, the committer
-  /// checkpoints between two commits (the background checkpoints have copied
-  /// most of it already) so that the next commit starts it over, and the file
-  /// is cut back to this size. With checkpoint_interval_ms = 0, every 1,000
-  /// pages (SQLite's own default).
+  /// SQLite: a WAL written without pause is never started over by passive
+  /// checkpoints, and grows (≈ 25 KB per message). Once it holds this many
+  /// pages, after the background checkpoint's passive pass, the committer
+  /// runs a RESTART checkpoint between two commits (copying only what that
+  /// pass left), the next commit starts the WAL over, and the file is cut
+  /// back to this size. With checkpoint_interval_ms = 0 the committer does
+  /// it every 1,000 pages (SQLite's own default).
   int wal_limit_pages = 16384;
 };
 
@@ -264,7 +265,8 @@ class Journal {
   void write(std::function<void()> work, bool is_record = false);
   void startCommitter();
   void stopCommitter();
-  /// SQLite: checkpoints once the WAL passed its limit (wal_limit_pages).
+  /// SQLite: finishes a checkpoint so that the WAL starts over, when the
+  /// background checkpoint asked for it or (without one) every 1,000 pages.
   void limitWal();
 
   void open(const std::string& target);
@@ -316,6 +318,7 @@ class Journal {
   std::atomic<bool> healthy_{true};
   std::atomic<std::int64_t> last_probe_ms_{0};
   std::atomic<std::int64_t> last_record_ms_{0};  // steady clock
+  std::atomic<bool> wal_restart_wanted_{false};  // set by the checkpoint thread
   std::atomic<std::uint64_t> record_commits_{0};
   std::atomic<std::uint64_t> recorded_messages_{0};
   std::atomic<std::uint64_t> commits_{0};
