@@ -111,7 +111,7 @@ Rows Sql::execute(std::string_view sql, const std::vector<SqlValue>& values) {
 }
 
 Rows Sql::executeSqlite(std::string_view sql, const std::vector<SqlValue>& values) {
-  auto found = statements_.find(std::string(sql));
+  auto found = statements_.find(sql);
   CachedStatement* cached = nullptr;
   std::unique_ptr<CachedStatement> own;
   if (found == statements_.end()) {

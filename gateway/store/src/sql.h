@@ -9,6 +9,7 @@
 // reads them as named parameters) and RETURNING.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -113,7 +114,16 @@ class Sql {
   bool postgres_;
   sqlite3* db_ = nullptr;
   int wal_pages_ = 0;
-  std::unordered_map<std::string, std::unique_ptr<CachedStatement>> statements_;
+  // Looked up by the SQL text as given (a string_view): no string is built
+  // per statement run.
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const {
+      return std::hash<std::string_view>{}(text);
+    }
+  };
+  std::unordered_map<std::string, std::unique_ptr<CachedStatement>, TextHash, std::equal_to<>>
+      statements_;
 };
 
 }  // namespace rtw::store::detail
