@@ -124,8 +124,9 @@ TEST_CASE("under writes and reads that never pause, the WAL starts over at its l
   done = true;
   reader.join();
   largest = std::max(largest, std::filesystem::file_size(wal));
-  // The limit and what commits add before the committer checks it; without
-  // the restart the WAL held every frame (over 6 MB here).
-  CHECK(largest < 3 * 200 * 4096);
+  // The limit, and what commits add between the background pass that finds
+  // it passed (every 20 ms) and the restart: a few times the limit on a busy
+  // machine. Without the restart the WAL held every frame: 67 MB here.
+  CHECK(largest < 10 * 200 * 4096);
   CHECK(journal->counts().received == 3000);
 }
