@@ -106,6 +106,18 @@ Sql::~Sql() {
 
 bool Sql::good() const { return session_->isGood(); }
 
+void Sql::syncDatabaseFile() {
+  sqlite3_file* file = nullptr;
+  if (postgres_ ||
+      sqlite3_file_control(db_, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK ||
+      file == nullptr || file->pMethods == nullptr) {
+    throw SqlError("the database file is not open");
+  }
+  if (file->pMethods->xSync(file, SQLITE_SYNC_NORMAL | SQLITE_SYNC_DATAONLY) != SQLITE_OK) {
+    throw SqlError("syncing the database file failed");
+  }
+}
+
 Rows Sql::execute(std::string_view sql, const std::vector<SqlValue>& values) {
   return postgres_ ? executePostgres(sql, values) : executeSqlite(sql, values);
 }

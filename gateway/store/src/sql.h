@@ -90,6 +90,10 @@ class Sql {
   bool good() const;
   /// SQLite: the pages in the WAL after this connection's last commit.
   int walPages() const { return wal_pages_; }
+  /// SQLite: flushes the database file's written pages to the disk
+  /// (fdatasync). A checkpoint that does not reach the WAL's end leaves them
+  /// to the one that does; this spreads that work. Throws SqlError.
+  void syncDatabaseFile();
 
   template <class... Args>
   Rows run(std::string_view sql, const Args&... args) {

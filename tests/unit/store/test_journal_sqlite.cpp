@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <thread>
 
@@ -129,4 +130,48 @@ TEST_CASE("under writes and reads that never pause, the WAL starts over at its l
   // machine. Without the restart the WAL held every frame: 67 MB here.
   CHECK(largest < 10 * 200 * 4096);
   CHECK(journal->counts().received == 3000);
+}
+
+TEST_CASE(
+    "a reader holding an old snapshot does not hold commits back when the WAL passes its limit") {
+  TestStore store;
+  JournalOptions options;
+  options.wal_limit_pages = 100;  // 400 KiB
+  options.checkpoint_interval_ms = 20;
+  auto journal = store.open(options);
+  journal->record(message("first"));
+  // An operator's query left open: a checkpoint cannot copy past its
+  // snapshot, so the WAL cannot start over while it lasts. The committer
+  // used to wait for such readers (SQLite's busy timeout, 5 s) on every
+  // attempt to start the WAL over.
+  Poco::Data::SQLite::Connector::registerConnector();
+  Poco::Data::Session reader("SQLite", store.target);
+  reader.begin();
+  int counted = 0;
+  reader << "SELECT count(*) FROM messages", Poco::Data::Keywords::into(counted),
+      Poco::Data::Keywords::now;
+  REQUIRE(counted == 1);
+  auto slowest = std::chrono::steady_clock::duration::zero();
+  const auto record = [&](const std::string& id) {
+    InboundMessage m = message(id);
+    m.payload.assign(2000, 'x');
+    const auto start = std::chrono::steady_clock::now();
+    journal->record(m);
+    slowest = std::max(slowest, std::chrono::steady_clock::now() - start);
+  };
+  for (int i = 0; i < 600; ++i) {  // ≈ 6 times the limit
+    record("held" + std::to_string(i));
+  }
+  const std::string wal = store.target + "-wal";
+  const auto held_wal = std::filesystem::file_size(wal);
+  CHECK(held_wal > 100 * 4096);  // it grew past the limit while the snapshot lasted
+  CHECK(slowest < std::chrono::milliseconds(1000));
+  reader.rollback();
+  // The reader gone, the WAL starts over: later commits do not add to it.
+  for (int i = 0; i < 600; ++i) {
+    record("after" + std::to_string(i));
+  }
+  CHECK(std::filesystem::file_size(wal) <= held_wal);
+  CHECK(slowest < std::chrono::milliseconds(1000));
+  CHECK(journal->counts().received == 1201);
 }

@@ -156,11 +156,13 @@ struct JournalOptions {
   int checkpoint_interval_ms = 1000;
   /// SQLite: a WAL written without pause is never started over by passive
   /// checkpoints, and grows (≈ 25 KB per message). Once it holds this many
-  /// pages, after the background checkpoint's passive pass, the committer
-  /// runs a RESTART checkpoint between two commits (copying only what that
-  /// pass left), the next commit starts the WAL over, and the file is cut
-  /// back to this size. With checkpoint_interval_ms = 0 the committer does
-  /// it every 1,000 pages (SQLite's own default).
+  /// pages, the background checkpoint runs passes back to back until one
+  /// finds only a few milliseconds of new frames, then the committer copies
+  /// those between two commits (a PASSIVE checkpoint, ≈ 1 ms, not waiting for
+  /// readers), and the next commit with no reader of an older snapshot left
+  /// starts the WAL over. The file is cut back to twice this
+  /// size. With checkpoint_interval_ms = 0 the committer runs RESTART every
+  /// 1,000 pages (SQLite's own default).
   int wal_limit_pages = 16384;
 };
 
@@ -268,6 +270,7 @@ class Journal {
   /// SQLite: finishes a checkpoint so that the WAL starts over, when the
   /// background checkpoint asked for it or (without one) every 1,000 pages.
   void limitWal();
+  void checkpointQuietly(const char* pragma);
 
   void open(const std::string& target);
   /// PostgreSQL: a connection lost (server restarted, network) is opened
@@ -292,6 +295,8 @@ class Journal {
   void checkHealth();
 
   void startCheckpoints();
+  /// One background checkpoint; true when the committer should finish it.
+  bool passiveCheckpoint(detail::Sql& checkpoints) const;
   void stopCheckpoints();
 
   JournalOptions options_;
