@@ -4,9 +4,9 @@
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Logger.h>
-#include <Poco/UUIDGenerator.h>
 
 #include "rtw/hl7v2/message.h"
+#include "rtw/pipeline/document_id.h"
 #include "rtw/pipeline/translation_context.h"
 #include "rtw/pipeline/workers.h"
 #include "rtw/worksafe/rules.h"
@@ -15,16 +15,6 @@ namespace rtw::pipeline {
 namespace {
 
 Poco::Logger& logger() { return Poco::Logger::get("rtw.translate"); }
-
-/// The same message always yields the same document ids, so a translation
-/// repeated after a crash is recognised by the board's Idempotency-Key.
-std::string stableDocumentId(const std::string& journal_instance, const store::JournalEntry& entry,
-                             std::size_t index) {
-  const std::string name = journal_instance + "/" + entry.partner + "/" + entry.channel + "/" +
-                           std::to_string(entry.id) + "/" + entry.control_id + "/" +
-                           std::to_string(index);
-  return Poco::UUIDGenerator::defaultGenerator().createFromName(Poco::UUID::oid(), name).toString();
-}
 
 /// Messages are claimed and their outcomes committed in batches: one commit
 /// (one fdatasync) for the batch instead of one per message; a lone message
