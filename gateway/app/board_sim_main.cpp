@@ -39,6 +39,7 @@ class BoardSimApplication final : public Poco::Util::ServerApplication {
     if (help_) {
       return EXIT_OK;
     }
+    const LogFlushOnExit flush_log;
     try {
       return serve();
     } catch (const std::exception& e) {

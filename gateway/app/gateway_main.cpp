@@ -57,6 +57,7 @@ class GatewayApplication final : public Poco::Util::ServerApplication {
     if (help_) {
       return EXIT_OK;
     }
+    const LogFlushOnExit flush_log;
     try {
       return serve();
     } catch (const std::exception& e) {
