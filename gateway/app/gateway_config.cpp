@@ -73,7 +73,7 @@ const std::map<std::string, std::string>& gatewayDefaults() {
       {"delivery.maxAttempts", "10"},
       {"delivery.workers", "4"},
       {"translate.workers", "2"},
-      {"workers.nice", "10"},
+      {"workers.nice", "idle"},
       {"delivery.baseBackoffMs", "500"},
       {"delivery.maxBackoffMs", "300000"},
       {"delivery.maxAgeSeconds", "259200"},

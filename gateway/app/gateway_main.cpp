@@ -165,8 +165,9 @@ int GatewayApplication::serve() {
   pipeline::TranslateWorker translate(journal, partners, plugins, schemas, profiles,
                                       delivery.wakeup(), cfg.getInt("translate.workers"));
   translate.useMappings(mappings);
-  delivery.runAtNice(cfg.getInt("workers.nice"));
-  translate.runAtNice(cfg.getInt("workers.nice"));
+  const auto worker_priority = pipeline::WorkerPriority::parse(cfg.getString("workers.nice"));
+  delivery.runAt(worker_priority);
+  translate.runAt(worker_priority);
   pipeline::Hl7Intake intake(journal, [&translate] { translate.wakeup().notify(); });
   translate.onOutcome([&intake](std::int64_t id, const pipeline::TranslationOutcome& outcome) {
     intake.translated(id, outcome);

@@ -178,21 +178,26 @@ TEST_CASE(
 
 namespace {
 
-// The nice value of each thread of a process, from /proc/PID/task/TID/stat
-// (field 19, counted after the command name in parentheses).
-std::vector<int> threadNiceValues(int pid) {
+// One field of each thread's /proc/PID/task/TID/stat (numbered as in
+// proc(5): 19 is the nice value, 41 the scheduling policy), counted after the
+// command name in parentheses.
+std::vector<int> threadStatField(int pid, int number) {
   std::vector<int> values;
   for (const auto& task :
        std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task")) {
     const std::string stat = readFile(task.path() / "stat");
     std::istringstream fields(stat.substr(stat.rfind(')') + 2));
     std::string field;
-    for (int i = 3; i <= 19 && fields >> field; ++i) {
+    for (int i = 3; i <= number && fields >> field; ++i) {
     }
     values.push_back(std::stoi(field));
   }
   return values;
 }
+
+constexpr int kNiceField = 19;
+constexpr int kPolicyField = 41;
+constexpr int kSchedIdle = 5;  // SCHED_IDLE in <sched.h>
 
 }  // namespace
 
@@ -201,11 +206,21 @@ TEST_CASE("translate and delivery threads run below the connection threads (work
   auto client = system.connect(TestCertificates::get().partner("clinic01"));
   REQUIRE(client->exchange(sampleReferral()));  // a connection thread exists too
   REQUIRE(waitUntil([&] { return system.accepted("referral").size() == 1; }));
-  const std::vector<int> nice = threadNiceValues(system.gateway().pid());
+  const std::vector<int> nice = threadStatField(system.gateway().pid(), kNiceField);
   CHECK(std::count(nice.begin(), nice.end(), 7) == 5);  // 2 translate + 3 delivery
   // Everything else, the journal's committer and the connection threads
   // among them, keeps the process's priority.
   CHECK(std::count(nice.begin(), nice.end(), 0) == static_cast<long>(nice.size()) - 5);
+}
+
+TEST_CASE("by default translate and delivery threads run only on CPU time intake leaves") {
+  RunningSystem system({"translate.workers=2", "delivery.workers=3"});
+  auto client = system.connect(TestCertificates::get().partner("clinic01"));
+  REQUIRE(client->exchange(sampleReferral()));
+  REQUIRE(waitUntil([&] { return system.accepted("referral").size() == 1; }));
+  const std::vector<int> policy = threadStatField(system.gateway().pid(), kPolicyField);
+  CHECK(std::count(policy.begin(), policy.end(), kSchedIdle) == 5);
+  CHECK(std::count(policy.begin(), policy.end(), 0) == static_cast<long>(policy.size()) - 5);
 }
 
 TEST_CASE("an intake-only instance (no workers) acknowledges and leaves the message received") {

@@ -48,7 +48,7 @@ void DeliveryWorker::stop() {
 }
 
 void DeliveryWorker::run() {
-  lowerThreadPriority(nice_);
+  lowerThreadPriority(priority_);
   std::unique_ptr<BoardClient> board = make_client_();  // one connection per thread
   std::uint64_t seen = 0;
   while (!wakeup_.stopping()) {

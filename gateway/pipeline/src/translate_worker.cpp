@@ -97,7 +97,7 @@ void TranslateWorker::stop() {
 }
 
 void TranslateWorker::run() {
-  lowerThreadPriority(nice_);
+  lowerThreadPriority(priority_);
   std::uint64_t seen = 0;
   while (!wakeup_.stopping()) {
     try {

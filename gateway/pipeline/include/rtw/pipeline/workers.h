@@ -41,11 +41,27 @@ class Wakeup {
   std::atomic<bool> stopping_{false};
 };
 
-/// Lowers the calling thread's CPU priority by `nice` (0: unchanged). The
-/// workers run below the connection threads: while both want the CPU, a
-/// sender's ACK comes first and the backlog drains when intake eases; the
-/// journal's committer thread, which both wait on, is not lowered.
-void lowerThreadPriority(int nice);
+/// How the translate and delivery threads share the CPU with intake
+/// (`workers.nice`). They run below the connection threads: while both want
+/// the CPU, a sender's ACK comes first and the backlog drains when intake
+/// eases; the journal's committer thread, which both wait on, is not lowered.
+struct WorkerPriority {
+  /// SCHED_IDLE (the default, "idle"): a worker runs on CPU time intake
+  /// leaves, and a connection thread woken by its commit never waits for
+  /// one. Under a flood of 16 connections on 2 cores workers still
+  /// translated ≈ 700 messages/s (connection threads wait for the disk),
+  /// and intake took 11,100-13,000 messages/s against 8,700-10,400 at nice 10
+  /// and 8,000-10,300 at nice 19 (BENCHMARKS.md).
+  bool idle = true;
+  /// Otherwise the nice increment (0: unchanged).
+  int nice = 0;
+
+  /// "idle" or a nice increment 0-19; throws std::invalid_argument.
+  static WorkerPriority parse(const std::string& text);
+};
+
+/// Gives the calling thread that priority; warns if the system refuses.
+void lowerThreadPriority(const WorkerPriority& priority);
 
 /// Turns received messages into validated documents in the outbox.
 class TranslateWorker {
@@ -64,8 +80,8 @@ class TranslateWorker {
   /// The partners' mappings, for plugins that run them. Set before start().
   void useMappings(const mapping::MappingRegistry& mappings) { mappings_ = &mappings; }
 
-  /// The worker threads' nice increment (lowerThreadPriority). Set before start().
-  void runAtNice(int nice) { nice_ = nice; }
+  /// The worker threads' priority (lowerThreadPriority). Set before start().
+  void runAt(WorkerPriority priority) { priority_ = priority; }
 
   void start();
   void stop();
@@ -90,7 +106,7 @@ class TranslateWorker {
   Wakeup& delivery_wakeup_;
   const mapping::MappingRegistry* mappings_ = nullptr;
   std::function<void(std::int64_t, const TranslationOutcome&)> on_outcome_;
-  int nice_ = 0;
+  WorkerPriority priority_;
   Wakeup wakeup_;
   int thread_count_;
   std::vector<std::thread> threads_;
@@ -119,8 +135,8 @@ class DeliveryWorker {
   void start();
   void stop();
   Wakeup& wakeup() { return wakeup_; }
-  /// The worker threads' nice increment (lowerThreadPriority). Set before start().
-  void runAtNice(int nice) { nice_ = nice; }
+  /// The worker threads' priority (lowerThreadPriority). Set before start().
+  void runAt(WorkerPriority priority) { priority_ = priority; }
 
   /// Delivers the next due documents (a batch, posted one by one, their
   /// outcomes committed together), if any, with `board`; true when any was handled.
@@ -138,7 +154,7 @@ class DeliveryWorker {
   store::Journal& journal_;
   ClientFactory make_client_;
   RetryPolicy policy_;
-  int nice_ = 0;
+  WorkerPriority priority_;
   int thread_count_;
   Wakeup wakeup_;
   std::vector<std::thread> threads_;
