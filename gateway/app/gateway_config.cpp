@@ -45,6 +45,7 @@ const std::map<std::string, std::string>& gatewayDefaults() {
       {"mllp.port", "2575"},
       {"mllp.maxFrameBytes", "16777216"},
       {"mllp.maxConnections", "64"},
+      {"mllp.ioThreads", "0"},
       {"mllp.frameTimeoutMs", "30000"},
       {"mllp.idleTimeoutMs", "300000"},
       {"tls.certificate", "certs/dev/gateway.pem"},

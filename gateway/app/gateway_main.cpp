@@ -178,6 +178,7 @@ int GatewayApplication::serve() {
   mllp.port = static_cast<std::uint16_t>(cfg.getInt("mllp.port"));
   mllp.max_frame_bytes = static_cast<std::size_t>(cfg.getUInt64("mllp.maxFrameBytes"));
   mllp.max_connections = cfg.getInt("mllp.maxConnections");
+  mllp.io_threads = cfg.getInt("mllp.ioThreads");
   mllp.frame_timeout_ms = cfg.getInt("mllp.frameTimeoutMs");
   mllp.idle_timeout_ms = cfg.getInt("mllp.idleTimeoutMs");
   transport::MllpServer server(

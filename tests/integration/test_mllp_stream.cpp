@@ -69,3 +69,65 @@ TEST_CASE("a frame that never ends is cut off after the frame timeout with a log
   }));
   CHECK(system.accepted("referral").empty());
 }
+
+TEST_CASE("connections past mllp.maxConnections are closed and the open ones keep working") {
+  RunningSystem system({"mllp.maxConnections=2"});
+  const auto& clinic = TestCertificates::get().partner("clinic01");
+  auto first = system.connect(clinic);
+  auto second = system.connect(clinic);
+  REQUIRE(first->exchange(originalMode(sampleReferral(), "MAX1")));
+  REQUIRE(second->exchange(originalMode(sampleReferral(), "MAX2")));
+  auto third = system.connect(clinic);  // the handshake completes, then it is closed
+  std::optional<std::string> refused;
+  try {
+    refused = third->exchange(originalMode(sampleReferral(), "MAX3"));
+  } catch (const Poco::Exception&) {
+    // A reset instead of a clean close: refused all the same.
+  }
+  CHECK_FALSE(refused);
+  const auto again = first->exchange(originalMode(sampleReferral(), "MAX4"));
+  REQUIRE(again);
+  CHECK(field(*again, "MSA-1") == "AA");
+  CHECK(waitUntil([&] { return system.accepted("referral").size() == 3; }));
+  CHECK_FALSE(waitUntil([&] { return system.accepted("referral").size() > 3; },
+                        std::chrono::milliseconds(500)));
+  CHECK_THAT(system.gateway().log(), Catch::Contains("2 connections open already; closing"));
+  // A place freed is a place taken again.
+  second.reset();
+  REQUIRE(waitUntil([&] {
+    try {
+      auto fourth = system.connect(clinic);
+      return fourth->exchange(originalMode(sampleReferral(), "MAX5")).has_value();
+    } catch (const Poco::Exception&) {
+      return false;
+    }
+  }));
+}
+
+TEST_CASE("one I/O thread serves many connections, each answered in its own order") {
+  RunningSystem system({"mllp.ioThreads=1"});
+  const auto& clinic = TestCertificates::get().partner("clinic01");
+  constexpr int kConnections = 8;
+  constexpr int kEach = 10;
+  std::vector<std::unique_ptr<rtw::transport::MllpClient>> clients;
+  for (int c = 0; c < kConnections; ++c) {
+    clients.push_back(system.connect(clinic));
+    std::string burst;
+    for (int i = 1; i <= kEach; ++i) {
+      const std::string id = "IO" + std::to_string(c) + "-" + std::to_string(i);
+      burst += rtw::hl7v2::mllpFrame(originalMode(sampleReferral(), id));
+    }
+    clients.back()->sendRaw(burst);
+  }
+  for (int c = 0; c < kConnections; ++c) {
+    for (int i = 1; i <= kEach; ++i) {
+      const auto ack = clients[c]->receive();
+      REQUIRE(ack);
+      CHECK(field(*ack, "MSA-1") == "AA");
+      CHECK(field(*ack, "MSA-2") == "IO" + std::to_string(c) + "-" + std::to_string(i));
+    }
+  }
+  CHECK(waitUntil([&] {
+    return system.accepted("referral").size() == static_cast<std::size_t>(kConnections * kEach);
+  }));
+}

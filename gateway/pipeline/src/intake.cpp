@@ -84,8 +84,18 @@ hl7v2::ParseOptions parseOptionsFor(const security::Partner& partner) {
 Hl7Intake::Hl7Intake(store::Journal& journal, std::function<void()> on_recorded)
     : journal_(journal), on_recorded_(std::move(on_recorded)) {}
 
-void Hl7Intake::receive(const security::Partner& partner, std::string_view bytes,
-                        const std::shared_ptr<AckSink>& sink) {
+/// A message that passed the checks, on its way into the journal.
+struct Hl7Intake::Prepared {
+  std::string partner_id;
+  hl7v2::ParseOptions options;
+  hl7v2::Message message;
+  hl7v2::AcknowledgmentMode mode;
+  std::string control_id;
+  store::InboundMessage inbound;
+};
+
+std::unique_ptr<Hl7Intake::Prepared> Hl7Intake::prepare(const security::Partner& partner,
+                                                        std::string_view bytes, AckSink& sink) {
   const hl7v2::ParseOptions options = parseOptionsFor(partner);
   hl7v2::ParseOutcome parsed = hl7v2::Message::parse(bytes, options);
   if (!parsed.message) {
@@ -93,25 +103,26 @@ void Hl7Intake::receive(const security::Partner& partner, std::string_view bytes
     logger().warning(
         "partner=%s rejected unparseable message (%z bytes): %s at segment %d field %d", partner.id,
         bytes.size(), e.message, e.segment_index, e.field);
-    sink->send(hl7v2::buildRejectForUnparsed(bytes, e, {}, newControlId(), hl7Now()));
-    return;
+    sink.send(hl7v2::buildRejectForUnparsed(bytes, e, {}, newControlId(), hl7Now()));
+    return nullptr;
   }
   const hl7v2::Message& message = *parsed.message;
-  const std::string control_id = message.controlId();
+  std::string control_id = message.controlId();
   const std::vector<hl7v2::AckError> header_problems = hl7v2::checkHeader(message);
   // Warnings alone still accept (AA); anything else refuses the message.
   if (hl7v2::ackCodeFor(header_problems, hl7v2::AckKind::kApplication) != hl7v2::AckCode::AA) {
     logger().warning("partner=%s refused a message with %z MSH problem(s), first: %s", partner.id,
                      header_problems.size(), header_problems.front().text);
-    return reject(message, header_problems, *sink);
+    reject(message, header_problems, sink);
+    return nullptr;
   }
   const std::string facility = message.get("MSH-4.1");
   if (!security::sendsAs(partner, facility)) {
     logger().warning("partner=%s control_id=%s refused: sending facility not bound to the partner",
                      partner.id, control_id);
-    return reject(message,
-                  {error("MSH", 4, 207, "sending facility is not registered for this certificate")},
-                  *sink);
+    reject(message,
+           {error("MSH", 4, 207, "sending facility is not registered for this certificate")}, sink);
+    return nullptr;
   }
 
   const auto mode = hl7v2::AcknowledgmentMode::of(message);
@@ -124,39 +135,89 @@ void Hl7Intake::receive(const security::Partner& partner, std::string_view bytes
   inbound.payload = std::string(message.bytes());
   inbound.ack = hl7v2::buildAck(message, mode.enhanced ? hl7v2::AckCode::CA : hl7v2::AckCode::AA,
                                 {}, newControlId(), hl7Now());
+  return std::unique_ptr<Prepared>(new Prepared{partner.id, options, std::move(*parsed.message),
+                                                mode, std::move(control_id), std::move(inbound)});
+}
 
-  store::RecordResult recorded;
-  try {
-    recorded = journal_.record(inbound);  // returns after the commit that holds it
-  } catch (const std::exception& e) {
-    // Not on disk, so not accepted: AE (original) or CE (enhanced), never AA/CA.
-    logger().error("partner=%s control_id=%s not accepted, journal unavailable: %s", partner.id,
-                   control_id, std::string(e.what()));
-    if (!mode.enhanced || hl7v2::wantsCommitAck(mode, false)) {
-      sink->send(hl7v2::buildAck(
-          message, mode.enhanced ? hl7v2::AckCode::CE : hl7v2::AckCode::AE,
-          {error("", 0, 207, "the gateway cannot store messages now; resend later")},
-          newControlId(), hl7Now()));
-    }
+void Hl7Intake::receive(const security::Partner& partner, std::string_view bytes,
+                        const std::shared_ptr<AckSink>& sink) {
+  std::unique_ptr<Prepared> prepared = prepare(partner, bytes, *sink);
+  if (!prepared) {
     return;
   }
+  store::RecordResult recorded;
+  try {
+    recorded = journal_.record(prepared->inbound);  // returns after the commit that holds it
+  } catch (const std::exception& e) {
+    notRecorded(*prepared, e, *sink);
+    return;
+  }
+  answer(*prepared, recorded, sink);
+}
+
+bool Hl7Intake::receiveAsync(const security::Partner& partner, std::string_view bytes,
+                             const std::shared_ptr<AckSink>& sink,
+                             std::function<void(std::function<void()>)> finish) {
+  std::shared_ptr<Prepared> prepared = prepare(partner, bytes, *sink);
+  if (!prepared) {
+    return false;
+  }
+  try {
+    journal_.recordAsync(prepared->inbound,
+                         [this, prepared, sink, finish = std::move(finish)](
+                             const store::RecordResult& recorded, std::exception_ptr error) {
+                           finish([this, prepared, sink, recorded, error] {
+                             if (!error) {
+                               answer(*prepared, recorded, sink);
+                               return;
+                             }
+                             try {
+                               std::rethrow_exception(error);
+                             } catch (const std::exception& e) {
+                               notRecorded(*prepared, e, *sink);
+                             }
+                           });
+                         });
+  } catch (const std::exception& e) {
+    notRecorded(*prepared, e, *sink);
+    return false;
+  }
+  return true;
+}
+
+void Hl7Intake::notRecorded(const Prepared& prepared, const std::exception& e, AckSink& sink) {
+  // Not on disk, so not accepted: AE (original) or CE (enhanced), never AA/CA.
+  logger().error("partner=%s control_id=%s not accepted, journal unavailable: %s",
+                 prepared.partner_id, prepared.control_id, std::string(e.what()));
+  if (!prepared.mode.enhanced || hl7v2::wantsCommitAck(prepared.mode, false)) {
+    sink.send(hl7v2::buildAck(
+        prepared.message, prepared.mode.enhanced ? hl7v2::AckCode::CE : hl7v2::AckCode::AE,
+        {error("", 0, 207, "the gateway cannot store messages now; resend later")}, newControlId(),
+        hl7Now()));
+  }
+}
+
+void Hl7Intake::answer(const Prepared& prepared, const store::RecordResult& recorded,
+                       const std::shared_ptr<AckSink>& sink) {
+  const auto& mode = prepared.mode;
   const bool send_now = !mode.enhanced || hl7v2::wantsCommitAck(mode, true);
   if (recorded.duplicate) {
     logger().information("partner=%s control_id=%s duplicate of message %?d: original ACK resent",
-                         partner.id, control_id, recorded.id);
+                         prepared.partner_id, prepared.control_id, recorded.id);
     if (send_now) {
       sink->send(recorded.ack);
     }
     if (mode.enhanced) {
-      answerDuplicate(recorded, mode, options, sink);
+      answerDuplicate(recorded, mode, prepared.options, sink);
     }
     return;
   }
-  logger().information("partner=%s control_id=%s type=%s journaled as message %?d", partner.id,
-                       control_id, inbound.message_type, recorded.id);
+  logger().information("partner=%s control_id=%s type=%s journaled as message %?d",
+                       prepared.partner_id, prepared.control_id, prepared.inbound.message_type,
+                       recorded.id);
   killPoint("after-commit-before-ack");
   if (mode.enhanced) {
-    remember(recorded.id, sink, mode, options);
+    remember(recorded.id, sink, mode, prepared.options);
   }
   if (send_now) {
     sink->send(recorded.ack);
@@ -171,7 +232,6 @@ void Hl7Intake::remember(std::int64_t id, const std::shared_ptr<AckSink>& sink,
   if (mode.application == hl7v2::AckCondition::kNever) {
     return;
   }
-  sink->expectLater();
   std::lock_guard lock(mutex_);
   pending_[id] = Pending{sink, mode, options};
 }
@@ -211,10 +271,6 @@ void Hl7Intake::translated(std::int64_t message_id, const TranslationOutcome& ou
   if (!sink) {
     return;
   }
-  struct Done {
-    AckSink& sink;
-    ~Done() { sink.laterDone(); }
-  } done{*sink};
   if (!hl7v2::wantsApplicationAck(pending.mode, outcome.accepted)) {
     return;
   }

@@ -34,8 +34,14 @@ struct Journal::PendingWrite {
   std::function<void()> work;
   bool is_record;
   std::exception_ptr error;  // set before wake() when the commit failed
+  // recordAsync: called by wake() instead of waking a waiting writer.
+  std::function<void(std::exception_ptr)> done;
 
   void wake() {
+    if (done) {
+      done(error);
+      return;
+    }
     {
       std::lock_guard lock(mutex);
       woken = true;
@@ -61,28 +67,50 @@ RecordResult Journal::record(const InboundMessage& m) {
   return result;
 }
 
+void Journal::recordAsync(InboundMessage m, RecordDone done) {
+  last_record_ms_ = steadyMs();
+  checkHealth();
+  auto message = std::make_shared<InboundMessage>(std::move(m));
+  auto result = std::make_shared<RecordResult>();
+  auto request = std::make_shared<PendingWrite>(
+      [this, message, result] { *result = recordOne(*message); }, true);
+  request->done = [result, done = std::move(done)](std::exception_ptr error) {
+    done(*result, error);
+  };
+  submit(request);
+}
+
 bool Journal::recordedWithin(std::int64_t ms) const { return steadyMs() - last_record_ms_ < ms; }
 
 void Journal::write(std::function<void()> work, bool is_record) {
   auto request = std::make_shared<PendingWrite>(std::move(work), is_record);
-  if (!options_.group_commit) {
-    commitBatch({request});
-    limitWal();
-  } else {
-    {
-      std::lock_guard lock(queue_mutex_);
-      if (is_record) {
-        records_.push_back(request);
-      } else {
-        others_.push_back(request);
-      }
-    }
-    queue_cv_.notify_one();
+  if (submit(request)) {
     request->sleep();
   }
   if (request->error) {
     std::rethrow_exception(request->error);
   }
+}
+
+bool Journal::submit(const std::shared_ptr<PendingWrite>& request) {
+  if (!options_.group_commit) {
+    commitBatch({request});
+    limitWal();
+    if (request->done) {
+      request->wake();
+    }
+    return false;
+  }
+  {
+    std::lock_guard lock(queue_mutex_);
+    if (request->is_record) {
+      records_.push_back(request);
+    } else {
+      others_.push_back(request);
+    }
+  }
+  queue_cv_.notify_one();
+  return true;
 }
 
 void Journal::startCommitter() {
@@ -91,7 +119,7 @@ void Journal::startCommitter() {
   }
   // One thread commits for every writer. Writers never lead a commit, so a
   // worker thread running at a lower priority (lowerThreadPriority in the
-  // pipeline) never holds up the ACKs of the connection threads. Each round
+  // pipeline) never holds up the ACKs of the MLLP connections. Each round
   // commits every message recorded since the last one, then one worker's
   // batch on its own: an ACK waits for at most one worker commit, and
   // workers are never starved by intake. With no message waiting, all the

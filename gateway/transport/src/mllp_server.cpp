@@ -1,9 +1,9 @@
 #include "rtw/transport/mllp_server.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <memory>
-#include <mutex>
 #include <thread>
 
 #include <openssl/crypto.h>
@@ -17,8 +17,7 @@
 #include <Poco/Net/TCPServerConnectionFactory.h>
 #include <Poco/Net/X509Certificate.h>
 
-#include "rtw/hl7v2/ack.h"
-#include "rtw/hl7v2/mllp.h"
+#include "mllp_event_loop.h"
 
 namespace rtw::transport {
 namespace {
@@ -27,74 +26,15 @@ Poco::Logger& logger() { return Poco::Logger::get("rtw.mllp"); }
 
 using Clock = std::chrono::steady_clock;
 
-/// The one way to a connection's TLS socket. ACK frames come from its own
-/// thread (commit ACKs) and from the translate workers (application ACKs),
-/// never interleaved and never after the connection closed; and since one
-/// OpenSSL connection must not read and write from two threads at once,
-/// reads take the same lock. While application ACKs are owed, a read waits
-/// for bytes outside the lock (a poll first); with none owed (original mode,
-/// or all answered) no other thread writes, and the read blocks under it.
-class ConnectionAckSink final : public pipeline::AckSink {
- public:
-  explicit ConnectionAckSink(Poco::Net::SecureStreamSocket& socket)
-      : socket_(&socket), reader_(socket) {}
-
-  /// Bytes received, 0 when the peer closed, -1 when none came within
-  /// `timeout_ms` (the socket's receive timeout is the same).
-  int receive(char* data, int size, int timeout_ms) {
-    if (owed_ > 0 && reader_.available() == 0 &&
-        !reader_.poll(Poco::Timespan(timeout_ms * 1000LL), Poco::Net::Socket::SELECT_READ)) {
-      return -1;
-    }
-    std::lock_guard lock(mutex_);
-    return reader_.receiveBytes(data, size);
-  }
-
-  // Raised by this connection's own thread (intake remembers the message)
-  // before its next read, lowered by the translate worker that answered.
-  void expectLater() override { ++owed_; }
-  void laterDone() override { --owed_; }
-
-  void send(const std::string& ack) override {
-    const std::string frame = hl7v2::mllpFrame(ack);
-    std::lock_guard lock(mutex_);
-    if (socket_ == nullptr) {
-      return;
-    }
-    try {
-      std::size_t sent = 0;
-      while (sent < frame.size()) {
-        sent += static_cast<std::size_t>(
-            socket_->sendBytes(frame.data() + sent, static_cast<int>(frame.size() - sent)));
-      }
-    } catch (const Poco::Exception& e) {
-      logger().warning("could not send an ACK: %s", e.displayText());
-      socket_ = nullptr;
-    }
-  }
-
-  void close() {
-    std::lock_guard lock(mutex_);
-    socket_ = nullptr;
-  }
-
- private:
-  std::mutex mutex_;
-  std::atomic<int> owed_{0};               // application ACKs other threads will send
-  Poco::Net::SecureStreamSocket* socket_;  // for ACKs; null once closed
-  Poco::Net::SecureStreamSocket& reader_;
-};
-
+/// A connection's first moments, on a thread of POCO's pool: the TLS
+/// handshake (blocking, with its timeout) and the client certificate's
+/// partner. An authenticated connection is then served by the event loop and
+/// the thread is free for the next handshake.
 class MllpConnection final : public Poco::Net::TCPServerConnection {
  public:
   MllpConnection(const Poco::Net::StreamSocket& socket, const MllpServerOptions& options,
-                 const security::PartnerRegistry& partners, pipeline::Hl7Intake& intake,
-                 const std::atomic<bool>& stopping)
-      : TCPServerConnection(socket),
-        options_(options),
-        partners_(partners),
-        intake_(intake),
-        stopping_(stopping) {}
+                 const security::PartnerRegistry& partners, detail::MllpEventLoop& loop)
+      : TCPServerConnection(socket), options_(options), partners_(partners), loop_(loop) {}
 
   void run() override {
     const std::string peer = socket().peerAddress().toString();
@@ -102,7 +42,7 @@ class MllpConnection final : public Poco::Net::TCPServerConnection {
       Poco::Net::SecureStreamSocket secure(socket());
       const security::Partner* partner = authenticate(secure, peer);
       if (partner != nullptr) {
-        serve(secure, *partner, peer);
+        loop_.adopt(secure, *partner, peer);
       }
     } catch (const Poco::Exception& e) {
       logger().warning("connection from %s ended: %s", peer, e.displayText());
@@ -139,113 +79,28 @@ class MllpConnection final : public Poco::Net::TCPServerConnection {
     return partner;
   }
 
-  void serve(Poco::Net::SecureStreamSocket& secure, const security::Partner& partner,
-             const std::string& peer) {
-    auto sink = std::make_shared<ConnectionAckSink>(secure);
-    // Whatever ends the loop, no ACK is written to this socket afterwards.
-    struct CloseOnExit {
-      ConnectionAckSink& sink;
-      ~CloseOnExit() { sink.close(); }
-    } close_on_exit{*sink};
-    serveFrames(secure, partner, peer, sink);
-  }
-
-  void serveFrames(Poco::Net::SecureStreamSocket& secure, const security::Partner& partner,
-                   const std::string& peer, const std::shared_ptr<ConnectionAckSink>& sink) {
-    constexpr int kPollMs = 1000;
-    secure.setReceiveTimeout(Poco::Timespan(kPollMs * 1000LL));
-    hl7v2::MllpFramer framer(options_.max_frame_bytes);
-    std::vector<char> buffer(64 * 1024);
-    auto last_bytes = Clock::now();
-    auto frame_started = Clock::now();
-    bool was_in_frame = false;
-    for (;;) {
-      int n = 0;
-      try {
-        n = sink->receive(buffer.data(), static_cast<int>(buffer.size()), kPollMs);
-      } catch (const Poco::TimeoutException&) {
-        n = -1;
-      }
-      const auto now = Clock::now();
-      if (stopping_) {
-        logger().information("partner=%s at %s: server stopping; closing", partner.id, peer);
-        return;
-      }
-      if (n == 0) {
-        logger().information("partner=%s at %s closed the connection", partner.id, peer);
-        return;
-      }
-      if (n > 0) {
-        last_bytes = now;
-        framer.feed(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
-        if (!handleEvents(framer, *sink, sink, partner, peer)) {
-          return;
-        }
-      }
-      if (framer.inFrame() && !was_in_frame) {
-        frame_started = now;
-      }
-      was_in_frame = framer.inFrame();
-      if (was_in_frame &&
-          now - frame_started > std::chrono::milliseconds(options_.frame_timeout_ms)) {
-        logger().warning("partner=%s at %s: frame not completed within %d ms; closing", partner.id,
-                         peer, options_.frame_timeout_ms);
-        return;
-      }
-      if (now - last_bytes > std::chrono::milliseconds(options_.idle_timeout_ms)) {
-        logger().information("partner=%s at %s idle; closing", partner.id, peer);
-        return;
-      }
-    }
-  }
-
-  /// Answers every complete frame; false when the connection must close.
-  bool handleEvents(hl7v2::MllpFramer& framer, ConnectionAckSink& writer,
-                    const std::shared_ptr<ConnectionAckSink>& sink,
-                    const security::Partner& partner, const std::string& peer) {
-    while (std::optional<hl7v2::MllpEvent> event = framer.next()) {
-      switch (event->kind) {
-        case hl7v2::MllpEvent::Kind::kFrame:
-          intake_.receive(partner, event->payload, sink);
-          break;
-        case hl7v2::MllpEvent::Kind::kOversize:
-          // The payload holds the frame's first line: enough for MSA-2.
-          logger().warning("partner=%s at %s sent a frame over %z bytes", partner.id, peer,
-                           options_.max_frame_bytes);
-          writer.send(hl7v2::buildRejectForUnparsed(
-              event->payload, {"message exceeds the maximum frame size", "", 0, 0}, {},
-              pipeline::newControlId(), pipeline::hl7Now()));
-          break;
-        case hl7v2::MllpEvent::Kind::kJunk:
-          logger().warning("partner=%s at %s sent %s bytes outside an MLLP frame; closing",
-                           partner.id, peer, event->payload);
-          return false;
-      }
-    }
-    return true;
-  }
-
   const MllpServerOptions& options_;
   const security::PartnerRegistry& partners_;
-  pipeline::Hl7Intake& intake_;
-  const std::atomic<bool>& stopping_;
+  detail::MllpEventLoop& loop_;
 };
 
 class MllpConnectionFactory final : public Poco::Net::TCPServerConnectionFactory {
  public:
   MllpConnectionFactory(const MllpServerOptions& options, const security::PartnerRegistry& partners,
-                        pipeline::Hl7Intake& intake, const std::atomic<bool>& stopping)
-      : options_(options), partners_(partners), intake_(intake), stopping_(stopping) {}
+                        const std::vector<std::unique_ptr<detail::MllpEventLoop>>& loops)
+      : options_(options), partners_(partners), loops_(loops) {}
 
+  /// Connections go to the loops in turn.
   Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override {
-    return new MllpConnection(socket, options_, partners_, intake_, stopping_);
+    const std::size_t loop = next_.fetch_add(1) % loops_.size();
+    return new MllpConnection(socket, options_, partners_, *loops_[loop]);
   }
 
  private:
   const MllpServerOptions& options_;
   const security::PartnerRegistry& partners_;
-  pipeline::Hl7Intake& intake_;
-  const std::atomic<bool>& stopping_;
+  const std::vector<std::unique_ptr<detail::MllpEventLoop>>& loops_;
+  std::atomic<std::size_t> next_{0};
 };
 
 }  // namespace
@@ -253,29 +108,43 @@ class MllpConnectionFactory final : public Poco::Net::TCPServerConnectionFactory
 MllpServer::MllpServer(MllpServerOptions options, Poco::Net::Context::Ptr tls,
                        const security::PartnerRegistry& partners, pipeline::Hl7Intake& intake)
     : options_(std::move(options)) {
+  const unsigned threads = options_.io_threads > 0
+                               ? static_cast<unsigned>(options_.io_threads)
+                               : std::max(1U, std::thread::hardware_concurrency());
+  for (unsigned i = 0; i < threads; ++i) {
+    loops_.push_back(std::make_unique<detail::MllpEventLoop>(options_, intake, open_connections_));
+  }
   Poco::Net::SecureServerSocket socket(Poco::Net::SocketAddress(options_.host, options_.port), 64,
                                        tls);
   auto* params = new Poco::Net::TCPServerParams;
   params->setMaxThreads(options_.max_connections);
   params->setMaxQueued(options_.max_connections);
   server_ = std::make_unique<Poco::Net::TCPServer>(
-      new MllpConnectionFactory(options_, partners, intake, stopping_), socket, params);
+      new MllpConnectionFactory(options_, partners, loops_), socket, params);
 }
 
 MllpServer::~MllpServer() { stop(); }
 
-void MllpServer::start() { server_->start(); }
+void MllpServer::start() {
+  for (auto& loop : loops_) {
+    loop->start();
+  }
+  server_->start();
+}
 
 void MllpServer::stop() {
   if (!server_ || stopping_.exchange(true)) {
     return;
   }
   server_->stop();
-  // Connections notice within one poll interval; wait so that none outlives
-  // the intake and journal it uses.
+  // Handshakes in progress end within their timeout; wait so that none
+  // hands a connection to a stopped loop unnoticed.
   const auto deadline = Clock::now() + std::chrono::seconds(5);
   while (server_->currentConnections() > 0 && Clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  for (auto& loop : loops_) {
+    loop->stop();  // writes the answers of commits in flight, then closes
   }
 }
 

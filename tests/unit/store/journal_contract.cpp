@@ -4,7 +4,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <set>
 #include <thread>
 #include <vector>
@@ -349,4 +352,44 @@ TEST_CASE("the journal tells whether messages are arriving (workers size their b
   CHECK(journal->recordedWithin(1000));
   std::this_thread::sleep_for(std::chrono::milliseconds(30));
   CHECK_FALSE(journal->recordedWithin(10));
+}
+
+TEST_CASE("a message recorded without waiting is answered once its commit is on disk") {
+  TestStore store;
+  for (const bool group_commit : {true, false}) {
+    JournalOptions options;
+    options.group_commit = group_commit;
+    auto journal = store.open(options);
+    const std::string prefix = group_commit ? "G" : "S";
+    std::mutex mutex;
+    std::condition_variable answered;
+    std::vector<RecordResult> results;
+    int errors = 0;
+    for (int i = 0; i < 20; ++i) {
+      // Every second one repeats the one before: the duplicate gets its ACK.
+      const std::string id = prefix + std::to_string(i - i % 2);
+      journal->recordAsync(message(id, "ACK-" + std::to_string(i)),
+                           [&](const RecordResult& result, std::exception_ptr error) {
+                             std::lock_guard lock(mutex);
+                             results.push_back(result);
+                             errors += error ? 1 : 0;
+                             answered.notify_all();
+                           });
+    }
+    std::unique_lock lock(mutex);
+    REQUIRE(
+        answered.wait_for(lock, std::chrono::seconds(10), [&] { return results.size() == 20; }));
+    CHECK(errors == 0);
+    // Each answer names a message that is in the journal, as recorded.
+    for (const RecordResult& result : results) {
+      const auto entry = journal->message(result.id);
+      REQUIRE(entry);
+      CHECK(entry->state == MessageState::kReceived);
+      CHECK(result.ack.rfind("ACK-", 0) == 0);
+    }
+    const auto duplicates =
+        std::count_if(results.begin(), results.end(), [](const auto& r) { return r.duplicate; });
+    CHECK(duplicates == 10);
+    journal.reset();
+  }
 }

@@ -27,11 +27,6 @@ class AckSink {
  public:
   virtual ~AckSink() = default;
   virtual void send(const std::string& ack) = 0;
-  /// Another thread will send on this sink later (an application ACK after
-  /// translation), until it calls laterDone(). A connection with nothing
-  /// owed can read without making room for other writers.
-  virtual void expectLater() {}
-  virtual void laterDone() {}
 };
 
 /// How a translation ended, for the application ACK.
@@ -53,6 +48,17 @@ class Hl7Intake {
   void receive(const security::Partner& partner, std::string_view bytes,
                const std::shared_ptr<AckSink>& sink);
 
+  /// As receive(), without waiting for the commit (an event-driven server).
+  /// A message refused by its checks, or not taken while the journal is
+  /// unhealthy, is answered before this returns false. Otherwise (true) the
+  /// journal's committer thread calls `finish` with the step that answers
+  /// it once the commit ended (its ACK, or AE/CE if the commit failed):
+  /// `finish` runs that step where the sink's socket lives. The ACK still
+  /// comes only after the commit holding the message.
+  bool receiveAsync(const security::Partner& partner, std::string_view bytes,
+                    const std::shared_ptr<AckSink>& sink,
+                    std::function<void(std::function<void()>)> finish);
+
   /// Called by the translate worker: sends the application ACK when the
   /// message asked for one and its connection is still open.
   void translated(std::int64_t message_id, const TranslationOutcome& outcome);
@@ -63,6 +69,15 @@ class Hl7Intake {
     hl7v2::AcknowledgmentMode mode;
     hl7v2::ParseOptions options;
   };
+
+  struct Prepared;
+  /// Parses and checks; answers and returns null when the message is refused.
+  std::unique_ptr<Prepared> prepare(const security::Partner& partner, std::string_view bytes,
+                                    AckSink& sink);
+  /// Answers a message once its commit ended.
+  void answer(const Prepared& prepared, const store::RecordResult& recorded,
+              const std::shared_ptr<AckSink>& sink);
+  void notRecorded(const Prepared& prepared, const std::exception& e, AckSink& sink);
 
   void remember(std::int64_t id, const std::shared_ptr<AckSink>& sink,
                 const hl7v2::AcknowledgmentMode& mode, const hl7v2::ParseOptions& options);

@@ -42,14 +42,14 @@ class Wakeup {
 };
 
 /// How the translate and delivery threads share the CPU with intake
-/// (`workers.nice`). They run below the connection threads: while both want
+/// (`workers.nice`). They run below the MLLP I/O threads: while both want
 /// the CPU, a sender's ACK comes first and the backlog drains when intake
 /// eases; the journal's committer thread, which both wait on, is not lowered.
 struct WorkerPriority {
   /// SCHED_IDLE (the default, "idle"): a worker runs on CPU time intake
-  /// leaves, and a connection thread woken by its commit never waits for
+  /// leaves, and an I/O thread woken by a commit never waits for
   /// one. Under a flood of 16 connections on 2 cores workers still
-  /// translated ≈ 700 messages/s (connection threads wait for the disk),
+  /// translated ≈ 700 messages/s (intake waits for the disk),
   /// and intake took 11,100-13,000 messages/s against 8,700-10,400 at nice 10
   /// and 8,000-10,300 at nice 19 (BENCHMARKS.md).
   bool idle = true;

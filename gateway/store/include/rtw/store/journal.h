@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -181,6 +182,13 @@ class Journal {
   /// that holds it; throws StoreUnavailable when that commit failed or the
   /// store is known to be unhealthy.
   RecordResult record(const InboundMessage& message);
+  /// As record(), without waiting: `done` gets the result, or the error that
+  /// kept the commit holding it from disk, once that commit ended. It runs on
+  /// the journal's committer thread (with group commit off, on the caller's
+  /// before this returns) and must only hand its work on. Throws
+  /// StoreUnavailable at once while the store is known to be unhealthy.
+  using RecordDone = std::function<void(const RecordResult&, std::exception_ptr)>;
+  void recordAsync(InboundMessage message, RecordDone done);
 
   /// Transactions that recorded messages, and messages recorded (for group
   /// commit figures and metrics), and all write transactions.
@@ -265,6 +273,9 @@ class Journal {
   /// the commit; throws StoreUnavailable when it failed (nothing of it is
   /// stored).
   void write(std::function<void()> work, bool is_record = false);
+  /// Queues a write for the committer; false when it was committed at once
+  /// (group commit off).
+  bool submit(const std::shared_ptr<PendingWrite>& request);
   void startCommitter();
   void stopCommitter();
   /// SQLite: finishes a checkpoint so that the WAL starts over, when the

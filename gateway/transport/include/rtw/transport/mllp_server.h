@@ -1,13 +1,16 @@
 #pragma once
 // The MLLP listener over TLS: authenticates the client certificate to a
 // partner, frames messages, and answers each with the ACK intake returns
-// (after its journal commit), in order, on the same connection.
+// (after its journal commit), in order, on the same connection. Handshakes
+// run on a pool of threads; authenticated connections share one event loop
+// (src/mllp_event_loop.h).
 
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <Poco/Net/Context.h>
 #include <Poco/Net/TCPServer.h>
@@ -17,6 +20,10 @@
 
 namespace rtw::transport {
 
+namespace detail {
+class MllpEventLoop;
+}
+
 struct MllpServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 2575;  // 0 picks a free port
@@ -25,6 +32,8 @@ struct MllpServerOptions {
   int frame_timeout_ms = 30'000;  // start block to end block
   int idle_timeout_ms = 300'000;  // no bytes at all
   int max_connections = 64;
+  /// Threads serving authenticated connections (event loops); 0 = one per core.
+  int io_threads = 0;
 };
 
 class MllpServer {
@@ -40,7 +49,9 @@ class MllpServer {
  private:
   MllpServerOptions options_;
   std::atomic<bool> stopping_{false};
-  std::unique_ptr<Poco::Net::TCPServer> server_;
+  std::atomic<int> open_connections_{0};  // across the loops, for max_connections
+  std::vector<std::unique_ptr<detail::MllpEventLoop>> loops_;  // serve authenticated connections
+  std::unique_ptr<Poco::Net::TCPServer> server_;               // accepts, and runs TLS handshakes
 };
 
 }  // namespace rtw::transport
