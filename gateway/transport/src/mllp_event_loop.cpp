@@ -186,8 +186,18 @@ void MllpEventLoop::run() {
 
 void MllpEventLoop::runTasks() {
   for (auto& task : mailbox_->take()) {
-    task();
+    try {
+      task();
+    } catch (const std::exception& e) {
+      // A task's own connection was closed by it (fail); the loop goes on.
+      logger().error("an MLLP task failed: %s", std::string(e.what()));
+    }
   }
+}
+
+void MllpEventLoop::fail(LoopConnection& connection, const std::exception& e) {
+  logger().error("connection from %s failed: %s", connection.peer, std::string(e.what()));
+  close(connection, "", true);
 }
 
 void MllpEventLoop::add(const std::shared_ptr<LoopConnection>& connection) {
@@ -268,15 +278,24 @@ void MllpEventLoop::handleFrames(LoopConnection& connection) {
     switch (event->kind) {
       case hl7v2::MllpEvent::Kind::kFrame: {
         std::shared_ptr<LoopConnection> self = connection.shared_from_this();
-        connection.busy =
-            intake_.receiveAsync(connection.partner, event->payload, self,
-                                 [mailbox = mailbox_, self, this](std::function<void()> answer) {
-                                   // On the committer's thread: the answer is written by the loop.
-                                   mailbox->post([this, self, answer = std::move(answer)] {
-                                     answer();
-                                     answered(self);
-                                   });
-                                 });
+        auto finish = [mailbox = mailbox_, self, this](std::function<void()> answer) {
+          // On the committer's thread: the answer is written by the loop.
+          mailbox->post([this, self, answer = std::move(answer)] {
+            try {
+              answer();
+            } catch (const std::exception& e) {
+              fail(*self, e);
+            }
+            answered(self);
+          });
+        };
+        try {
+          connection.busy =
+              intake_.receiveAsync(connection.partner, event->payload, self, std::move(finish));
+        } catch (const std::exception& e) {
+          fail(connection, e);
+          return;
+        }
         break;
       }
       case hl7v2::MllpEvent::Kind::kOversize:

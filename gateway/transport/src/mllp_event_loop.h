@@ -15,6 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -65,6 +66,8 @@ class MllpEventLoop {
   void answered(const std::shared_ptr<LoopConnection>& connection);
   void watch(LoopConnection& connection);
   void close(LoopConnection& connection, const std::string& why, bool warn);
+  /// Closes a connection whose handling threw (a bug or the store), logged.
+  void fail(LoopConnection& connection, const std::exception& e);
   void checkTimeouts();
 
   const MllpServerOptions& options_;
