@@ -51,15 +51,20 @@ class LoopConnection final : public pipeline::AckSink,
         peer(std::move(its_peer)),
         framer(max_frame_bytes),
         last_bytes(Clock::now()),
-        loop_(loop) {}
+        loop_(loop),
+        loop_thread_(loop.threadId()),
+        mailbox_(loop.mailbox()) {}
 
+  // From another thread (a translate worker's application ACK) the frame
+  // goes through the mailbox, which outlives the loop; queue() runs on the
+  // loop thread only, so the loop is alive there.
   void send(const std::string& ack) override {
     std::string frame = hl7v2::mllpFrame(ack);
-    if (loop_.onLoopThread()) {
+    if (std::this_thread::get_id() == loop_thread_) {
       queue(std::move(frame));
       return;
     }
-    loop_.mailbox().post([self = weak_from_this(), frame = std::move(frame)]() mutable {
+    mailbox_->post([self = weak_from_this(), frame = std::move(frame)]() mutable {
       if (auto connection = self.lock()) {
         connection->queue(std::move(frame));
       }
@@ -91,6 +96,8 @@ class LoopConnection final : public pipeline::AckSink,
 
  private:
   MllpEventLoop& loop_;
+  const std::thread::id loop_thread_;
+  const std::shared_ptr<Mailbox> mailbox_;
 };
 
 MllpEventLoop::MllpEventLoop(const MllpServerOptions& options, pipeline::Hl7Intake& intake,

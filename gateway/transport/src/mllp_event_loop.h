@@ -52,8 +52,9 @@ class MllpEventLoop {
              const std::string& peer);
 
   // The loop thread's side, used by its connections.
-  bool onLoopThread() const { return std::this_thread::get_id() == thread_.get_id(); }
-  Mailbox& mailbox() { return *mailbox_; }
+  /// The loop's thread (set by start(), before any connection is adopted).
+  std::thread::id threadId() const { return thread_.get_id(); }
+  const std::shared_ptr<Mailbox>& mailbox() const { return mailbox_; }
   void flush(LoopConnection& connection);
 
  private:
