@@ -131,3 +131,37 @@ TEST_CASE("one I/O thread serves many connections, each answered in its own orde
     return system.accepted("referral").size() == static_cast<std::size_t>(kConnections * kEach);
   }));
 }
+
+TEST_CASE("a sender gone before its application ACK loses only that ACK; others are answered") {
+  RunningSystem system;
+  const auto& clinic = TestCertificates::get().partner("clinic01");
+  {
+    // Enhanced mode: CA after the commit, AA later from a translate thread.
+    auto leaving = system.connect(clinic);
+    const auto commit = leaving->exchange(sampleReferral());
+    REQUIRE(commit);
+    CHECK(field(*commit, "MSA-1") == "CA");
+  }  // closed before the AA could be written
+  REQUIRE(waitUntil([&] { return system.accepted("referral").size() == 1; }));
+  // Many senders at once, each waiting for its own CA and AA.
+  constexpr int kSenders = 12;
+  std::vector<std::unique_ptr<rtw::transport::MllpClient>> clients;
+  for (int c = 0; c < kSenders; ++c) {
+    clients.push_back(system.connect(clinic));
+    std::string message = sampleReferral();
+    message.replace(message.find("MSG0001"), 7, "ENH" + std::to_string(c));
+    clients.back()->send(message);
+  }
+  for (int c = 0; c < kSenders; ++c) {
+    const auto commit = clients[c]->receive();
+    REQUIRE(commit);
+    CHECK(field(*commit, "MSA-1") == "CA");
+    const auto application = clients[c]->receive();
+    REQUIRE(application);
+    CHECK(field(*application, "MSA-1") == "AA");
+    CHECK(field(*application, "MSA-2") == "ENH" + std::to_string(c));
+  }
+  CHECK(waitUntil([&] { return system.accepted("referral").size() == kSenders + 1; }));
+  const std::string log = system.gateway().log();
+  CHECK_THAT(log, !Catch::Contains("an MLLP task failed") && !Catch::Contains("could not send"));
+}
