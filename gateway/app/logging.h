@@ -7,8 +7,8 @@
 // each line from its own thread serialised them on the console channel's
 // lock and a write(2) each: logging at "information" (a few lines per
 // message) cost ≈ 12 % of the ACKed messages/s (BENCHMARKS.md). The lines
-// queued when the process is killed are lost; the journal is the record of
-// what happened to each message.
+// queued when the process is killed are lost, and at most 100,000 wait; the
+// journal is the record of what happened to each message.
 
 #include <Poco/AsyncChannel.h>
 #include <Poco/AutoPtr.h>
@@ -24,6 +24,9 @@ inline void setUpLogging(const std::string& level) {
   Poco::AutoPtr<Poco::PatternFormatter> formatter(
       new Poco::PatternFormatter("%Y-%m-%dT%H:%M:%S.%iZ %p %s: %t"));
   Poco::AutoPtr<Poco::AsyncChannel> writer(new Poco::AsyncChannel(new Poco::ConsoleChannel));
+  // Bounded: if the log cannot keep up, lines are dropped (and their number
+  // logged once there is room) rather than memory growing without end.
+  writer->setProperty("queueSize", "100000");
   Poco::AutoPtr<Poco::FormattingChannel> channel(new Poco::FormattingChannel(formatter, writer));
   Poco::Logger::root().setChannel(channel);
   Poco::Logger::root().setLevel(level);
