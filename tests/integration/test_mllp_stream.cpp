@@ -132,7 +132,8 @@ TEST_CASE("one I/O thread serves many connections, each answered in its own orde
   }));
 }
 
-TEST_CASE("a sender gone before its application ACK loses only that ACK; others are answered") {
+TEST_CASE(
+    "a sender gone before its application ACK loses only that ACK, and the others are answered") {
   RunningSystem system;
   const auto& clinic = TestCertificates::get().partner("clinic01");
   {
