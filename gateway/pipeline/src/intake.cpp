@@ -86,12 +86,10 @@ Hl7Intake::Hl7Intake(store::Journal& journal, std::function<void()> on_recorded)
 
 /// A message that passed the checks, on its way into the journal.
 struct Hl7Intake::Prepared {
-  std::string partner_id;
   hl7v2::ParseOptions options;
-  hl7v2::Message message;
+  hl7v2::Message message;  // for an AE/CE built from its MSH
   hl7v2::AcknowledgmentMode mode;
-  std::string control_id;
-  store::InboundMessage inbound;
+  store::InboundMessage inbound;  // partner, control id, type: for the logs too
 };
 
 std::unique_ptr<Hl7Intake::Prepared> Hl7Intake::prepare(const security::Partner& partner,
@@ -107,7 +105,7 @@ std::unique_ptr<Hl7Intake::Prepared> Hl7Intake::prepare(const security::Partner&
     return nullptr;
   }
   const hl7v2::Message& message = *parsed.message;
-  std::string control_id = message.controlId();
+  const std::string control_id = message.controlId();
   const std::vector<hl7v2::AckError> header_problems = hl7v2::checkHeader(message);
   // Warnings alone still accept (AA); anything else refuses the message.
   if (hl7v2::ackCodeFor(header_problems, hl7v2::AckKind::kApplication) != hl7v2::AckCode::AA) {
@@ -135,8 +133,8 @@ std::unique_ptr<Hl7Intake::Prepared> Hl7Intake::prepare(const security::Partner&
   inbound.payload = std::string(message.bytes());
   inbound.ack = hl7v2::buildAck(message, mode.enhanced ? hl7v2::AckCode::CA : hl7v2::AckCode::AA,
                                 {}, newControlId(), hl7Now());
-  return std::unique_ptr<Prepared>(new Prepared{partner.id, options, std::move(*parsed.message),
-                                                mode, std::move(control_id), std::move(inbound)});
+  return std::unique_ptr<Prepared>(
+      new Prepared{options, std::move(*parsed.message), mode, std::move(inbound)});
 }
 
 void Hl7Intake::receive(const security::Partner& partner, std::string_view bytes,
@@ -163,7 +161,8 @@ bool Hl7Intake::receiveAsync(const security::Partner& partner, std::string_view 
     return false;
   }
   try {
-    journal_.recordAsync(prepared->inbound,
+    // The journal shares the message held by `prepared` (no copy of it).
+    journal_.recordAsync(std::shared_ptr<const store::InboundMessage>(prepared, &prepared->inbound),
                          [this, prepared, sink, finish = std::move(finish)](
                              const store::RecordResult& recorded, std::exception_ptr error) {
                            finish([this, prepared, sink, recorded, error] {
@@ -188,7 +187,7 @@ bool Hl7Intake::receiveAsync(const security::Partner& partner, std::string_view 
 void Hl7Intake::notRecorded(const Prepared& prepared, const std::exception& e, AckSink& sink) {
   // Not on disk, so not accepted: AE (original) or CE (enhanced), never AA/CA.
   logger().error("partner=%s control_id=%s not accepted, journal unavailable: %s",
-                 prepared.partner_id, prepared.control_id, std::string(e.what()));
+                 prepared.inbound.partner, prepared.inbound.control_id, std::string(e.what()));
   if (!prepared.mode.enhanced || hl7v2::wantsCommitAck(prepared.mode, false)) {
     sink.send(hl7v2::buildAck(
         prepared.message, prepared.mode.enhanced ? hl7v2::AckCode::CE : hl7v2::AckCode::AE,
@@ -203,7 +202,7 @@ void Hl7Intake::answer(const Prepared& prepared, const store::RecordResult& reco
   const bool send_now = !mode.enhanced || hl7v2::wantsCommitAck(mode, true);
   if (recorded.duplicate) {
     logger().information("partner=%s control_id=%s duplicate of message %?d: original ACK resent",
-                         prepared.partner_id, prepared.control_id, recorded.id);
+                         prepared.inbound.partner, prepared.inbound.control_id, recorded.id);
     if (send_now) {
       sink->send(recorded.ack);
     }
@@ -213,8 +212,8 @@ void Hl7Intake::answer(const Prepared& prepared, const store::RecordResult& reco
     return;
   }
   logger().information("partner=%s control_id=%s type=%s journaled as message %?d",
-                       prepared.partner_id, prepared.control_id, prepared.inbound.message_type,
-                       recorded.id);
+                       prepared.inbound.partner, prepared.inbound.control_id,
+                       prepared.inbound.message_type, recorded.id);
   killPoint("after-commit-before-ack");
   if (mode.enhanced) {
     remember(recorded.id, sink, mode, prepared.options);
@@ -268,10 +267,7 @@ void Hl7Intake::translated(std::int64_t message_id, const TranslationOutcome& ou
     pending_.erase(it);
   }
   std::shared_ptr<AckSink> sink = pending.sink.lock();
-  if (!sink) {
-    return;
-  }
-  if (!hl7v2::wantsApplicationAck(pending.mode, outcome.accepted)) {
+  if (!sink || !hl7v2::wantsApplicationAck(pending.mode, outcome.accepted)) {
     return;
   }
   const std::optional<store::JournalEntry> entry = journal_.message(message_id);

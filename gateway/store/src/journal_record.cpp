@@ -67,10 +67,9 @@ RecordResult Journal::record(const InboundMessage& m) {
   return result;
 }
 
-void Journal::recordAsync(InboundMessage m, RecordDone done) {
+void Journal::recordAsync(std::shared_ptr<const InboundMessage> message, RecordDone done) {
   last_record_ms_ = steadyMs();
   checkHealth();
-  auto message = std::make_shared<InboundMessage>(std::move(m));
   auto result = std::make_shared<RecordResult>();
   auto request = std::make_shared<PendingWrite>(
       [this, message, result] { *result = recordOne(*message); }, true);

@@ -256,8 +256,10 @@ void MllpEventLoop::read(LoopConnection& connection) {
         close(connection, " closed the connection", false);
         return;
       }
-      if (n < 0) {  // ERR_SSL_WANT_READ or WANT_WRITE
-        connection.want_write = n == Poco::Net::SecureStreamSocket::ERR_SSL_WANT_WRITE;
+      if (n < 0) {  // ERR_SSL_WANT_READ, or WANT_WRITE: TLS must write first
+        // Set, never cleared here: flush() may be waiting to write ACKs.
+        connection.want_write =
+            connection.want_write || n == Poco::Net::SecureStreamSocket::ERR_SSL_WANT_WRITE;
         break;
       }
       connection.last_bytes = Clock::now();

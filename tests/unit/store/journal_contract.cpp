@@ -368,13 +368,14 @@ TEST_CASE("a message recorded without waiting is answered once its commit is on 
     for (int i = 0; i < 20; ++i) {
       // Every second one repeats the one before: the duplicate gets its ACK.
       const std::string id = prefix + std::to_string(i - i % 2);
-      journal->recordAsync(message(id, "ACK-" + std::to_string(i)),
-                           [&](const RecordResult& result, std::exception_ptr error) {
-                             std::lock_guard lock(mutex);
-                             results.push_back(result);
-                             errors += error ? 1 : 0;
-                             answered.notify_all();
-                           });
+      journal->recordAsync(
+          std::make_shared<InboundMessage>(message(id, "ACK-" + std::to_string(i))),
+          [&](const RecordResult& result, std::exception_ptr error) {
+            std::lock_guard lock(mutex);
+            results.push_back(result);
+            errors += error ? 1 : 0;
+            answered.notify_all();
+          });
     }
     std::unique_lock lock(mutex);
     REQUIRE(

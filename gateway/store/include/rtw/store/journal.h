@@ -185,10 +185,11 @@ class Journal {
   /// As record(), without waiting: `done` gets the result, or the error that
   /// kept the commit holding it from disk, once that commit ended. It runs on
   /// the journal's committer thread (with group commit off, on the caller's
-  /// before this returns) and must only hand its work on. Throws
-  /// StoreUnavailable at once while the store is known to be unhealthy.
+  /// before this returns) and must only hand its work on. The message is
+  /// shared, not copied, until then. Throws StoreUnavailable at once while
+  /// the store is known to be unhealthy.
   using RecordDone = std::function<void(const RecordResult&, std::exception_ptr)>;
-  void recordAsync(InboundMessage message, RecordDone done);
+  void recordAsync(std::shared_ptr<const InboundMessage> message, RecordDone done);
 
   /// Transactions that recorded messages, and messages recorded (for group
   /// commit figures and metrics), and all write transactions.
