@@ -1,5 +1,7 @@
 #include "log_writer.h"
 
+#include <pthread.h>
+
 #include <cerrno>
 #include <ctime>
 #include <utility>
@@ -72,7 +74,10 @@ void appendLogLine(std::string& out, const Poco::Timestamp& time, Poco::Message:
 }
 
 LogWriter::LogWriter(Options options) : options_(options) {
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "rtw-log");
+    run();
+  });
 }
 
 LogWriter::~LogWriter() { close(); }

@@ -1,5 +1,7 @@
 #include "mapping_reloader.h"
 
+#include <pthread.h>
+
 #include <csignal>
 
 #include <Poco/Logger.h>
@@ -30,7 +32,10 @@ void MappingReloader::start() {
   action.sa_handler = onHangup;
   sigemptyset(&action.sa_mask);
   sigaction(SIGHUP, &action, nullptr);
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "rtw-mappings");
+    run();
+  });
 }
 
 void MappingReloader::stop() {

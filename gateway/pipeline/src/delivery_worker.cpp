@@ -1,3 +1,5 @@
+#include <pthread.h>
+
 #include <algorithm>
 #include <exception>
 #include <random>
@@ -33,7 +35,10 @@ DeliveryWorker::~DeliveryWorker() { stop(); }
 
 void DeliveryWorker::start() {
   for (int i = 0; i < thread_count_; ++i) {
-    threads_.emplace_back([this] { run(); });
+    threads_.emplace_back([this] {
+      pthread_setname_np(pthread_self(), "rtw-delivery");
+      run();
+    });
   }
 }
 

@@ -1,5 +1,7 @@
 #include "rtw/pipeline/retention.h"
 
+#include <pthread.h>
+
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
@@ -20,6 +22,7 @@ void RetentionWorker::start() {
     return;
   }
   thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "rtw-retention");
     std::uint64_t seen = 0;
     do {
       try {

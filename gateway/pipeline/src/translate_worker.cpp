@@ -1,3 +1,5 @@
+#include <pthread.h>
+
 #include <exception>
 
 #include <Poco/DateTime.h>
@@ -82,7 +84,10 @@ TranslateWorker::~TranslateWorker() { stop(); }
 
 void TranslateWorker::start() {
   for (int i = 0; i < thread_count_; ++i) {
-    threads_.emplace_back([this] { run(); });
+    threads_.emplace_back([this] {
+      pthread_setname_np(pthread_self(), "rtw-translate");
+      run();
+    });
   }
 }
 

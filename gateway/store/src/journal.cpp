@@ -1,5 +1,7 @@
 #include "rtw/store/journal.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 
 #include <libpq-fe.h>
@@ -81,6 +83,7 @@ void Journal::startCheckpoints() {
   // SQLite's own checkpoints inside commits are off: Sql's WAL hook took
   // their place (and PRAGMA wal_autocheckpoint would remove that hook).
   checkpoint_thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "rtw-checkpoint");
     try {
       Sql checkpoints("SQLite", target_);
       checkpoints.run("PRAGMA busy_timeout=1000");

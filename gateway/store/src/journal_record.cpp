@@ -1,5 +1,7 @@
 // Writing: group commit shared by every writer, and the store's health.
 
+#include <pthread.h>
+
 #include <chrono>
 #include <condition_variable>
 #include <exception>
@@ -124,6 +126,7 @@ void Journal::startCommitter() {
   // workers are never starved by intake. With no message waiting, all the
   // workers' writes share one commit.
   committer_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "rtw-committer");
     std::unique_lock lock(queue_mutex_);
     while (true) {
       queue_cv_.wait(lock,

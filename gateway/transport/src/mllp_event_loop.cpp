@@ -1,5 +1,6 @@
 #include "mllp_event_loop.h"
 
+#include <pthread.h>
 #include <sys/epoll.h>
 #include <unistd.h>
 
@@ -125,7 +126,10 @@ MllpEventLoop::~MllpEventLoop() {
 }
 
 void MllpEventLoop::start() {
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "rtw-mllp-loop");
+    run();
+  });
 }
 
 void MllpEventLoop::stop() {

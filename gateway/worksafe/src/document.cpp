@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <new>
 #include <stdexcept>
+#include <utility>
 
 #include "element_path.h"
 #include "rtw/worksafe/schema.h"
@@ -36,46 +37,60 @@ const Element* findChild(const Element& parent, std::string_view name) {
   return rank < parent.children.size() ? &parent.children[rank] : nullptr;
 }
 
-// Children are kept sorted by their element's position in the schema, and
+// Children are kept sorted by their element's rank in the schema, and
 // repeats of one element are adjacent: [first, last) is that run.
 struct Run {
   std::size_t first = 0;
   std::size_t last = 0;
 };
 
-Run runOf(const Node& parent, const Element& parent_model, std::string_view name) {
-  const std::size_t rank = rankOf(parent_model, name);
-  Run run;
-  while (run.first < parent.children.size() &&
-         rankOf(parent_model, parent.children[run.first].name) < rank) {
-    ++run.first;
-  }
-  run.last = run.first;
-  while (run.last < parent.children.size() && parent.children[run.last].name == name) {
-    ++run.last;
-  }
-  return run;
+Run runOf(const Node& parent, std::size_t rank) {
+  const auto& children = parent.children;
+  const auto first = std::partition_point(children.begin(), children.end(),
+                                          [&](const Node& child) { return child.rank < rank; });
+  const auto last = std::partition_point(first, children.end(),
+                                         [&](const Node& child) { return child.rank == rank; });
+  return Run{static_cast<std::size_t>(first - children.begin()),
+             static_cast<std::size_t>(last - children.begin())};
 }
 
 // The index-th instance of a child, creating it and any missing earlier
 // repeats ("injury[2]" before "injury[1]" creates both).
-Node& ensureChild(Node& parent, const Element& parent_model, std::string_view name,
-                  std::size_t index) {
-  const Run run = runOf(parent, parent_model, name);
+Node& ensureChild(Node& parent, const Element& parent_model, std::size_t rank, std::size_t index) {
+  const Run run = runOf(parent, rank);
   const std::size_t have = run.last - run.first;
   if (have < index) {
     Node fresh;
-    fresh.name = std::string(name);
+    fresh.name = parent_model.children[rank].name;
+    fresh.rank = rank;
     parent.children.insert(parent.children.begin() + static_cast<std::ptrdiff_t>(run.last),
                            index - have, fresh);
   }
   return parent.children[run.first + index - 1];
 }
 
-const Node* findInstance(const Node& parent, const Element& parent_model, const PathStep& step) {
-  const Run run = runOf(parent, parent_model, step.name);
-  return step.index <= run.last - run.first ? &parent.children[run.first + step.index - 1]
-                                            : nullptr;
+const Node* findInstance(const Node& parent, std::size_t rank, std::size_t index) {
+  const Run run = runOf(parent, rank);
+  return index <= run.last - run.first ? &parent.children[run.first + index - 1] : nullptr;
+}
+
+// The node at the end of `steps` and its model, or nullptr when it was not set.
+std::pair<const Node*, const Element*> findNode(const Node& root, const Element& root_model,
+                                                const std::vector<PathStep>& steps) {
+  const Node* node = &root;
+  const Element* model = &root_model;
+  for (const PathStep& step : steps) {
+    const std::size_t rank = rankOf(*model, step.name);
+    if (rank == model->children.size()) {
+      return {nullptr, nullptr};
+    }
+    node = findInstance(*node, rank, step.index);
+    if (node == nullptr) {
+      return {nullptr, nullptr};
+    }
+    model = &model->children[rank];
+  }
+  return {node, model};
 }
 
 std::optional<std::string> occurrenceProblem(const Element& element, std::size_t index,
@@ -99,7 +114,7 @@ std::optional<std::string> occurrenceProblem(const Element& element, std::size_t
 // "injury[2]/side" was set) is an empty container, not an empty value.
 void appendChildren(xmlNode* parent, xmlNs* ns, const Node& node, const Element& model) {
   for (const Node& child : node.children) {
-    const Element* child_model = findChild(model, child.name);
+    const Element* child_model = &model.children[child.rank];
     const xmlChar* name = detail::toXmlChar(child.name.c_str());
     // xmlNewTextChild keeps the value as text; the writer escapes it.
     xmlNode* element =
@@ -166,8 +181,8 @@ std::optional<Problem> Document::set(std::string_view path, std::string value) {
   for (const PathStep& step : *steps) {
     const Element* child = findChild(*model, step.name);
     if (child == nullptr) {
-      return errorAt(path, "no element '" + step.name + "' under '" + model->name + "' in the " +
-                               schema_->root_name + " schema");
+      return errorAt(path, "no element '" + std::string(step.name) + "' under '" + model->name +
+                               "' in the " + schema_->root_name + " schema");
     }
     if (auto problem = occurrenceProblem(*child, step.index, schema_->root_name)) {
       return errorAt(path, std::move(*problem));
@@ -187,8 +202,9 @@ std::optional<Problem> Document::set(std::string_view path, std::string value) {
   Node* node = &root_;
   model = &schema_->root;
   for (const PathStep& step : *steps) {
-    node = &ensureChild(*node, *model, step.name, step.index);
-    model = findChild(*model, step.name);
+    const std::size_t rank = rankOf(*model, step.name);
+    node = &ensureChild(*node, *model, rank, step.index);
+    model = &model->children[rank];
   }
   node->value = std::move(value);
   return std::nullopt;
@@ -199,42 +215,29 @@ std::optional<std::string> Document::get(std::string_view path) const {
   if (!steps) {
     return std::nullopt;
   }
-  const Node* node = &root_;
-  const Element* model = &schema_->root;
-  for (const PathStep& step : *steps) {
-    const Element* child = findChild(*model, step.name);
-    node = child != nullptr ? findInstance(*node, *model, step) : nullptr;
-    if (node == nullptr) {
-      return std::nullopt;
-    }
-    model = child;
-  }
-  if (!model->children.empty()) {
+  const auto [node, model] = findNode(root_, schema_->root, *steps);
+  if (node == nullptr || !model->children.empty()) {
     return std::nullopt;
   }
   return node->value;
 }
 
 std::size_t Document::count(std::string_view path) const {
-  const auto steps = detail::parseElementPath(path);
+  auto steps = detail::parseElementPath(path);
   if (!steps) {
     return 0;
   }
-  const Node* node = &root_;
-  const Element* model = &schema_->root;
-  for (std::size_t i = 0; i + 1 < steps->size(); ++i) {
-    const Element* child = findChild(*model, (*steps)[i].name);
-    node = child != nullptr ? findInstance(*node, *model, (*steps)[i]) : nullptr;
-    if (node == nullptr) {
-      return 0;
-    }
-    model = child;
-  }
-  const PathStep& last = steps->back();
-  if (findChild(*model, last.name) == nullptr) {
+  const PathStep last = steps->back();
+  steps->pop_back();
+  const auto [node, model] = findNode(root_, schema_->root, *steps);
+  if (node == nullptr) {
     return 0;
   }
-  const Run run = runOf(*node, *model, last.name);
+  const std::size_t rank = rankOf(*model, last.name);
+  if (rank == model->children.size()) {
+    return 0;
+  }
+  const Run run = runOf(*node, rank);
   const std::size_t have = run.last - run.first;
   if (last.indexed) {
     return last.index <= have ? 1 : 0;

@@ -34,7 +34,7 @@ std::optional<PathStep> parseStep(std::string_view text) {
       return std::nullopt;
     }
   }
-  step.name = std::string(name);
+  step.name = name;
   return step;
 }
 
@@ -42,6 +42,7 @@ std::optional<PathStep> parseStep(std::string_view text) {
 
 std::optional<std::vector<PathStep>> parseElementPath(std::string_view path) {
   std::vector<PathStep> steps;
+  steps.reserve(4);
   if (path.empty()) {
     return std::nullopt;
   }
@@ -54,7 +55,7 @@ std::optional<std::vector<PathStep>> parseElementPath(std::string_view path) {
     if (!step) {
       return std::nullopt;
     }
-    steps.push_back(std::move(*step));
+    steps.push_back(*step);
     if (slash == std::string_view::npos) {
       return steps;
     }

@@ -11,13 +11,13 @@
 namespace rtw::worksafe::detail {
 
 struct PathStep {
-  std::string name;
+  std::string_view name;  // into the parsed path
   std::size_t index = 1;
   bool indexed = false;  // written with [n]
 };
 
-// Splits a path into steps; nullopt when it is not of the form above (empty
-// steps, names that are not XML-like, indexes that are not positive numbers).
+// Splits a path into steps (which point into `path`); nullopt when it is not of the form above
+// (empty steps, names that are not XML-like, indexes that are not positive numbers).
 std::optional<std::vector<PathStep>> parseElementPath(std::string_view path);
 
 // "injury[2]" for an indexed step, "worker" otherwise.

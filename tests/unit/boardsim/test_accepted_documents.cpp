@@ -9,6 +9,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <set>
 #include <thread>
 #include <vector>
@@ -59,7 +60,9 @@ TEST_CASE("a key holds one document: the same body again gets its receipt, anoth
   CHECK_FALSE(store.existing("referral", "k1", "<a/>"));
   const auto first = store.store("referral", "k1", "<a/>");
   CHECK(first.outcome == Outcome::kCreated);
-  CHECK(first.receipt.rfind("RCPT-", 0) == 0);
+  // A random UUID (version 4, RFC 4122 variant) after the prefix.
+  CHECK(std::regex_match(first.receipt, std::regex("RCPT-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-"
+                                                   "[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
 
   const auto again = store.existing("referral", "k1", "<a/>");
   REQUIRE(again);
@@ -71,7 +74,9 @@ TEST_CASE("a key holds one document: the same body again gets its receipt, anoth
   CHECK(store.find("referral", "k1")->body == "<a/>");
 
   // The same key under another type is another document.
-  CHECK(store.store("invoice", "k1", "<b/>").outcome == Outcome::kCreated);
+  const auto invoice = store.store("invoice", "k1", "<b/>");
+  CHECK(invoice.outcome == Outcome::kCreated);
+  CHECK(invoice.receipt != first.receipt);
   CHECK(store.keys("referral") == std::vector<std::string>{"k1"});
   CHECK(store.keys("invoice") == std::vector<std::string>{"k1"});
 }
@@ -131,6 +136,56 @@ TEST_CASE("a torn record at the end is cut off and the documents before it stay"
   CHECK(documents.back().key == "k3");
 }
 
+TEST_CASE(
+    "the zeros an open log runs ahead with are not records: after a crash they are cut without a "
+    "trace, and a record torn among them is kept aside") {
+  TempStore running;
+  AcceptedDocuments store(running.dir);
+  store.store("referral", "k1", "<a/>");
+  store.store("referral", "k2", "<b/>");
+  const auto file = running.dir / "documents.log";
+  REQUIRE(std::filesystem::file_size(file) > 4u << 20);  // grown ahead of its two records
+
+  // The log as a kill -9 leaves it, copied while the simulator still runs.
+  TempStore crashed;
+  std::filesystem::create_directories(crashed.dir);
+  std::filesystem::copy_file(file, crashed.dir / "documents.log");
+  SECTION("only zeros after the last record") {
+    AcceptedDocuments reopened(crashed.dir);
+    CHECK(reopened.find("referral", "k2"));
+    reopened.store("referral", "k3", "<c/>");
+    CHECK(readAcceptedDocuments(crashed.dir).size() == 3);
+    for (const auto& entry : std::filesystem::directory_iterator(crashed.dir)) {
+      CHECK(entry.path().filename() == "documents.log");  // nothing was cut aside
+    }
+  }
+  SECTION("a torn record among the zeros") {
+    const auto size = std::filesystem::file_size(crashed.dir / "documents.log");
+    const std::string torn = "RTWDOC1 referral k9 RCPT-x 100 0\n<partial";
+    std::uint64_t last_end = 0;
+    {
+      // Where the second record ends: its body "<b/>" and the newline after it.
+      std::ifstream in(crashed.dir / "documents.log", std::ios::binary);
+      std::string bytes(4096, '\0');
+      in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+      last_end = bytes.find("<b/>\n") + 5;
+    }
+    {
+      std::fstream edit(crashed.dir / "documents.log",
+                        std::ios::in | std::ios::out | std::ios::binary);
+      edit.seekp(static_cast<std::streamoff>(last_end));
+      edit << torn;
+    }
+    CHECK(std::filesystem::file_size(crashed.dir / "documents.log") == size);
+    AcceptedDocuments reopened(crashed.dir);
+    CHECK(reopened.find("referral", "k2"));
+    CHECK_FALSE(reopened.find("referral", "k9"));
+    const auto cut = crashed.dir / ("documents.log.cut-at-" + std::to_string(last_end));
+    REQUIRE(std::filesystem::exists(cut));
+    CHECK(std::filesystem::file_size(cut) == torn.size());
+  }
+}
+
 TEST_CASE("concurrent stores each get their own receipt and all are on disk") {
   TempStore temp;
   AcceptedDocuments store(temp.dir);
@@ -167,15 +222,17 @@ TEST_CASE(
   AcceptedDocuments store(temp.dir);
   store.store("referral", "k1", "<a/>");
   const auto file = temp.dir / "documents.log";
+  // The open log runs up to 4 MiB of zeros ahead of its records: a document
+  // larger than that needs the file to grow.
   const auto size = std::filesystem::file_size(file);
+  const std::string large(5 << 20, 'x');
   {
     const FileSizeLimit full(size + 100);
-    CHECK_THROWS_AS(store.store("referral", "k2", std::string(4096, 'x')),
-                    rtw::boardsim::StoreFailure);
+    CHECK_THROWS_AS(store.store("referral", "k2", large), rtw::boardsim::StoreFailure);
   }
-  CHECK(std::filesystem::file_size(file) == size);  // the partial record was cut off
-  CHECK_FALSE(store.existing("referral", "k2", std::string(4096, 'x')));
-  CHECK(store.store("referral", "k2", std::string(4096, 'x')).outcome == Outcome::kCreated);
+  CHECK(std::filesystem::file_size(file) == size);  // the space taken was given back
+  CHECK_FALSE(store.existing("referral", "k2", large));
+  CHECK(store.store("referral", "k2", large).outcome == Outcome::kCreated);
   const auto documents = readAcceptedDocuments(temp.dir);
   REQUIRE(documents.size() == 2);
   CHECK(documents[1].key == "k2");

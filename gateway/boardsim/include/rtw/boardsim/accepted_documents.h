@@ -10,12 +10,16 @@
 //   RTWDOC1 <type> <key> <receipt> <body bytes> <crc32 of body, hex>\n<body>\n
 // A torn record at the end (a crash while appending, never acknowledged) is
 // cut off when the store opens; the bytes cut go to documents.log.cut-at-N.
+// While open, the file runs ahead of its records by up to 4 MiB of zeros
+// (syncs of records written there need not write the file's size too); a
+// closed log ends with its last record.
 
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -91,6 +95,7 @@ class AcceptedDocuments {
                                     const std::string& body);
   std::string readBody(const Entry& entry) const;
   void append(const std::string& record);
+  void grow(std::uint64_t end);
   void waitDurable(std::unique_lock<std::mutex>& lock, std::uint64_t end);
 
   std::filesystem::path dir_;
@@ -99,9 +104,11 @@ class AcceptedDocuments {
   std::condition_variable synced_;
   std::unordered_map<std::string, Entry> index_;  // "<type>/<key>"
   std::uint64_t written_end_ = 0;
+  std::uint64_t allocated_end_ = 0;  // the file's size: zeros after written_end_
   std::uint64_t synced_end_ = 0;
   bool syncing_ = false;
   bool broken_ = false;
+  std::mt19937_64 random_{std::random_device{}()};  // receipts, under mutex_
 };
 
 }  // namespace rtw::boardsim

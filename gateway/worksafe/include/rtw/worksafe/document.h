@@ -60,6 +60,7 @@ class Document {
     std::string name;
     std::string value;
     std::vector<Node> children;  // kept in schema order by set()
+    std::size_t rank = 0;        // the element's place among its parent's in the schema
   };
   const Node& root() const { return root_; }
 
