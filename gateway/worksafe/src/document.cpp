@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "document_builder.h"
 #include "element_path.h"
 #include "rtw/worksafe/schema.h"
 #include "untrusted_xml.h"
@@ -129,6 +130,21 @@ void appendChildren(xmlNode* parent, xmlNs* ns, const Node& node, const Element&
 }
 
 }  // namespace
+
+namespace detail {
+
+Document::Node* DocumentBuilder::appendChild(Node& parent, const Element& model, std::size_t rank,
+                                             const std::string& schema_name, std::string& problem) {
+  const Run run = runOf(parent, rank);
+  const std::size_t index = run.last - run.first + 1;
+  if (auto occurrence = occurrenceProblem(model.children[rank], index, schema_name)) {
+    problem = std::move(*occurrence);
+    return nullptr;
+  }
+  return &ensureChild(parent, model, rank, index);
+}
+
+}  // namespace detail
 
 std::string_view toString(DocumentType type) {
   switch (type) {

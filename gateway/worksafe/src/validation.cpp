@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "compiled_schema.h"
+#include "document_builder.h"
 #include "element_path.h"
 #include "rtw/worksafe/schema.h"
 #include "schema_problems.h"
@@ -14,6 +15,7 @@
 namespace rtw::worksafe {
 namespace {
 
+using detail::DocumentBuilder;
 using Element = SchemaModel::Element;
 
 // Codes as in rtw/worksafe/rules.h (problem_code), spelled here to keep the
@@ -67,9 +69,10 @@ bool hasElementChild(const xmlNode* node) {
   return false;
 }
 
-// Copies the leaves of one element into the document, by path.
-void readChildren(Document& document, const xmlNode* parent, const Element& model,
-                  const std::string& prefix) {
+// Copies one element's children into its node, checking them as
+// Document::set would; paths are spelled only for problems.
+void readChildren(DocumentBuilder::Node& node, const xmlNode* parent, const Element& model,
+                  const std::string& prefix, const std::string& schema_name) {
   for (const xmlNode* child = parent->children; child != nullptr; child = child->next) {
     if (child->type == XML_TEXT_NODE || child->type == XML_CDATA_SECTION_NODE) {
       const std::string text = detail::textContent(child);
@@ -82,27 +85,42 @@ void readChildren(Document& document, const xmlNode* parent, const Element& mode
     if (child->type != XML_ELEMENT_NODE) {
       continue;  // comments and processing instructions carry no fields
     }
-    const std::string name = detail::localName(child);
+    const std::string_view name(reinterpret_cast<const char*>(child->name));
     const auto found = std::find_if(model.children.begin(), model.children.end(),
                                     [&](const Element& element) { return element.name == name; });
-    if (found == model.children.end() ||
-        detail::namespaceOf(child) != detail::namespaceOf(parent)) {
-      throw std::runtime_error("unexpected element '" + name + "' under '" + model.name + "'");
+    const bool same_namespace =
+        child->ns == parent->ns || detail::namespaceOf(child) == detail::namespaceOf(parent);
+    if (found == model.children.end() || !same_namespace) {
+      throw std::runtime_error("unexpected element '" + std::string(name) + "' under '" +
+                               model.name + "'");
     }
-    const std::size_t index = document.count(prefix + name) + 1;
-    // A second instance of a once-only element gets an index, so that set()
-    // refuses it instead of overwriting the first.
-    const std::string path =
-        prefix + detail::stepText(name, index, found->max_occurs != 1 || index > 1);
+    const auto rank = static_cast<std::size_t>(found - model.children.begin());
+    std::string problem;
+    DocumentBuilder::Node* added =
+        DocumentBuilder::appendChild(node, model, rank, schema_name, problem);
+    // "injury[2]", or "worker" for a once-only element's first instance.
+    const auto path = [&] {
+      std::size_t instance = added == nullptr ? 1 : 0;  // the refused one counts too
+      for (const auto& sibling : node.children) {
+        instance += sibling.rank == rank ? 1 : 0;
+      }
+      return prefix + detail::stepText(name, instance, found->max_occurs != 1 || instance > 1);
+    };
+    if (added == nullptr) {
+      throw std::runtime_error(format(Problem{Problem::Severity::kError, path(), problem}));
+    }
     if (found->children.empty()) {
       if (hasElementChild(child)) {
-        throw std::runtime_error("'" + path + "' holds elements where a value belongs");
+        throw std::runtime_error("'" + path() + "' holds elements where a value belongs");
       }
-      if (auto problem = document.set(path, detail::textContent(child))) {
-        throw std::runtime_error(format(*problem));
+      added->value = detail::textContent(child);
+      if (!detail::isXmlText(added->value)) {
+        throw std::runtime_error(format(Problem{
+            Problem::Severity::kError, path(),
+            "the value is not UTF-8 text that XML allows (invalid bytes or control characters)"}));
       }
     } else {
-      readChildren(document, child, *found, path + "/");
+      readChildren(*added, child, *found, path() + "/", schema_name);
     }
   }
 }
@@ -184,7 +202,7 @@ Document SchemaSet::read(const ParsedDocument& parsed) const {
   }
   Document document(*type, find(*type)->model);
   try {
-    readChildren(document, root, model.root, "");
+    readChildren(DocumentBuilder::root(document), root, model.root, "", model.root_name);
   } catch (const std::runtime_error& error) {
     throw std::runtime_error("cannot read the " + model.root_name + " document: " + error.what());
   }

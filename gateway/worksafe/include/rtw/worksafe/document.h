@@ -33,6 +33,9 @@ struct Problem {
 std::string format(const Problem& problem);  // "ERROR worker/family: ..."
 
 class SchemaModel;  // see schema.h
+namespace detail {
+struct DocumentBuilder;  // SchemaSet::read builds the tree straight from parsed XML
+}
 
 /// An element tree being built for one document.
 class Document {
@@ -65,6 +68,8 @@ class Document {
   const Node& root() const { return root_; }
 
  private:
+  friend struct detail::DocumentBuilder;
+
   DocumentType type_;
   std::shared_ptr<const SchemaModel> schema_;
   Node root_;
