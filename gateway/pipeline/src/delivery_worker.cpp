@@ -161,8 +161,11 @@ void DeliveryWorker::logOutcome(const store::OutboxItem& item, const DeliveryRes
   const store::OutboundDocument& doc = item.document;
   using Kind = store::DeliveryResultRecord::Kind;
   if (record.kind == Kind::kDelivered) {
-    logger().information("outbox %?d %s %s delivered (HTTP %d)", item.id, doc.document_type,
-                         doc.document_id, result.http_status);
+    if (logger().information()) {  // spelled out: see the intake's line
+      logger().information("outbox " + std::to_string(item.id) + " " + doc.document_type + " " +
+                           doc.document_id + " delivered (HTTP " +
+                           std::to_string(result.http_status) + ")");
+    }
   } else if (record.kind == Kind::kRetry) {
     logger().warning("outbox %?d %s attempt %d failed (%s); retry in %?d ms", item.id,
                      doc.document_id, item.attempts + 1, result.reason,

@@ -146,8 +146,11 @@ bool TranslateWorker::translateBatch() {
                        result.reason);
       finish(entry.id, {false, unsupported[i], result.reason});
     } else {
-      logger().information("message %?d partner=%s translated into %z document(s)", entry.id,
-                           entry.partner, result.documents.size());
+      if (logger().information()) {  // spelled out: see the intake's line
+        logger().information("message " + std::to_string(entry.id) + " partner=" + entry.partner +
+                             " translated into " + std::to_string(result.documents.size()) +
+                             " document(s)");
+      }
       finish(entry.id, {true, false, {}});
       queued = true;
     }

@@ -219,3 +219,22 @@ TEST_CASE("a document needs the schema model of its type", "[document]") {
     CHECK_THROWS_AS(schemas()->model(DocumentType::kInvoice), std::invalid_argument);
   }
 }
+
+TEST_CASE("an empty value and line breaks are written so that a parser reads them back as set",
+          "[document]") {
+  Document document = emptyReferral();
+  REQUIRE_FALSE(document.set("worker/given", ""));
+  REQUIRE_FALSE(document.set("worker/family", "a\r\nb\tc\nd\re 'q' \"d\" &amp; >"));
+  const std::string xml = document.toXml();
+  CHECK(xml ==
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<Referral xmlns=\"urn:rtw:worksafe:referral:v1\">\n"
+        "  <worker>\n"
+        "    <family>a&#13;\nb\tc\nd&#13;e 'q' \"d\" &amp;amp; &gt;</family>\n"
+        "    <given></given>\n"
+        "  </worker>\n"
+        "</Referral>\n");
+  const Document read = schemas()->read(xml);
+  CHECK(read.get("worker/family") == "a\r\nb\tc\nd\re 'q' \"d\" &amp; >");
+  CHECK(read.get("worker/given") == "");
+}
