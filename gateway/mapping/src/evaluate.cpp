@@ -36,8 +36,8 @@ struct Read {
 
 class MappingRun {
  public:
-  MappingRun(const MappingSet& set, const Source& source, worksafe::Document& document)
-      : set_(set), source_(source), document_(document) {}
+  MappingRun(const MappingSet& set, const Source& source, worksafe::Document& document, Trace trace)
+      : set_(set), source_(source), document_(document), keep_trace_(trace == Trace::kKeep) {}
 
   void field(const ValueRule& rule, const Scope& scope) {
     if (rule.when && !holds(*rule.when, scope)) {
@@ -53,7 +53,9 @@ class MappingRun {
       add(Finding::Severity::kError, target, rule.where, problem->message);
       return;
     }
-    evaluation_.trace.push_back({target, rule.where, read.source, raw_, read.value});
+    if (keep_trace_) {
+      evaluation_.trace.push_back({target, rule.where, read.source, raw_, read.value});
+    }
   }
 
   void repeat(const RepeatRule& repeat) {
@@ -229,6 +231,7 @@ class MappingRun {
   const MappingSet& set_;
   const Source& source_;
   worksafe::Document& document_;
+  const bool keep_trace_;
   Evaluation evaluation_;
   std::string raw_;  // the source value of the rule last read, for the trace
 };
@@ -256,8 +259,8 @@ std::string format(const Finding& finding) {
 }
 
 Evaluation evaluate(const MessageMapping& mapping, const MappingSet& set, const Source& source,
-                    worksafe::Document& document) {
-  MappingRun run(set, source, document);
+                    worksafe::Document& document, Trace trace) {
+  MappingRun run(set, source, document, trace);
   const Scope top;
   for (const auto& rule : mapping.fields) {
     run.field(rule, top);

@@ -180,7 +180,7 @@ store::TranslationResult TranslateWorker::translate(const store::JournalEntry& e
   const mapping::Hl7Source source(*parsed.message);
   // One snapshot for the whole message: a reload cannot change it midway.
   MappingInput mapping{mappings_ ? mappings_->forPartner(partner->id) : nullptr, &source,
-                       parsed.message->messageType()};
+                       parsed.message->messageType(), mapping::Trace::kSkip};
   TranslationContextImpl context(partner->id, &view, *schemas_, std::move(mapping));
   const sdk::Status status = plugin::translateSafely(plugins_.load(partner->plugin), context);
   if (!status.isOk()) {

@@ -59,8 +59,8 @@ sdk::Status TranslationContextImpl::applyMapping(std::string_view message_type) 
     return sdk::Status::unsupported("message type " + type + " is not mapped for this partner");
   }
   auto& draft = static_cast<DocumentDraft&>(newDocument(documentKindOf(message_mapping->document)));
-  draft.evaluation() =
-      mapping::evaluate(*message_mapping, *mapping_.mappings, *mapping_.source, draft.document());
+  draft.evaluation() = mapping::evaluate(*message_mapping, *mapping_.mappings, *mapping_.source,
+                                         draft.document(), mapping_.trace);
   std::string errors;
   for (const auto& finding : draft.evaluation().findings) {
     const std::string text =

@@ -35,6 +35,29 @@ TEST_CASE("an HL7 path with 'where' picks the repetition by its identifier type,
   CHECK(m.evaluation.trace[0].source == "PID-3(2).1");  // the trace names the repetition read
 }
 
+TEST_CASE("without a trace the mapping writes the same document and the same findings") {
+  const std::string mapping = referralMapping(
+      "\"header/claimNumber\": { \"hl7\": \"PID-3(*).1\", \"where\": { \".5\": \"WCN\" } },\n"
+      "\"worker/family\": { \"hl7\": \"PID-5.1\" },\n"
+      "\"worker/phone\": { \"hl7\": \"PID-13.1\" }");
+  const Mapped traced = run(mapping, "REF^I12", kReferral);
+  MappingFolder folder;
+  folder.write("mapping.json", mapping);
+  const auto set = folder.load();
+  auto parsed = rtw::hl7v2::Message::parse(kReferral);
+  REQUIRE(parsed.message);
+  auto document = schemas()->newDocument(rtw::worksafe::DocumentType::kReferral);
+  const Evaluation untraced =
+      evaluate(*set->find("REF^I12"), *set, Hl7Source(*parsed.message), document, Trace::kSkip);
+  CHECK(untraced.trace.empty());
+  CHECK(traced.evaluation.trace.size() == 2);
+  CHECK(document.toXml() == traced.document.toXml());
+  REQUIRE(untraced.findings.size() == 1);  // worker/phone: PID-13 is empty
+  REQUIRE(traced.evaluation.findings.size() == 1);
+  CHECK(untraced.findings[0].target == traced.evaluation.findings[0].target);
+  CHECK(untraced.findings[0].message == traced.evaluation.findings[0].message);
+}
+
 TEST_CASE("a 'where' that matches nothing leaves the field empty with a warning naming it") {
   const Mapped m =
       referral("\"worker/phone\": { \"hl7\": \"PID-3(*).1\", \"where\": { \".5\": \"PHONE\" } }");

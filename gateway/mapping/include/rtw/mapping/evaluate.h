@@ -68,9 +68,13 @@ struct Evaluation {
   bool hasErrors() const;
 };
 
+/// Whether evaluate() keeps the trace: rtwctl map --trace and the tests read
+/// it; the gateway's translate workers do not (five strings per field).
+enum class Trace { kKeep, kSkip };
+
 /// Runs `mapping` (from `set`, for its code tables and zone policy) on
 /// `source`, writing into `document`.
 Evaluation evaluate(const MessageMapping& mapping, const MappingSet& set, const Source& source,
-                    worksafe::Document& document);
+                    worksafe::Document& document, Trace trace = Trace::kKeep);
 
 }  // namespace rtw::mapping

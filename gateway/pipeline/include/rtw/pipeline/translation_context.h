@@ -51,7 +51,8 @@ class DocumentDraft final : public sdk::DocumentBuilder {
 struct MappingInput {
   std::shared_ptr<const mapping::MappingSet> mappings;  // nullptr: the partner has none
   const mapping::Source* source = nullptr;
-  std::string message_type;  // "REF^I12"
+  std::string message_type;                      // "REF^I12"
+  mapping::Trace trace = mapping::Trace::kKeep;  // the translate worker skips it
 };
 
 class TranslationContextImpl final : public sdk::TranslationContext {
