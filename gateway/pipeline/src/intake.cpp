@@ -219,24 +219,37 @@ void Hl7Intake::answer(const Prepared& prepared, const store::RecordResult& reco
                          " journaled as message " + std::to_string(recorded.id));
   }
   killPoint("after-commit-before-ack");
-  if (mode.enhanced) {
-    remember(recorded.id, sink, mode, prepared.options);
-  }
   if (send_now) {
     sink->send(recorded.ack);
+  }
+  if (mode.enhanced) {
+    // After the commit ACK, so that an outcome already there follows it.
+    awaitOutcome(recorded.id, sink, mode, prepared.options, prepared.inbound.payload);
   }
   killPoint("after-ack-before-translate");
   on_recorded_();
 }
 
-void Hl7Intake::remember(std::int64_t id, const std::shared_ptr<AckSink>& sink,
-                         const hl7v2::AcknowledgmentMode& mode,
-                         const hl7v2::ParseOptions& options) {
+void Hl7Intake::awaitOutcome(std::int64_t id, const std::shared_ptr<AckSink>& sink,
+                             const hl7v2::AcknowledgmentMode& mode,
+                             const hl7v2::ParseOptions& options, const std::string& payload) {
   if (mode.application == hl7v2::AckCondition::kNever) {
     return;
   }
-  std::lock_guard lock(mutex_);
-  pending_[id] = Pending{sink, mode, options};
+  TranslationOutcome outcome;
+  {
+    std::lock_guard lock(mutex_);
+    const auto early = early_.find(id);
+    if (early == early_.end()) {
+      pending_[id] = Pending{sink, mode, options};  // translated() answers
+      return;
+    }
+    outcome = std::move(early->second);
+    early_.erase(early);
+  }
+  if (hl7v2::wantsApplicationAck(mode, outcome.accepted)) {
+    sink->send(applicationAck(payload, options, outcome));
+  }
 }
 
 void Hl7Intake::answerDuplicate(const store::RecordResult& recorded,
@@ -248,7 +261,7 @@ void Hl7Intake::answerDuplicate(const store::RecordResult& recorded,
     return;
   }
   if (entry->state == store::MessageState::kReceived) {
-    remember(recorded.id, sink, mode, options);
+    awaitOutcome(recorded.id, sink, mode, options, entry->payload);
     return;
   }
   TranslationOutcome outcome;
@@ -260,11 +273,18 @@ void Hl7Intake::answerDuplicate(const store::RecordResult& recorded,
 }
 
 void Hl7Intake::translated(std::int64_t message_id, const TranslationOutcome& outcome) {
+  // Enough for the moments between a commit and its answer at any rate this
+  // gateway takes; the oldest go first.
+  constexpr std::size_t kEarlyOutcomes = 4096;
   Pending pending;
   {
     std::lock_guard lock(mutex_);
     auto it = pending_.find(message_id);
     if (it == pending_.end()) {
+      early_[message_id] = outcome;
+      if (early_.size() > kEarlyOutcomes) {
+        early_.erase(early_.begin());
+      }
       return;
     }
     pending = std::move(it->second);

@@ -79,8 +79,12 @@ class Hl7Intake {
               const std::shared_ptr<AckSink>& sink);
   void notRecorded(const Prepared& prepared, const std::exception& e, AckSink& sink);
 
-  void remember(std::int64_t id, const std::shared_ptr<AckSink>& sink,
-                const hl7v2::AcknowledgmentMode& mode, const hl7v2::ParseOptions& options);
+  /// Waits for the message's translation to answer the sender, or answers at
+  /// once when it already ended: a translate thread may claim a message as
+  /// soon as its commit is done and finish it before the sender is remembered.
+  void awaitOutcome(std::int64_t id, const std::shared_ptr<AckSink>& sink,
+                    const hl7v2::AcknowledgmentMode& mode, const hl7v2::ParseOptions& options,
+                    const std::string& payload);
   void answerDuplicate(const store::RecordResult& recorded, const hl7v2::AcknowledgmentMode& mode,
                        const hl7v2::ParseOptions& options, const std::shared_ptr<AckSink>& sink);
 
@@ -88,6 +92,10 @@ class Hl7Intake {
   std::function<void()> on_recorded_;
   std::mutex mutex_;
   std::map<std::int64_t, Pending> pending_;
+  // Outcomes that found no sender waiting: the last few thousand, for a sender
+  // remembered just after its message was translated (most belong to messages
+  // whose sender wants no application ACK, and are forgotten).
+  std::map<std::int64_t, TranslationOutcome> early_;
 };
 
 /// How to parse this partner's HL7 (its configured character set).

@@ -1,0 +1,113 @@
+// Enhanced mode: whichever comes first — the translation's outcome or the
+// connection's answer after the commit — the sender gets its commit ACK and
+// then its application ACK, once each.
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <Poco/TemporaryFile.h>
+
+#include "rtw/hl7v2/message.h"
+#include "rtw/pipeline/intake.h"
+#include "rtw/store/journal.h"
+
+namespace {
+
+using rtw::pipeline::AckSink;
+using rtw::pipeline::Hl7Intake;
+using rtw::pipeline::TranslationOutcome;
+
+class Acks final : public AckSink {
+ public:
+  void send(const std::string& ack) override {
+    std::lock_guard lock(mutex_);
+    codes_.push_back(rtw::hl7v2::Message::parse(ack).message->get("MSA-1"));
+  }
+  std::vector<std::string> codes() {
+    std::lock_guard lock(mutex_);
+    return codes_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::string> codes_;
+};
+
+/// An intake over a fresh journal, and the answer step the journal's
+/// committer hands back (which a connection's loop would run).
+struct Setup {
+  std::filesystem::path dir = Poco::TemporaryFile::tempName();
+  std::unique_ptr<rtw::store::Journal> journal;
+  std::unique_ptr<Hl7Intake> intake;
+  rtw::security::Partner partner;
+  std::shared_ptr<Acks> acks = std::make_shared<Acks>();
+  std::mutex mutex;
+  std::condition_variable handed;
+  std::function<void()> answer;
+
+  Setup() {
+    std::filesystem::create_directories(dir);
+    journal = std::make_unique<rtw::store::Journal>((dir / "journal.sqlite").string());
+    intake = std::make_unique<Hl7Intake>(*journal, [] {});
+    partner.id = "clinic01";
+    partner.facilities = {"CLINIC01"};
+  }
+  ~Setup() {
+    intake.reset();
+    journal.reset();
+    std::filesystem::remove_all(dir);
+  }
+
+  /// Sends the sample referral (MSH-15/16 AL: enhanced mode) and waits for its commit.
+  void receiveAndCommit() {
+    std::ifstream in(std::string(RTW_SOURCE_DIR) + "/tests/data/hl7/ref-i12-sample.hl7");
+    std::string message((std::istreambuf_iterator<char>(in)), {});
+    for (char& c : message) {
+      c = c == '\n' ? '\r' : c;
+    }
+    REQUIRE(intake->receiveAsync(partner, message, acks, [this](std::function<void()> step) {
+      std::lock_guard lock(mutex);
+      answer = std::move(step);
+      handed.notify_all();
+    }));
+    std::unique_lock lock(mutex);
+    REQUIRE(handed.wait_for(lock, std::chrono::seconds(10), [this] { return bool(answer); }));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("an outcome that comes before the sender is remembered is sent after the commit ACK") {
+  Setup setup;
+  setup.receiveAndCommit();
+  const auto entry = setup.journal->message(1);
+  REQUIRE(entry);
+  REQUIRE(entry->control_id == "MSG0001");
+  // A translate thread claims and finishes the message between its commit
+  // and the answer on its connection.
+  setup.intake->translated(1, TranslationOutcome{true, false, {}});
+  CHECK(setup.acks->codes().empty());
+  setup.answer();
+  CHECK(setup.acks->codes() == std::vector<std::string>{"CA", "AA"});
+  setup.intake->translated(1, TranslationOutcome{true, false, {}});  // told twice: no third ACK
+  CHECK(setup.acks->codes().size() == 2);
+}
+
+TEST_CASE("an outcome after the answer is sent once, and a refusal is AE") {
+  Setup setup;
+  setup.receiveAndCommit();
+  setup.answer();
+  CHECK(setup.acks->codes() == std::vector<std::string>{"CA"});
+  setup.intake->translated(1, TranslationOutcome{false, false, "no worker/family"});
+  CHECK(setup.acks->codes() == std::vector<std::string>{"CA", "AE"});
+  setup.intake->translated(1, TranslationOutcome{false, false, "no worker/family"});
+  CHECK(setup.acks->codes().size() == 2);
+}
