@@ -83,21 +83,20 @@ LogWriter::LogWriter(Options options) : options_(options) {
 LogWriter::~LogWriter() { close(); }
 
 void LogWriter::log(const Poco::Message& message) {
+  // Copied before the lock: the queue's lock is held for a move only.
+  Line line{message.getTime(), message.getPriority(), message.getSource(), message.getText()};
   std::unique_lock lock(mutex_);
   if (stopped_) {
     lock.unlock();
     const std::lock_guard writing(write_mutex_);
-    writeOut(
-        {Line{message.getTime(), message.getPriority(), message.getSource(), message.getText()}},
-        0);
+    writeOut({std::move(line)}, 0);
     return;
   }
   if (queue_.size() >= options_.max_queued) {
     ++dropped_;
     return;
   }
-  queue_.push_back(
-      Line{message.getTime(), message.getPriority(), message.getSource(), message.getText()});
+  queue_.push_back(std::move(line));
   if (idle_ || queue_.size() == kWakeAtLines) {
     idle_ = false;
     wake_.notify_one();

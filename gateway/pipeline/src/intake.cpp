@@ -60,6 +60,15 @@ std::string applicationAck(const std::string& payload, const hl7v2::ParseOptions
       {error("", 0, outcome.unsupported ? 200 : 207, outcome.reason)}, newControlId(), hl7Now());
 }
 
+/// The application ACK for `outcome`, when the sender's MSH-16 asks for one.
+void sendApplicationAck(AckSink& sink, const hl7v2::AcknowledgmentMode& mode,
+                        const hl7v2::ParseOptions& options, const std::string& payload,
+                        const TranslationOutcome& outcome) {
+  if (hl7v2::wantsApplicationAck(mode, outcome.accepted)) {
+    sink.send(applicationAck(payload, options, outcome));
+  }
+}
+
 }  // namespace
 
 std::string newControlId() {
@@ -247,9 +256,7 @@ void Hl7Intake::awaitOutcome(std::int64_t id, const std::shared_ptr<AckSink>& si
     outcome = std::move(early->second);
     early_.erase(early);
   }
-  if (hl7v2::wantsApplicationAck(mode, outcome.accepted)) {
-    sink->send(applicationAck(payload, options, outcome));
-  }
+  sendApplicationAck(*sink, mode, options, payload, outcome);
 }
 
 void Hl7Intake::answerDuplicate(const store::RecordResult& recorded,
@@ -267,9 +274,7 @@ void Hl7Intake::answerDuplicate(const store::RecordResult& recorded,
   TranslationOutcome outcome;
   outcome.accepted = entry->state != store::MessageState::kRejected;
   outcome.reason = entry->reason;
-  if (hl7v2::wantsApplicationAck(mode, outcome.accepted)) {
-    sink->send(applicationAck(entry->payload, options, outcome));
-  }
+  sendApplicationAck(*sink, mode, options, entry->payload, outcome);
 }
 
 void Hl7Intake::translated(std::int64_t message_id, const TranslationOutcome& outcome) {

@@ -167,15 +167,18 @@ void appendElement(std::string& out, const Node& node, const Element& model, std
 
 namespace detail {
 
-Document::Node* DocumentBuilder::appendChild(Node& parent, const Element& model, std::size_t rank,
-                                             const std::string& schema_name, std::string& problem) {
+DocumentBuilder::Appended DocumentBuilder::appendChild(Node& parent, const Element& model,
+                                                       std::size_t rank,
+                                                       const std::string& schema_name) {
   const Run run = runOf(parent, rank);
-  const std::size_t index = run.last - run.first + 1;
-  if (auto occurrence = occurrenceProblem(model.children[rank], index, schema_name)) {
-    problem = std::move(*occurrence);
-    return nullptr;
+  Appended appended;
+  appended.index = run.last - run.first + 1;
+  if (auto occurrence = occurrenceProblem(model.children[rank], appended.index, schema_name)) {
+    appended.problem = std::move(*occurrence);
+    return appended;
   }
-  return &ensureChild(parent, model, rank, index);
+  appended.node = &ensureChild(parent, model, rank, appended.index);
+  return appended;
 }
 
 }  // namespace detail

@@ -16,11 +16,16 @@ struct DocumentBuilder {
 
   static Node& root(Document& document) { return document.root_; }
 
+  struct Appended {
+    Node* node = nullptr;   // nullptr when refused, with the reason in `problem`
+    std::size_t index = 0;  // 1-based among its element's instances (the refused one's too)
+    std::string problem;
+  };
   /// The next instance of `model.children[rank]` under `parent` (whose
-  /// element is `model`), kept in schema order; nullptr with `problem` set
-  /// when the schema allows no further instance of it.
-  static Node* appendChild(Node& parent, const Element& model, std::size_t rank,
-                           const std::string& schema_name, std::string& problem);
+  /// element is `model`), kept in schema order; refused when the schema
+  /// allows no further instance of it.
+  static Appended appendChild(Node& parent, const Element& model, std::size_t rank,
+                              const std::string& schema_name);
 };
 
 }  // namespace rtw::worksafe::detail

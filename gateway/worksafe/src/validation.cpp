@@ -95,32 +95,28 @@ void readChildren(DocumentBuilder::Node& node, const xmlNode* parent, const Elem
                                model.name + "'");
     }
     const auto rank = static_cast<std::size_t>(found - model.children.begin());
-    std::string problem;
-    DocumentBuilder::Node* added =
-        DocumentBuilder::appendChild(node, model, rank, schema_name, problem);
+    const DocumentBuilder::Appended added =
+        DocumentBuilder::appendChild(node, model, rank, schema_name);
     // "injury[2]", or "worker" for a once-only element's first instance.
     const auto path = [&] {
-      std::size_t instance = added == nullptr ? 1 : 0;  // the refused one counts too
-      for (const auto& sibling : node.children) {
-        instance += sibling.rank == rank ? 1 : 0;
-      }
-      return prefix + detail::stepText(name, instance, found->max_occurs != 1 || instance > 1);
+      return prefix +
+             detail::stepText(name, added.index, found->max_occurs != 1 || added.index > 1);
     };
-    if (added == nullptr) {
-      throw std::runtime_error(format(Problem{Problem::Severity::kError, path(), problem}));
+    if (added.node == nullptr) {
+      throw std::runtime_error(format(Problem{Problem::Severity::kError, path(), added.problem}));
     }
     if (found->children.empty()) {
       if (hasElementChild(child)) {
         throw std::runtime_error("'" + path() + "' holds elements where a value belongs");
       }
-      added->value = detail::textContent(child);
-      if (!detail::isXmlText(added->value)) {
+      added.node->value = detail::textContent(child);
+      if (!detail::isXmlText(added.node->value)) {
         throw std::runtime_error(format(Problem{
             Problem::Severity::kError, path(),
             "the value is not UTF-8 text that XML allows (invalid bytes or control characters)"}));
       }
     } else {
-      readChildren(*added, child, *found, path() + "/", schema_name);
+      readChildren(*added.node, child, *found, path() + "/", schema_name);
     }
   }
 }
