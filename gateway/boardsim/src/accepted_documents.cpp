@@ -262,14 +262,26 @@ void AcceptedDocuments::grow(std::uint64_t end) {
 }
 
 void AcceptedDocuments::waitDurable(std::unique_lock<std::mutex>& lock, std::uint64_t end) {
-  // Group commit: one thread syncs everything written so far while the
-  // others wait; whoever finds its record not yet covered leads the next.
-  while (synced_end_ < end) {
+  // Group commit: whoever finds its record not yet synced and no sync under
+  // way leads the next one, syncing everything written so far. The others
+  // sleep on the round counter without the mutex: a finished sync wakes them
+  // and those it covered return without queueing for the mutex again (with
+  // a condition variable each woke holding it, one after the other).
+  while (true) {
+    if (synced_end_.load(std::memory_order_acquire) >= end) {
+      break;
+    }
     if (broken_) {
       throw StoreFailure("the document store could not be synced to disk");
     }
     if (syncing_) {
-      synced_.wait(lock);
+      const std::uint32_t round = sync_rounds_.load(std::memory_order_acquire);
+      lock.unlock();
+      sync_rounds_.wait(round, std::memory_order_acquire);
+      if (synced_end_.load(std::memory_order_acquire) >= end) {
+        return;
+      }
+      lock.lock();
       continue;
     }
     syncing_ = true;
@@ -280,11 +292,13 @@ void AcceptedDocuments::waitDurable(std::unique_lock<std::mutex>& lock, std::uin
     syncing_ = false;
     if (rc != 0) {
       broken_ = true;  // what the failed sync covered may be lost: take nothing more
-    } else {
-      synced_end_ = std::max(synced_end_, target);
+    } else if (target > synced_end_.load(std::memory_order_relaxed)) {
+      synced_end_.store(target, std::memory_order_release);
     }
-    synced_.notify_all();
+    sync_rounds_.fetch_add(1, std::memory_order_release);
+    sync_rounds_.notify_all();
   }
+  lock.unlock();
 }
 
 std::optional<AcceptedDocuments::Stored> AcceptedDocuments::find(const std::string& type,

@@ -14,7 +14,7 @@
 // (syncs of records written there need not write the file's size too); a
 // closed log ends with its last record.
 
-#include <condition_variable>
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <mutex>
@@ -96,16 +96,17 @@ class AcceptedDocuments {
   std::string readBody(const Entry& entry) const;
   void append(const std::string& record);
   void grow(std::uint64_t end);
+  /// Returns once the file is synced past `end`, with `lock` released.
   void waitDurable(std::unique_lock<std::mutex>& lock, std::uint64_t end);
 
   std::filesystem::path dir_;
   int fd_ = -1;
   mutable std::mutex mutex_;
-  std::condition_variable synced_;
   std::unordered_map<std::string, Entry> index_;  // "<type>/<key>"
   std::uint64_t written_end_ = 0;
   std::uint64_t allocated_end_ = 0;  // the file's size: zeros after written_end_
-  std::uint64_t synced_end_ = 0;
+  std::atomic<std::uint64_t> synced_end_{0};  // written under mutex_, read without
+  std::atomic<std::uint32_t> sync_rounds_{0};  // one more after every sync: waiters sleep on it
   bool syncing_ = false;
   bool broken_ = false;
   std::mt19937_64 random_{std::random_device{}()};  // receipts, under mutex_
