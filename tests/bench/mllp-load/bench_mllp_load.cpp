@@ -1,5 +1,5 @@
-// mllp-load: a load generator for MLLP servers (issue 6). N connections, each
-// on its own thread, TLS with a client certificate or plain TCP; closed loop
+// mllp-load: a load generator for MLLP servers (issue 6). N connections, polled
+// together by one thread (or --threads T), TLS with a client certificate or plain TCP; closed loop
 // (one message at a time, or --pipeline K in flight) or open loop at a fixed
 // total --rate; bounded by --messages and --seconds. Every ACK frame is
 // checked against the messages sent: a second ACK for one message or an ACK
@@ -12,7 +12,6 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
-#include <thread>
 
 #include "load_connection.h"
 #include "load_summary.h"
@@ -25,7 +24,8 @@ constexpr const char* kUsage = R"(usage: mllp-load --port N [options]
   --host H            server host (default localhost; also the TLS name checked)
   --port N            server port
   --cert F --key F --ca F   TLS with this client certificate (else plain TCP)
-  --connections N     connections, one thread each (default 1)
+  --connections N     connections (default 1)
+  --threads T         threads serving the connections, each polling its share (default 1)
   --messages N        messages in total (default 10000)
   --seconds S         stop sending after S seconds (default 10)
   --rate R            open loop: R messages/s over all connections (default: closed loop)
@@ -51,6 +51,7 @@ struct Options {
   std::string label;
   bool json = false;
   bool expect_all = false;
+  int threads = 1;
 };
 
 Options parse(int argc, char** argv) {
@@ -79,6 +80,8 @@ Options parse(int argc, char** argv) {
       o.tls.ca = value();
     } else if (arg == "--connections") {
       o.plan.connections = std::max(1, std::stoi(value()));
+    } else if (arg == "--threads") {
+      o.threads = std::max(1, std::stoi(value()));
     } else if (arg == "--messages") {
       o.plan.messages = std::stoull(value());
     } else if (arg == "--seconds") {
@@ -151,17 +154,11 @@ int run(const Options& o) {
     streams.push_back(connectStream(o.host, static_cast<std::uint16_t>(o.port), tls.get()));
   }
   const auto start = LoadClock::now() + std::chrono::milliseconds(20);
-  std::vector<ConnectionResult> results(streams.size());
-  std::vector<std::thread> threads;
-  for (std::size_t c = 0; c < streams.size(); ++c) {
-    threads.emplace_back([&, c] {
-      std::this_thread::sleep_until(start);
-      results[c] = runConnection(*streams[c], o.plan, source, static_cast<int>(c), start);
-    });
+  std::vector<ByteStream*> open;
+  for (const auto& stream : streams) {
+    open.push_back(stream.get());
   }
-  for (auto& thread : threads) {
-    thread.join();
-  }
+  std::vector<ConnectionResult> results = runLoad(open, o.plan, source, o.threads, start);
   const LoadSummary summary = summarize(results, start);
   printSummary(std::cout, o.label, describeMode(o), o.plan, summary);
   if (o.json) {

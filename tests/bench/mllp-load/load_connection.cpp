@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <stdexcept>
+#include <thread>
 #include <unordered_set>
 
 #include "rtw/hl7v2/mllp.h"
@@ -69,21 +71,9 @@ class ConnectionLoop {
     }
   }
 
-  ConnectionResult run() {
-    while (step()) {
-    }
-    result_.unanswered += pending_.size();
-    return std::move(result_);
-  }
-
- private:
-  static constexpr std::size_t kMaxOpenLoopInFlight = 10'000;
-
-  bool openLoop() const { return period_.count() > 0; }
-
-  /// One turn: send what is due, write, wait, read; false when done.
-  bool step() {
-    auto now = LoadClock::now();
+  /// Before waiting: queues what is due, writes, checks the timeouts;
+  /// false when the connection is done.
+  bool prepare(LoadClock::time_point now) {
     queueDue(now);
     if (!flush()) {
       return false;
@@ -99,11 +89,57 @@ class ConnectionLoop {
       result_.failure = "no ACK within " + std::to_string(plan_.ack_timeout_ms) + " ms";
       return false;
     }
-    if (!stream_.hasBuffered()) {
-      wait(now);
-    }
-    return readAvailable();
+    return true;
   }
+
+  /// What to wait for (`fd`) and until when.
+  LoadClock::time_point waitFor(LoadClock::time_point now, pollfd& fd) const {
+    auto until = now + milliseconds(50);
+    if (sending_ && openLoop()) {
+      until = std::min(until, next_send_);
+    }
+    if (drain_until_) {
+      until = std::min(until, *drain_until_);
+    }
+    fd = pollfd{stream_.fd(), POLLIN, 0};
+    if (written_ < output_.size() && !stream_.writeWantsRead()) {
+      fd.events |= POLLOUT;
+    }
+    return until;
+  }
+
+  /// True when decrypted bytes wait inside the stream (no socket event comes for them).
+  bool hasBuffered() const { return stream_.hasBuffered(); }
+
+  /// Reads what arrived and handles its ACK frames; false when the connection ended.
+  bool readAvailable() {
+    char buffer[64 * 1024];
+    for (;;) {
+      const IoResult io = stream_.read(buffer, sizeof buffer);
+      if (io.status == IoResult::Status::kWouldBlock) {
+        break;
+      }
+      if (io.status != IoResult::Status::kOk) {
+        result_.failure = io.status == IoResult::Status::kClosed ? "server closed the connection"
+                                                                 : "read failed: " + io.error;
+        handleFrames();
+        return false;
+      }
+      framer_.feed(std::string_view(buffer, io.bytes));
+    }
+    handleFrames();
+    return true;
+  }
+
+  ConnectionResult finish() {
+    result_.unanswered += pending_.size();
+    return std::move(result_);
+  }
+
+ private:
+  static constexpr std::size_t kMaxOpenLoopInFlight = 10'000;
+
+  bool openLoop() const { return period_.count() > 0; }
 
   void queueDue(LoadClock::time_point now) {
     if (sending_ && now >= send_until_) {
@@ -143,43 +179,6 @@ class ConnectionLoop {
     }
     output_.clear();
     written_ = 0;
-    return true;
-  }
-
-  void wait(LoadClock::time_point now) {
-    auto until = now + milliseconds(50);
-    if (sending_ && openLoop()) {
-      until = std::min(until, next_send_);
-    }
-    if (drain_until_) {
-      until = std::min(until, *drain_until_);
-    }
-    const auto timeout = std::max(LoadClock::duration::zero(), until - now);
-    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(timeout).count();
-    timespec ts{static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
-    pollfd fd{stream_.fd(), POLLIN, 0};
-    if (written_ < output_.size() && !stream_.writeWantsRead()) {
-      fd.events |= POLLOUT;
-    }
-    ::ppoll(&fd, 1, &ts, nullptr);
-  }
-
-  bool readAvailable() {
-    char buffer[64 * 1024];
-    for (;;) {
-      const IoResult io = stream_.read(buffer, sizeof buffer);
-      if (io.status == IoResult::Status::kWouldBlock) {
-        break;
-      }
-      if (io.status != IoResult::Status::kOk) {
-        result_.failure = io.status == IoResult::Status::kClosed ? "server closed the connection"
-                                                                 : "read failed: " + io.error;
-        handleFrames();
-        return false;
-      }
-      framer_.feed(std::string_view(buffer, io.bytes));
-    }
-    handleFrames();
     return true;
   }
 
@@ -284,15 +283,89 @@ std::string MessageSource::frame(const std::string& control_id) const {
   return before_id_ + control_id + after_id_;
 }
 
-ConnectionResult runConnection(ByteStream& stream, const LoadPlan& plan, MessageSource& source,
-                               int index, LoadClock::time_point start) {
-  try {
-    return ConnectionLoop(stream, plan, source, index, start).run();
-  } catch (const std::exception& e) {
-    ConnectionResult failed;
-    failed.failure = e.what();
-    return failed;
+namespace {
+
+// Serves `connections` from this thread until each is done: one ppoll over
+// all of them, and only those with an event (or decrypted bytes waiting)
+// are read.
+void serve(std::vector<std::unique_ptr<ConnectionLoop>>& loops,
+           std::vector<ConnectionResult*>& results) {
+  std::vector<std::size_t> active(loops.size());
+  for (std::size_t i = 0; i < active.size(); ++i) {
+    active[i] = i;
   }
+  std::vector<pollfd> fds;
+  std::vector<std::size_t> polled;
+  auto finish = [&](std::size_t i) { *results[i] = loops[i]->finish(); };
+  while (!active.empty()) {
+    const auto now = LoadClock::now();
+    auto until = now + milliseconds(50);
+    bool ready_now = false;
+    fds.clear();
+    polled.clear();
+    for (const std::size_t i : active) {
+      if (!loops[i]->prepare(now)) {
+        finish(i);
+        continue;
+      }
+      pollfd fd{};
+      until = std::min(until, loops[i]->waitFor(now, fd));
+      ready_now = ready_now || loops[i]->hasBuffered();
+      fds.push_back(fd);
+      polled.push_back(i);
+    }
+    const auto wait = ready_now ? LoadClock::duration::zero()
+                                : std::max(LoadClock::duration::zero(), until - now);
+    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(wait).count();
+    timespec ts{static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
+    if (!fds.empty()) {
+      ::ppoll(fds.data(), fds.size(), &ts, nullptr);
+    }
+    active.clear();
+    for (std::size_t k = 0; k < polled.size(); ++k) {
+      const std::size_t i = polled[k];
+      if ((fds[k].revents != 0 || loops[i]->hasBuffered()) && !loops[i]->readAvailable()) {
+        finish(i);
+        continue;
+      }
+      active.push_back(i);
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<ConnectionResult> runLoad(const std::vector<ByteStream*>& streams, const LoadPlan& plan,
+                                      MessageSource& source, int threads,
+                                      LoadClock::time_point start) {
+  std::vector<ConnectionResult> results(streams.size());
+  const std::size_t thread_count =
+      std::clamp<std::size_t>(static_cast<std::size_t>(std::max(threads, 1)), 1, streams.size());
+  std::vector<std::thread> workers;
+  for (std::size_t t = 0; t < thread_count; ++t) {
+    workers.emplace_back([&, t] {
+      // Connection c goes to thread c % thread_count.
+      std::vector<std::unique_ptr<ConnectionLoop>> loops;
+      std::vector<ConnectionResult*> mine;
+      try {
+        for (std::size_t c = t; c < streams.size(); c += thread_count) {
+          loops.push_back(std::make_unique<ConnectionLoop>(*streams[c], plan, source,
+                                                           static_cast<int>(c), start));
+          mine.push_back(&results[c]);
+        }
+        std::this_thread::sleep_until(start);
+        serve(loops, mine);
+      } catch (const std::exception& e) {
+        for (ConnectionResult* result : mine) {
+          result->failure = e.what();
+        }
+      }
+    });
+  }
+  for (auto& worker : workers) {
+    worker.join();
+  }
+  return results;
 }
 
 }  // namespace rtw::bench

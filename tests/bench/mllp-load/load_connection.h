@@ -1,6 +1,6 @@
 #pragma once
-// One connection of the MLLP load generator: sends messages on its own
-// thread, closed loop (at most `pipeline` messages waiting for their ACK) or
+// The connections of the MLLP load generator: each sends messages closed
+// loop (at most `pipeline` messages waiting for their ACK) or
 // open loop (on a fixed schedule), and checks every ACK frame against the
 // messages it sent: one ACK per message, MSA-2 naming a message still waiting.
 
@@ -64,8 +64,14 @@ struct ConnectionResult {
   LoadClock::time_point last_ack{};
 };
 
-/// Runs one connection from `start` until the plan is done; never throws.
-ConnectionResult runConnection(ByteStream& stream, const LoadPlan& plan, MessageSource& source,
-                               int index, LoadClock::time_point start);
+/// Runs the connections from `start` until the plan is done, on `threads`
+/// threads (connection c on thread c % threads), each polling its share
+/// together: a thread per connection slept and woke for every ACK, a third
+/// of the generator's CPU on the cores it shares with the server. Results
+/// in the order of `streams`; a connection that fails says why in its
+/// result, and nothing throws.
+std::vector<ConnectionResult> runLoad(const std::vector<ByteStream*>& streams, const LoadPlan& plan,
+                                      MessageSource& source, int threads,
+                                      LoadClock::time_point start);
 
 }  // namespace rtw::bench

@@ -106,23 +106,18 @@ class ScriptedServer {
   std::string first_frame_;
 };
 
-LoadSummary runAgainst(const ScriptedServer& server, LoadPlan plan) {
+LoadSummary runAgainst(const ScriptedServer& server, LoadPlan plan, int threads = 1) {
   MessageSource source(kMessage, "T-", plan.messages, true);
   std::vector<std::unique_ptr<ByteStream>> streams;
   for (int c = 0; c < plan.connections; ++c) {
     streams.push_back(connectStream("127.0.0.1", server.port(), nullptr));
   }
   const auto start = LoadClock::now();
-  std::vector<ConnectionResult> results(streams.size());
-  std::vector<std::thread> threads;
-  for (std::size_t c = 0; c < streams.size(); ++c) {
-    threads.emplace_back([&, c] {
-      results[c] = runConnection(*streams[c], plan, source, static_cast<int>(c), start);
-    });
+  std::vector<ByteStream*> open;
+  for (const auto& stream : streams) {
+    open.push_back(stream.get());
   }
-  for (auto& thread : threads) {
-    thread.join();
-  }
+  std::vector<ConnectionResult> results = runLoad(open, plan, source, threads, start);
   return summarize(results, start);
 }
 
@@ -134,7 +129,10 @@ TEST_CASE("mllp-load: a server answering once per message is counted exactly") {
   plan.connections = 4;
   plan.messages = 200;
   plan.seconds = 30;
-  const LoadSummary summary = runAgainst(server, plan);
+  int threads = 1;
+  SECTION("one thread polls the four connections") {}
+  SECTION("two threads, two connections each") { threads = 2; }
+  const LoadSummary summary = runAgainst(server, plan, threads);
   CHECK(summary.sent == 200);
   CHECK(summary.acked == 200);
   CHECK(summary.ack_codes.at("AA") == 200);

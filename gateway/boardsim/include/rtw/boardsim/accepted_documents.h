@@ -104,8 +104,8 @@ class AcceptedDocuments {
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Entry> index_;  // "<type>/<key>"
   std::uint64_t written_end_ = 0;
-  std::uint64_t allocated_end_ = 0;  // the file's size: zeros after written_end_
-  std::atomic<std::uint64_t> synced_end_{0};  // written under mutex_, read without
+  std::uint64_t allocated_end_ = 0;            // the file's size: zeros after written_end_
+  std::atomic<std::uint64_t> synced_end_{0};   // written under mutex_, read without
   std::atomic<std::uint32_t> sync_rounds_{0};  // one more after every sync: waiters sleep on it
   bool syncing_ = false;
   bool broken_ = false;
