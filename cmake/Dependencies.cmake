@@ -2,16 +2,11 @@
 find_package(Threads REQUIRED)
 find_package(OpenSSL 3 REQUIRED)
 find_package(LibXml2 REQUIRED)
-# Debian's POCO DataPostgreSQL config links "PostgreSQL::client" but does not
-# define it: it is libpq, which CMake's own module finds.
+# libpq: the PostgreSQL journal talks to the server through it directly.
 find_package(PostgreSQL REQUIRED)
 # The journal prepares its SQLite statements itself (gateway/store/src/sql.h).
 find_package(SQLite3 REQUIRED)
-if(NOT TARGET PostgreSQL::client)
-  add_library(PostgreSQL::client INTERFACE IMPORTED)
-  target_link_libraries(PostgreSQL::client INTERFACE PostgreSQL::PostgreSQL)
-endif()
-find_package(Poco 1.11 REQUIRED COMPONENTS Foundation Util Net NetSSL Crypto Data DataSQLite DataPostgreSQL)
+find_package(Poco 1.11 REQUIRED COMPONENTS Foundation Util Net NetSSL Crypto Data DataSQLite)
 find_package(Boost 1.74 REQUIRED)
 find_package(RapidJSON REQUIRED)
 find_package(Catch2 2.13 REQUIRED)

@@ -5,14 +5,14 @@
 #include <fstream>
 #include <stdexcept>
 
-#include <Poco/Data/PostgreSQL/Connector.h>
-#include <Poco/Data/Session.h>
+#include <libpq-fe.h>
+
+#include <memory>
+
 #include <Poco/Process.h>
 
 namespace rtw::testing {
 namespace {
-
-using namespace Poco::Data::Keywords;
 
 // The fixture writes the server's connection string to RTW_TEST_POSTGRES_FILE.
 std::string serverConnection() {
@@ -31,9 +31,17 @@ std::string serverConnection() {
 }
 
 void administer(const std::string& statement) {
-  Poco::Data::PostgreSQL::Connector::registerConnector();
-  Poco::Data::Session admin("PostgreSQL", serverConnection() + " dbname=postgres");
-  admin << statement, now;
+  const std::unique_ptr<PGconn, void (*)(PGconn*)> admin(
+      PQconnectdb((serverConnection() + " dbname=postgres").c_str()), PQfinish);
+  if (PQstatus(admin.get()) != CONNECTION_OK) {
+    throw std::runtime_error(std::string("cannot reach the test server: ") +
+                             PQerrorMessage(admin.get()));
+  }
+  const std::unique_ptr<PGresult, void (*)(PGresult*)> result(
+      PQexec(admin.get(), statement.c_str()), PQclear);
+  if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
+    throw std::runtime_error(statement + ": " + PQerrorMessage(admin.get()));
+  }
 }
 
 }  // namespace

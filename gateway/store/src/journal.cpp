@@ -178,8 +178,8 @@ void Journal::open(const std::string& target) {
 
 void Journal::ensureConnected() {
   if (postgres() && !sql_->good()) {
-    // Asked first without a session: POCO 1.11 leaks libpq's connection
-    // object each time a connect fails, and this runs while the server is away.
+    // Asked first without a connection: this runs on every journal call
+    // while the server is away, and a ping is cheaper than a failed login.
     if (PQping(target_.c_str()) != PQPING_OK) {
       throw StoreUnavailable("the PostgreSQL journal's server does not answer");
     }

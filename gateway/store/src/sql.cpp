@@ -5,8 +5,6 @@
 
 #include <cstdlib>
 
-#include <Poco/Data/PostgreSQL/Connector.h>
-#include <Poco/Data/PostgreSQL/SessionImpl.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Session.h>
@@ -78,33 +76,42 @@ void bindAll(sqlite3* db, CachedStatement& cached, const std::vector<SqlValue>& 
 
 }  // namespace
 
+void Sql::PgFinish::operator()(pg_conn* connection) const noexcept { PQfinish(connection); }
+
 Sql::Sql(const std::string& connector, const std::string& target)
     : postgres_(connector == "PostgreSQL") {
   if (postgres_) {
-    Poco::Data::PostgreSQL::Connector::registerConnector();
-  } else {
-    Poco::Data::SQLite::Connector::registerConnector();
+    pg_.reset(PQconnectdb(target.c_str()));
+    if (!pg_ || PQstatus(pg_.get()) != CONNECTION_OK) {
+      std::string why = pg_ ? PQerrorMessage(pg_.get()) : "out of memory";
+      while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) {
+        why.pop_back();
+      }
+      throw SqlError("cannot connect to PostgreSQL: " + why);
+    }
+    return;
   }
+  Poco::Data::SQLite::Connector::registerConnector();
   session_ = std::make_unique<Poco::Data::Session>(connector, target);
-  if (!postgres_) {
-    db_ = Poco::Data::SQLite::Utility::dbHandle(*session_);
-    // Told the WAL's size after each commit. (This replaces SQLite's own
-    // automatic checkpoint hook: the journal checkpoints by itself.)
-    sqlite3_wal_hook(
-        db_,
-        [](void* self, sqlite3*, const char*, int pages) {
-          static_cast<Sql*>(self)->wal_pages_ = pages;
-          return SQLITE_OK;
-        },
-        this);
-  }
+  db_ = Poco::Data::SQLite::Utility::dbHandle(*session_);
+  // Told the WAL's size after each commit. (This replaces SQLite's own
+  // automatic checkpoint hook: the journal checkpoints by itself.)
+  sqlite3_wal_hook(
+      db_,
+      [](void* self, sqlite3*, const char*, int pages) {
+        static_cast<Sql*>(self)->wal_pages_ = pages;
+        return SQLITE_OK;
+      },
+      this);
 }
 
 Sql::~Sql() {
   statements_.clear();  // finalized before POCO closes the connection
 }
 
-bool Sql::good() const { return session_->isGood(); }
+bool Sql::good() const {
+  return postgres_ ? PQstatus(pg_.get()) == CONNECTION_OK : session_->isGood();
+}
 
 void Sql::syncDatabaseFile() {
   sqlite3_file* file = nullptr;
@@ -154,8 +161,7 @@ Rows Sql::executeSqlite(std::string_view sql, const std::vector<SqlValue>& value
 }
 
 Rows Sql::executePostgres(std::string_view sql, const std::vector<SqlValue>& values) {
-  auto* connection = static_cast<PGconn*>(
-      static_cast<Poco::Data::PostgreSQL::SessionImpl*>(session_->impl())->handle());
+  PGconn* connection = pg_.get();
   std::vector<std::string> texts(values.size());
   std::vector<const char*> pointers(values.size());
   std::vector<int> lengths(values.size(), 0);

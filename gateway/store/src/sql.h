@@ -1,9 +1,11 @@
 #pragma once
-// The journal's statements, run on a connection POCO opened, through each
-// database's own client API. POCO 1.11's SQLite connector prepares a
-// statement again on every execute (a fifth of the gateway's time under
-// load); here SQLite statements are prepared once per connection and kept,
-// and PostgreSQL statements go through libpq with parameters.
+// The journal's statements, through each database's own client API: SQLite
+// on a connection POCO opened (POCO 1.11's connector prepares a statement
+// again on every execute, a fifth of the gateway's time under load; here
+// statements are prepared once per connection and kept), PostgreSQL on a
+// libpq connection of our own with parameters (POCO 1.11's PostgreSQL
+// session never closed the libpq connection of a server that went away:
+// each outage leaked one).
 //
 // SQL is written once for both backends: parameters `$1`, `$2`, ... (SQLite
 // reads them as named parameters) and RETURNING.
@@ -21,6 +23,7 @@
 struct sqlite3;
 struct sqlite3_stmt;
 struct pg_result;
+struct pg_conn;
 
 namespace Poco::Data {
 class Session;
@@ -114,7 +117,11 @@ class Sql {
   Rows executeSqlite(std::string_view sql, const std::vector<SqlValue>& values);
   Rows executePostgres(std::string_view sql, const std::vector<SqlValue>& values);
 
-  std::unique_ptr<Poco::Data::Session> session_;
+  struct PgFinish {
+    void operator()(pg_conn* connection) const noexcept;
+  };
+  std::unique_ptr<Poco::Data::Session> session_;  // SQLite
+  std::unique_ptr<pg_conn, PgFinish> pg_;         // PostgreSQL
   bool postgres_;
   sqlite3* db_ = nullptr;
   int wal_pages_ = 0;
