@@ -24,7 +24,12 @@ const std::string kMessage =
     "MSH|^~\\&|CLINICEMR|CLINIC01|RTWGW|WSBC|20250301101500||REF^I12^REF_I12|MSG0001|P|2.5|||AL|"
     "AL\nPID|1||123^^^BC^JHN||Doe^Jane\n";
 
-enum class Behaviour { kOneAck, kNthMessageGetsNAcks, kWrongControlId };
+enum class Behaviour {
+  kOneAck,
+  kNthMessageGetsNAcks,
+  kWrongControlId,
+  kFirstConnectionCloses,  // the first connection is closed after its first ACK
+};
 
 /// A plain-TCP MLLP server answering each message as `behaviour` says.
 class ScriptedServer {
@@ -54,16 +59,16 @@ class ScriptedServer {
 
  private:
   void acceptAll() {
-    for (;;) {
+    for (int index = 0;; ++index) {
       const int fd = ::accept(listen_fd_, nullptr, nullptr);
       if (fd < 0) {
         return;
       }
-      connections_.emplace_back([this, fd] { serve(fd); });
+      connections_.emplace_back([this, fd, index] { serve(fd, index); });
     }
   }
 
-  void serve(int fd) {
+  void serve(int fd, int index) {
     rtw::hl7v2::MllpFramer framer;
     char buffer[4096];
     int count = 0;
@@ -74,6 +79,10 @@ class ScriptedServer {
           first_frame_ = event->payload;
         }
         answer(fd, event->payload, ++count);
+        if (behaviour_ == Behaviour::kFirstConnectionCloses && index == 0) {
+          ::close(fd);
+          return;
+        }
       }
     }
     ::close(fd);
@@ -177,6 +186,21 @@ TEST_CASE("mllp-load: an ACK naming another message is an error, not an acknowle
   CHECK(summary.unanswered == 1);
   CHECK(summary.failures.size() == 1);
   CHECK(summary.wrong);
+}
+
+TEST_CASE("mllp-load: a connection the server closes ends alone, the others on its thread go on") {
+  ScriptedServer server(Behaviour::kFirstConnectionCloses);
+  LoadPlan plan;
+  plan.connections = 3;
+  plan.messages = 300;
+  plan.seconds = 30;
+  const LoadSummary summary = runAgainst(server, plan, 1);
+  REQUIRE(summary.failures.size() == 1);
+  CHECK(summary.failures.front().find("closed") != std::string::npos);
+  CHECK(summary.sent == 300);
+  CHECK(summary.acked + summary.unanswered == 300);
+  CHECK(summary.unanswered <= 1);  // at most the one sent as the server closed
+  CHECK(summary.duplicate_acks == 0);
 }
 
 TEST_CASE("mllp-load: each message gets its own MSH-10, in original mode") {
