@@ -196,7 +196,9 @@ TEST_CASE("mllp-load: a connection the server closes ends alone, the others on i
   plan.seconds = 30;
   const LoadSummary summary = runAgainst(server, plan, 1);
   REQUIRE(summary.failures.size() == 1);
-  CHECK(summary.failures.front().find("closed") != std::string::npos);
+  // Closed, or reset when its next message reached the closed socket first.
+  const std::string& why = summary.failures.front();
+  CHECK((why.find("closed") != std::string::npos || why.find("failed") != std::string::npos));
   CHECK(summary.sent == 300);
   CHECK(summary.acked + summary.unanswered == 300);
   CHECK(summary.unanswered <= 1);  // at most the one sent as the server closed
