@@ -60,6 +60,7 @@ class BoardSimApplication final : public Poco::Util::ServerApplication {
       {"schemas", "folder of the document XSDs (default mappings/worksafe)"},
       {"boards", "folder of the board profiles (default conf/boards)"},
       {"status-file", "write 'board.port=N' here once listening"},
+      {"latency-ms", "answer each document this much later, as a board far away (default 0)"},
       {"log-level", "information, warning, debug... (default information)"},
   };
 
@@ -93,6 +94,8 @@ class BoardSimApplication final : public Poco::Util::ServerApplication {
         static_cast<std::uint16_t>(Poco::NumberParser::parseUnsigned(setting("port", "8443")));
     options.store_dir = path("store", "var/board");
     options.boards_dir = path("boards", "conf/boards");
+    options.latency =
+        std::chrono::milliseconds(Poco::NumberParser::parseUnsigned(setting("latency-ms", "0")));
     auto schemas = worksafe::SchemaSet::load(path("schemas", "mappings/worksafe"));
     boardsim::BoardSimulator simulator(
         options,

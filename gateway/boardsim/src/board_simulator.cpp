@@ -218,6 +218,9 @@ class DocumentHandler final : public Poco::Net::HTTPRequestHandler {
     if (logger().information()) {  // spelled out: Poco::format is slow for a line per document
       logger().information(type_name + " " + key + " accepted as " + receipt + " (201)");
     }
+    if (options_.latency.count() > 0) {
+      std::this_thread::sleep_for(options_.latency);
+    }
     if (fault && fault->kind == Fault::Kind::kHangAfterStore) {
       // Stored, but the answer comes too late: the sender's retry must get 200.
       std::this_thread::sleep_for(std::chrono::milliseconds(fault->hang_ms));

@@ -5,10 +5,13 @@
 #include <sys/resource.h>
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <future>
 #include <memory>
 #include <sstream>
+#include <thread>
 
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -50,7 +53,10 @@ rtw::security::TlsFiles files(const std::string& certificate) {
 
 class RunningBoard {
  public:
-  RunningBoard() { start(); }
+  explicit RunningBoard(std::chrono::milliseconds latency = std::chrono::milliseconds(0))
+      : latency_(latency) {
+    start();
+  }
 
   /// Stops the simulator and starts a new one on the same store.
   void restart() {
@@ -65,6 +71,7 @@ class RunningBoard {
     options.store_dir = store_.path();
     options.boards_dir = boardsDir();
     options.today = exampleToday();
+    options.latency = latency_;
     simulator_ = std::make_unique<rtw::boardsim::BoardSimulator>(
         options, rtw::security::serverContext(files("board-sim")), schemas());
     simulator_->start();
@@ -109,6 +116,7 @@ class RunningBoard {
   }
 
  private:
+  std::chrono::milliseconds latency_;
   TempDir store_;
   std::unique_ptr<rtw::boardsim::BoardSimulator> simulator_;
 };
@@ -175,6 +183,27 @@ TEST_CASE(
   CHECK(held.body == referral);
   CHECK(board.get("/documents/referral/k-9").status == 404);
   CHECK(board.get("/documents/invoice/k-1").status == 404);
+}
+
+TEST_CASE(
+    "a board far away (latency-ms) answers an accepted document that much later, stored first",
+    "[board-sim]") {
+  RunningBoard board(std::chrono::milliseconds(300));
+  const std::string referral = example("referral-wsbc-crrtw.xml");
+  const auto started = std::chrono::steady_clock::now();
+  auto posting =
+      std::async(std::launch::async, [&] { return board.post("referral", "far-1", referral); });
+  // While the answer is held back, the document is already the board's.
+  bool held_before_answer = false;
+  while (!held_before_answer &&
+         posting.wait_for(std::chrono::milliseconds(5)) != std::future_status::ready) {
+    held_before_answer = board.get("/documents/referral/far-1").status == 200 &&
+                         posting.wait_for(std::chrono::seconds(0)) != std::future_status::ready;
+  }
+  const Answer answer = posting.get();
+  CHECK(held_before_answer);
+  CHECK(answer.status == 201);
+  CHECK(std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(300));
 }
 
 TEST_CASE("twenty keep-alive connections are served at the same time", "[board-sim]") {

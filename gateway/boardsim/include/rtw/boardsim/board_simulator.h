@@ -5,6 +5,7 @@
 // (repeated Idempotency-Key) / 409 / 422 with reasons, and keeps every
 // accepted document on disk (accepted_documents.h) before it answers 2xx.
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -34,6 +35,10 @@ struct BoardSimulatorOptions {
   std::filesystem::path boards_dir = "conf/boards";
   /// The day documents are checked on; empty for the clock's (tests fix it).
   std::optional<worksafe::Date> today;
+  /// Each document it accepts is answered this much later (once stored), as a
+  /// board across a network would be: what the gateway's delivery
+  /// concurrency is for. Other answers come at once.
+  std::chrono::milliseconds latency{0};
 };
 
 class BoardSimulator {
