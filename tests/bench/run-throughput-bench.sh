@@ -253,21 +253,25 @@ end_to_end() {
 echo "== end to end: $e2e_messages messages in, until all are delivered to the board simulator"
 end_to_end e2e e2e
 
+# One @medplum/hl7 server for the whole run: the peer rows and the rounds
+# measure the same (warmed) process.
+medplum_port=""
 if ((peer)); then
-  "$here/throughput-peers/run-peers.sh" "$out" "$results" "$seconds" "$bin" || echo "peers skipped (see above)"
+  "$here/throughput-peers/install.sh" || true
+  if [[ -f "$here/peers/node_modules/@medplum/hl7/package.json" ]]; then
+    # @medplum/core needs the global WebSocket at load time: Node 20 has it behind a flag.
+    node --experimental-websocket "$here/throughput-peers/medplum-hl7-server.cjs" \
+      "$out/medplum.status" >"$out/medplum.log" 2>&1 &
+    pids+=($!)
+    medplum_port=$(wait_for_port "$out/medplum.status" peer.port $!) || medplum_port=""
+  fi
+  MEDPLUM_PORT="$medplum_port" "$here/throughput-peers/run-peers.sh" "$out" "$results" "$seconds" \
+    "$bin" || echo "peers skipped (see above)"
 fi
 
 # The target rows again, interleaved with the peer: on a shared VM one run of
 # each moves by ±20 % from one minute to the next, so the targets are judged
 # on the medians of all runs of each row (report.py).
-medplum_port=""
-medplum_script="$here/throughput-peers/medplum-hl7-server.cjs"
-if ((rounds > 0 && peer)) && [[ -f "$here/peers/node_modules/@medplum/hl7/package.json" ]]; then
-  node --experimental-websocket "$medplum_script" "$out/round-medplum.status" \
-    >"$out/round-medplum.log" 2>&1 &
-  pids+=($!)
-  medplum_port=$(wait_for_port "$out/round-medplum.status" peer.port $!) || medplum_port=""
-fi
 for ((r = 1; r <= rounds; r++)); do
   echo "== round $r of $rounds: the target rows again"
   start_gateway "round-$r-c16" store.groupCommit=true

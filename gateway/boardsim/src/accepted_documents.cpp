@@ -267,10 +267,7 @@ void AcceptedDocuments::waitDurable(std::unique_lock<std::mutex>& lock, std::uin
   // sleep on the round counter without the mutex: a finished sync wakes them
   // and those it covered return without queueing for the mutex again (with
   // a condition variable each woke holding it, one after the other).
-  while (true) {
-    if (synced_end_.load(std::memory_order_acquire) >= end) {
-      break;
-    }
+  while (synced_end_.load(std::memory_order_acquire) < end) {
     if (broken_) {
       throw StoreFailure("the document store could not be synced to disk");
     }

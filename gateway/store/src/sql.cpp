@@ -25,6 +25,15 @@ struct CachedStatement {
 
 namespace {
 
+// libpq's message ends in a line feed: dropped, for a one-line error.
+SqlError postgresError(const std::string& what, const char* message) {
+  std::string text = message != nullptr ? message : "out of memory";
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
+    text.pop_back();
+  }
+  return SqlError(what + ": " + text);
+}
+
 [[noreturn]] void sqliteFailed(sqlite3* db, const char* what) {
   throw SqlError(std::string(what) + ": " + sqlite3_errmsg(db));
 }
@@ -83,11 +92,8 @@ Sql::Sql(const std::string& connector, const std::string& target)
   if (postgres_) {
     pg_.reset(PQconnectdb(target.c_str()));
     if (!pg_ || PQstatus(pg_.get()) != CONNECTION_OK) {
-      std::string why = pg_ ? PQerrorMessage(pg_.get()) : "out of memory";
-      while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) {
-        why.pop_back();
-      }
-      throw SqlError("cannot connect to PostgreSQL: " + why);
+      throw postgresError("cannot connect to PostgreSQL",
+                          pg_ ? PQerrorMessage(pg_.get()) : nullptr);
     }
     return;
   }
@@ -184,12 +190,10 @@ Rows Sql::executePostgres(std::string_view sql, const std::vector<SqlValue>& val
                                   nullptr, pointers.data(), lengths.data(), formats.data(), 0);
   const ExecStatusType status = PQresultStatus(result);
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-    std::string message = result ? PQresultErrorMessage(result) : PQerrorMessage(connection);
+    const SqlError error = postgresError(
+        "SQL statement failed", result ? PQresultErrorMessage(result) : PQerrorMessage(connection));
     PQclear(result);
-    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
-      message.pop_back();
-    }
-    throw SqlError("SQL statement failed: " + message);
+    throw error;
   }
   Rows rows;
   rows.result_ = result;

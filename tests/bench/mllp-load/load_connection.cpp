@@ -339,6 +339,9 @@ std::vector<ConnectionResult> runLoad(const std::vector<ByteStream*>& streams, c
                                       MessageSource& source, int threads,
                                       LoadClock::time_point start) {
   std::vector<ConnectionResult> results(streams.size());
+  if (streams.empty()) {
+    return results;
+  }
   const std::size_t thread_count =
       std::clamp<std::size_t>(static_cast<std::size_t>(std::max(threads, 1)), 1, streams.size());
   std::vector<std::thread> workers;

@@ -115,6 +115,15 @@ class ScriptedServer {
   std::string first_frame_;
 };
 
+/// `messages` over `connections`, closed loop, with time enough to send them all.
+LoadPlan planOf(int connections, std::uint64_t messages) {
+  LoadPlan plan;
+  plan.connections = connections;
+  plan.messages = messages;
+  plan.seconds = 30;
+  return plan;
+}
+
 LoadSummary runAgainst(const ScriptedServer& server, LoadPlan plan, int threads = 1) {
   MessageSource source(kMessage, "T-", plan.messages, true);
   std::vector<std::unique_ptr<ByteStream>> streams;
@@ -134,10 +143,7 @@ LoadSummary runAgainst(const ScriptedServer& server, LoadPlan plan, int threads 
 
 TEST_CASE("mllp-load: a server answering once per message is counted exactly") {
   ScriptedServer server(Behaviour::kOneAck);
-  LoadPlan plan;
-  plan.connections = 4;
-  plan.messages = 200;
-  plan.seconds = 30;
+  const LoadPlan plan = planOf(4, 200);
   int threads = 1;
   SECTION("one thread polls the four connections") {}
   SECTION("two threads, two connections each") { threads = 2; }
@@ -151,10 +157,7 @@ TEST_CASE("mllp-load: a server answering once per message is counted exactly") {
 
 TEST_CASE("mllp-load: pipelined and open-loop runs count every message once") {
   ScriptedServer server(Behaviour::kOneAck);
-  LoadPlan plan;
-  plan.connections = 2;
-  plan.messages = 100;
-  plan.seconds = 30;
+  LoadPlan plan = planOf(2, 100);
   SECTION("pipelined") { plan.pipeline = 8; }
   SECTION("open loop") { plan.rate = 1000; }
   const LoadSummary summary = runAgainst(server, plan);
@@ -165,9 +168,7 @@ TEST_CASE("mllp-load: pipelined and open-loop runs count every message once") {
 
 TEST_CASE("mllp-load: n ACKs for the n-th message make the run WRONG") {
   ScriptedServer server(Behaviour::kNthMessageGetsNAcks);
-  LoadPlan plan;
-  plan.messages = 20;
-  plan.seconds = 30;
+  const LoadPlan plan = planOf(1, 20);
   const LoadSummary summary = runAgainst(server, plan);
   CHECK(summary.acked == 20);
   CHECK(summary.duplicate_acks == 19 * 20 / 2);  // 0 + 1 + ... + 19 extra frames
@@ -176,9 +177,7 @@ TEST_CASE("mllp-load: n ACKs for the n-th message make the run WRONG") {
 
 TEST_CASE("mllp-load: an ACK naming another message is an error, not an acknowledgement") {
   ScriptedServer server(Behaviour::kWrongControlId);
-  LoadPlan plan;
-  plan.messages = 5;
-  plan.seconds = 30;
+  LoadPlan plan = planOf(1, 5);
   plan.ack_timeout_ms = 300;
   const LoadSummary summary = runAgainst(server, plan);
   CHECK(summary.acked == 0);
@@ -190,10 +189,7 @@ TEST_CASE("mllp-load: an ACK naming another message is an error, not an acknowle
 
 TEST_CASE("mllp-load: a connection the server closes ends alone, the others on its thread go on") {
   ScriptedServer server(Behaviour::kFirstConnectionCloses);
-  LoadPlan plan;
-  plan.connections = 3;
-  plan.messages = 300;
-  plan.seconds = 30;
+  const LoadPlan plan = planOf(3, 300);
   const LoadSummary summary = runAgainst(server, plan, 1);
   REQUIRE(summary.failures.size() == 1);
   // Closed, or reset when its next message reached the closed socket first.

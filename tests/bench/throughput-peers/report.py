@@ -57,7 +57,7 @@ def main():
     print("|---|---|---|--:|---|---|--:|--:|--:|--:|--:|---|---|")
     samples = {"ack16": [], "peer16": [], "p99": [], "e2e": []}  # every run of each target row
     best = {}
-    rounds = {}  # round number -> {"ack16": v, "peer16": v}
+    rounds = {"ack16": [], "peer16": []}  # the interleaved rounds, in order
     gateway_rows = {"matrix": "ACKed messages/s", "latency": "ACK latency at a fixed rate",
                     "intake-only": "ACKed messages/s, intake-only instance (no workers)",
                     "board-elsewhere": "ACKed messages/s, board simulator under SCHED_IDLE (a board elsewhere)",
@@ -65,7 +65,6 @@ def main():
                     "round-matrix": "ACKed messages/s, again (a round)",
                     "round-latency": "ACK latency at a fixed rate, again (a round)",
                     "round-e2e-intake": "intake of an end-to-end round"}
-    round_no = {"round-matrix": 0, "round-peer": 0}
     for r in results:
         load = r.get("load", {})
         if r["kind"] in gateway_rows:
@@ -80,8 +79,7 @@ def main():
             if r["kind"] in ("matrix", "round-matrix") and gc == "on" and load.get("connections") == 16:
                 samples["ack16"].append(load.get("msgs_per_s", 0))
             if r["kind"] == "round-matrix":
-                round_no["round-matrix"] += 1
-                rounds.setdefault(round_no["round-matrix"], {})["ack16"] = load.get("msgs_per_s", 0)
+                rounds["ack16"].append(load.get("msgs_per_s", 0))
             if r["kind"] in ("intake-only", "board-elsewhere"):
                 best[r["kind"]] = load.get("msgs_per_s", 0)
             if r["kind"] in ("latency", "round-latency") and load.get("rate") == 2000:
@@ -97,8 +95,7 @@ def main():
             if name.startswith("@medplum") and load.get("connections") == 16:
                 samples["peer16"].append(load.get("msgs_per_s", 0))
             if r["kind"] == "round-peer":
-                round_no["round-peer"] += 1
-                rounds.setdefault(round_no["round-peer"], {})["peer16"] = load.get("msgs_per_s", 0)
+                rounds["peer16"].append(load.get("msgs_per_s", 0))
     for r in results:
         if r["kind"] in ("e2e", "round-e2e"):
             rate = r["delivered"] / r["seconds"] if r["seconds"] else 0
@@ -144,8 +141,8 @@ def main():
         print(f"- faster than @medplum/hl7 (stores nothing, no TLS) at 16 connections: "
               f"{ours16:.0f} vs {peer16:.0f} ({ours16 / peer16:.2f}×; peer runs: "
               f"{runs('peer16', '%.0f')}) — **{verdict}**")
-        pairs = [f"{v['ack16'] / v['peer16']:.2f}×" for _, v in sorted(rounds.items())
-                 if v.get("ack16") and v.get("peer16")]
+        pairs = [f"{ours / peer:.2f}×" for ours, peer in zip(rounds["ack16"], rounds["peer16"])
+                 if peer]
         if pairs:
             print(f"  (round by round, ours then the peer's within a minute: {', '.join(pairs)})")
     if "intake-only" in best:

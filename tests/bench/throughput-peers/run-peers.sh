@@ -2,7 +2,9 @@
 # The peers of the throughput benchmark, measured by the same load generator:
 # @medplum/hl7's Hl7Server over plain TCP (it has no TLS) with 1, 4 and 16
 # connections, and node-hl7-server 2.5.0 over TLS to show the ACK-count check.
-# Called by run-throughput-bench.sh: run-peers.sh OUT RESULTS_JSONL SECONDS BIN_DIR
+# Called by run-throughput-bench.sh, which installs the peers and runs the
+# @medplum/hl7 server for the whole benchmark (its rounds measure it again):
+#   MEDPLUM_PORT=N run-peers.sh OUT RESULTS_JSONL SECONDS BIN_DIR
 set -uo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -14,7 +16,6 @@ bin=${4:-$root/build/bin}
 message="$root/tests/data/hl7/ref-i12-sample.hl7"
 modules="$here/../peers/node_modules"
 
-"$here/install.sh" || true
 peer_pid=""
 trap '[[ -n "$peer_pid" ]] && kill "$peer_pid" 2>/dev/null; wait 2>/dev/null' EXIT
 
@@ -40,25 +41,15 @@ measure() {  # measure PEER TRANSPORT PORT MLLP_LOAD_ARGS...
   echo "{\"kind\":\"peer\",\"peer\":\"$name\",\"transport\":\"$transport\",\"exit\":$status,\"load\":${json:-{\}}}" >>"$results"
 }
 
-if [[ -f "$modules/@medplum/hl7/package.json" ]]; then
+if [[ -n "${MEDPLUM_PORT:-}" ]]; then
   medplum="@medplum/hl7 $(version @medplum/hl7)"
-  rm -f "$out/medplum.status"
-  # @medplum/core needs the global WebSocket at load time: Node 20 has it behind a flag.
-  node --experimental-websocket "$here/medplum-hl7-server.cjs" "$out/medplum.status" \
-    >"$out/medplum.log" 2>&1 &
-  peer_pid=$!
-  if port=$(wait_for_peer "$out/medplum.status"); then
-    for c in 1 4 16; do
-      echo "== peer $medplum Hl7Server, buildAck(), plain TCP: $c connection(s)"
-      measure "$medplum" tcp "$port" --connections "$c" --messages 1000000 --seconds "$seconds" \
-        --label "$medplum c=$c"
-    done
-  else
-    echo "the @medplum/hl7 server did not start (see $out/medplum.log)" >&2
-  fi
-  kill "$peer_pid" 2>/dev/null
-  wait "$peer_pid" 2>/dev/null
-  peer_pid=""
+  for c in 1 4 16; do
+    echo "== peer $medplum Hl7Server, buildAck(), plain TCP: $c connection(s)"
+    measure "$medplum" tcp "$MEDPLUM_PORT" --connections "$c" --messages 1000000 --seconds "$seconds" \
+      --label "$medplum c=$c"
+  done
+else
+  echo "the @medplum/hl7 server is not running (not installed, or see OUT/medplum.log)" >&2
 fi
 
 if [[ -f "$modules/node-hl7-server/package.json" ]]; then
