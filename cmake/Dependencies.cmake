@@ -10,6 +10,9 @@ find_package(Poco 1.11 REQUIRED COMPONENTS Foundation Util Net NetSSL Crypto Dat
 find_package(Boost 1.74 REQUIRED)
 find_package(RapidJSON REQUIRED)
 find_package(Catch2 2.13 REQUIRED)
+# RE2 ships a pkg-config file only (Debian 12: 20220601).
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 
 # Debian's RapidJSON config defines no target, only RAPIDJSON_INCLUDE_DIRS.
 if(NOT TARGET RapidJSON::RapidJSON)

@@ -71,6 +71,7 @@ const std::map<std::string, std::string>& gatewayDefaults() {
       {"boards.dir", "conf/boards"},
       {"mappings.dir", "mappings"},
       {"mappings.pollMs", "2000"},
+      {"mappings.maxValueBytes", "65536"},
       {"delivery.maxAttempts", "10"},
       {"delivery.workers", "4"},
       {"translate.workers", "2"},

@@ -126,7 +126,10 @@ int GatewayApplication::serve() {
   }
   auto schemas = worksafe::SchemaSet::load(path("schemas.dir"));
   auto profiles = worksafe::BoardProfiles::load(path("boards.dir"));
-  mapping::MappingRegistry mappings(schemas);
+  mapping::MappingOptions mapping_options;
+  mapping_options.max_value_bytes =
+      static_cast<std::size_t>(cfg.getUInt64("mappings.maxValueBytes"));
+  mapping::MappingRegistry mappings(schemas, mapping_options);
   mappings.load(
       mappingFolders(partners, path("mappings.dir"), logger()));  // a broken mapping stops start-up
   MappingReloader reloader(mappings, cfg.getInt("mappings.pollMs"));

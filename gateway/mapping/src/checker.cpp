@@ -1,15 +1,9 @@
 #include "checker.h"
 
-#include <array>
-
 #include "schema_paths.h"
 
 namespace rtw::mapping::detail {
 namespace {
-
-// The host fills these for every document (translate worker, rtwctl map).
-constexpr std::array<std::string_view, 4> kHostFields = {
-    "header/documentId", "header/createdAt", "header/sourcePartner", "header/sourceMessageId"};
 
 [[noreturn]] void fail(const RuleLocation& where, const std::string& message) {
   throw MappingError(where, message);
@@ -20,10 +14,8 @@ class Checker {
   Checker(const MappingSet& set, const Element& root) : set_(set), root_(root) {}
 
   void checkTarget(const ValueRule& rule, const Element& base) {
-    for (auto host : kHostFields) {
-      if (&base == &root_ && rule.target == host) {
-        fail(rule.where, "'" + rule.target + "' is filled by the gateway, not by a mapping");
-      }
+    if (&base == &root_ && filledByHost(rule.target)) {
+      fail(rule.where, "'" + rule.target + "' is filled by the gateway, not by a mapping");
     }
     const Element* leaf = rule.target == "." ? &base : lookUp(base, rule.target, rule.where);
     if (!leaf->children.empty()) {

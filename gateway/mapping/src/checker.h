@@ -12,4 +12,12 @@ namespace rtw::mapping::detail {
 void checkMapping(const MessageMapping& mapping, const MappingSet& set,
                   const worksafe::SchemaSet& schemas);
 
+/// The fields the host fills in every document (translate worker, rtwctl map).
+bool filledByHost(std::string_view path);
+
+/// Throws MappingError (at the mapping's key) when an element the document's
+/// XSD requires is written by no rule (coverage.cpp): required children of
+/// the root, and of every element some rule writes into.
+void checkRequiredElements(const MessageMapping& mapping, const worksafe::SchemaSet& schemas);
+
 }  // namespace rtw::mapping::detail

@@ -31,7 +31,8 @@ const char* kindName(SourceKind kind) {
 // A value as read from the source, before transforms.
 struct Read {
   std::string value;
-  std::string source;  // the resolved path, "const", ...
+  std::string source;    // the resolved path, "const", ...
+  bool refused = false;  // an error finding says why: nothing is written, nothing else reported
 };
 
 class MappingRun {
@@ -45,6 +46,9 @@ class MappingRun {
     }
     const std::string target = scope.target(rule.target);
     const Read read = readRule(rule, scope, target);
+    if (read.refused) {
+      return;
+    }
     if (read.value.empty()) {
       reportEmpty(rule, target, read.source);
       return;
@@ -85,6 +89,21 @@ class MappingRun {
     evaluation_.findings.push_back({severity, target, where, message});
   }
 
+  // A source value longer than a rule takes: no transform sees it (a regex
+  // on megabytes of text), and the message is rejected naming the source.
+  bool tooLong(const std::string& value, const std::string& source, const std::string& target,
+               const RuleLocation& where) {
+    const std::size_t limit = set_.options().max_value_bytes;
+    if (value.size() <= limit) {
+      return false;
+    }
+    add(Finding::Severity::kError, target, where,
+        "the value of " + source + " is " + std::to_string(value.size()) +
+            " bytes, more than the " + std::to_string(limit) +
+            " a mapping rule takes (mappings.maxValueBytes)");
+    return true;
+  }
+
   void reportEmpty(const ValueRule& rule, const std::string& target, const std::string& source) {
     if (rule.required) {
       add(Finding::Severity::kError, target, rule.where,
@@ -98,6 +117,9 @@ class MappingRun {
   // The rule's value after transforms and default; errors become findings.
   Read readRule(const ValueRule& rule, const Scope& scope, const std::string& target) {
     Read read = readSource(rule, scope, target);
+    if (tooLong(read.value, read.source, target, rule.where)) {
+      return {{}, read.source, true};
+    }
     raw_ = read.value;
     detail::Transformed out = detail::applyTransforms(rule, read.value, set_);
     if (!out.error.empty()) {
@@ -206,12 +228,17 @@ class MappingRun {
     return detail::formatCents(total);
   }
 
-  bool holds(const Condition& condition, const Scope& scope) const {
+  bool holds(const Condition& condition, const Scope& scope) {
     std::string value;
+    std::string source = condition.path;
     if (condition.kind == SourceKind::kDocument) {
       value = document_.get(scope.document_prefix + condition.path).value_or("");
     } else if (source_.serves(condition.kind)) {
-      value = source_.get(scope.resolve(condition.path));
+      source = scope.resolve(condition.path);
+      value = source_.get(source);
+    }
+    if (tooLong(value, source, "(condition)", condition.where)) {
+      return false;
     }
     switch (condition.test) {
       case Condition::Test::kEquals:
@@ -219,7 +246,7 @@ class MappingRun {
         return std::find(condition.values.begin(), condition.values.end(), value) !=
                condition.values.end();
       case Condition::Test::kMatches:
-        return std::regex_search(value, *condition.pattern);
+        return condition.pattern->search(value);
       case Condition::Test::kPresent:
         return !value.empty();
       case Condition::Test::kAbsent:

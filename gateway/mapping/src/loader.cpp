@@ -65,9 +65,11 @@ CodeTable readTableEntries(const JsonValue& json, const ReadContext& context) {
 
 class MappingLoader {
  public:
-  MappingLoader(const fs::path& dir, const worksafe::SchemaSet& schemas)
+  MappingLoader(const fs::path& dir, const worksafe::SchemaSet& schemas,
+                const MappingOptions& options)
       : set_(std::make_shared<MappingSet>()), schemas_(schemas) {
     set_->dir_ = dir;
+    set_->options_ = options;
   }
 
   std::shared_ptr<const MappingSet> load() {
@@ -172,6 +174,9 @@ class MappingLoader {
       }
       MessageMapping mapping = readMessage(type, json, message_context);
       detail::checkMapping(mapping, *set_, schemas_);
+      if (set_->options_.require_complete) {
+        detail::checkRequiredElements(mapping, schemas_);
+      }
       set_->messages_.emplace(type, std::move(mapping));
     }
   }
@@ -293,8 +298,9 @@ MappingError::MappingError(RuleLocation where, const std::string& message)
       problem_(message) {}
 
 std::shared_ptr<const MappingSet> MappingSet::load(const fs::path& dir,
-                                                   const worksafe::SchemaSet& schemas) {
-  return MappingLoader(dir, schemas).load();
+                                                   const worksafe::SchemaSet& schemas,
+                                                   const MappingOptions& options) {
+  return MappingLoader(dir, schemas, options).load();
 }
 
 const MessageMapping* MappingSet::find(std::string_view message_type) const {

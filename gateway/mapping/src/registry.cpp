@@ -6,8 +6,9 @@ namespace rtw::mapping {
 
 namespace fs = std::filesystem;
 
-MappingRegistry::MappingRegistry(std::shared_ptr<const worksafe::SchemaSet> schemas)
-    : schemas_(std::move(schemas)) {}
+MappingRegistry::MappingRegistry(std::shared_ptr<const worksafe::SchemaSet> schemas,
+                                 MappingOptions options)
+    : schemas_(std::move(schemas)), options_(options) {}
 
 MappingRegistry::Snapshot MappingRegistry::snapshot(const fs::path& folder,
                                                     const MappingSet* loaded) {
@@ -33,7 +34,7 @@ MappingRegistry::Snapshot MappingRegistry::snapshot(const fs::path& folder,
 void MappingRegistry::load(const std::map<std::string, fs::path>& folders) {
   std::map<std::string, Entry> loaded;
   for (const auto& [partner, folder] : folders) {
-    Entry entry{folder, MappingSet::load(folder, *schemas_), {}};
+    Entry entry{folder, MappingSet::load(folder, *schemas_, options_), {}};
     entry.files = snapshot(folder, entry.mappings.get());
     loaded.emplace(partner, std::move(entry));
   }
@@ -61,7 +62,7 @@ std::vector<MappingRegistry::Outcome> MappingRegistry::reload(bool force) {
     }
     Outcome outcome{partner, false, {}};
     try {
-      entry.mappings = MappingSet::load(entry.folder, *schemas_);
+      entry.mappings = MappingSet::load(entry.folder, *schemas_, options_);
       outcome.reloaded = true;
     } catch (const std::exception& e) {  // MappingError, or a folder that went away
       outcome.error = e.what();

@@ -38,13 +38,15 @@ bool expectBool(const JsonValue& json, const ReadContext& context, const char* w
   return json.boolean;
 }
 
-std::regex compileRegex(const JsonValue& json, const ReadContext& context, const char* what) {
+regex::Pattern compileRegex(const JsonValue& json, const ReadContext& context, const char* what) {
   const std::string text = expectString(json, context, what);
   try {
-    return std::regex(text, std::regex::ECMAScript);
-  } catch (const std::regex_error& e) {
-    context.fail(json,
-                 std::string("'") + what + "' is not a valid regular expression: " + e.what());
+    return regex::Pattern(text);
+  } catch (const regex::PatternError& e) {
+    context.fail(json, std::string("'") + what +
+                           "' is not a regular expression RE2 accepts (RE2 has no "
+                           "backreferences or lookaround): " +
+                           e.what());
   }
 }
 
@@ -225,7 +227,7 @@ void readTransforms(const JsonValue& json, const ReadContext& context, ValueRule
   }
   if (const JsonValue* v = json.find("extract")) {
     rule.extract = compileRegex(*v, context, "extract");
-    if (rule.extract->mark_count() < 1) {
+    if (rule.extract->groups() < 1) {
       context.fail(*v, "'extract' needs a capture group: the value is group 1");
     }
   }

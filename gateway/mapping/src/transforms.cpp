@@ -85,8 +85,7 @@ Transformed applyTransforms(const ValueRule& rule, std::string value, const Mapp
     value = trimmed(value);
   }
   if (rule.extract && !value.empty()) {
-    std::smatch match;
-    value = std::regex_search(value, match, *rule.extract) ? match[1].str() : std::string();
+    value = rule.extract->firstGroup(value).value_or(std::string());
   }
   if (rule.split && !value.empty()) {
     value = splitPart(value, rule.split->first, rule.split->second);

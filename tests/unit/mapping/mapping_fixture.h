@@ -14,6 +14,11 @@ namespace rtw::mapping::testing {
 
 std::shared_ptr<const worksafe::SchemaSet> schemas();
 
+/// Loading options for mappings of a rule or two: the XSD's required
+/// elements need not all be written (test_required_elements.cpp checks that
+/// the gateway's default insists on them).
+MappingOptions singleRuleOptions();
+
 /// A temporary folder removed at the end of the test.
 class MappingFolder {
  public:
@@ -25,7 +30,7 @@ class MappingFolder {
   /// Writes `text` to <folder>/<name> (subfolders made) and returns the path.
   std::filesystem::path write(const std::string& name, const std::string& text) const;
   const std::filesystem::path& path() const { return dir_; }
-  std::shared_ptr<const MappingSet> load() const;
+  std::shared_ptr<const MappingSet> load() const;  // with singleRuleOptions()
 
  private:
   std::filesystem::path dir_;

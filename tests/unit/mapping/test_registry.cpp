@@ -33,7 +33,7 @@ void touchLater(const MappingFolder& folder, const std::string& name, const std:
 TEST_CASE("a changed mapping file is reloaded, an unchanged one is not") {
   MappingFolder folder;
   folder.write("mapping.json", notesMapping("v1"));
-  MappingRegistry registry(schemas());
+  MappingRegistry registry(schemas(), singleRuleOptions());
   registry.load({{"p1", folder.path()}});
   const auto first = registry.forPartner("p1");
   CHECK(notesConstant(*first) == "v1");
@@ -54,7 +54,7 @@ TEST_CASE("a changed mapping file is reloaded, an unchanged one is not") {
 TEST_CASE("a broken edit keeps the previous mappings and names file, line and rule") {
   MappingFolder folder;
   folder.write("mapping.json", notesMapping("v1"));
-  MappingRegistry registry(schemas());
+  MappingRegistry registry(schemas(), singleRuleOptions());
   registry.load({{"p1", folder.path()}});
 
   touchLater(folder, "mapping.json", referralMapping("\"worker/nickname\": \"PID-5.3\""));
@@ -73,7 +73,7 @@ TEST_CASE("a broken edit keeps the previous mappings and names file, line and ru
 TEST_CASE("a new file in the folder triggers a reload, and force reloads everything") {
   MappingFolder folder;
   folder.write("mapping.json", notesMapping("v1"));
-  MappingRegistry registry(schemas());
+  MappingRegistry registry(schemas(), singleRuleOptions());
   registry.load({{"p1", folder.path()}});
   folder.write("report.json",
                "{ \"messages\": { \"ORU^R01\": { \"document\": \"report\", \"fields\": {} } } }");
@@ -85,6 +85,6 @@ TEST_CASE("a new file in the folder triggers a reload, and force reloads everyth
 TEST_CASE("start-up fails on a broken mapping") {
   MappingFolder folder;
   folder.write("mapping.json", "{ \"messages\": 1 }");
-  MappingRegistry registry(schemas());
+  MappingRegistry registry(schemas(), singleRuleOptions());
   CHECK_THROWS_AS(registry.load({{"p1", folder.path()}}), MappingError);
 }

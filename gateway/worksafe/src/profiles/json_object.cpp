@@ -37,43 +37,58 @@ std::pair<std::size_t, std::size_t> lineAndColumn(const std::string& text, std::
 
 }  // namespace
 
-void failAt(const fs::path& file, const std::string& path, const std::string& what) {
-  throw std::runtime_error(file.string() + ": '" + path + "' " + what);
+void failAt(const JsonFile& file, std::size_t line, const std::string& path,
+            const std::string& what) {
+  const std::string where = line == 0 ? "" : " line " + std::to_string(line) + ":";
+  throw std::runtime_error(file.path.string() + ":" + where + " '" + path + "' " + what);
 }
 
-rapidjson::Document parseJsonFile(const fs::path& file, std::string& text_storage) {
+std::unique_ptr<JsonFile> JsonFile::parse(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) {
     throw std::runtime_error(file.string() + ": cannot read the file");
   }
   std::ostringstream text;
   text << in.rdbuf();
-  text_storage = text.str();
-  rapidjson::Document document;
-  document.Parse<kParseFlags>(text_storage.data(), text_storage.size());
-  if (document.HasParseError()) {
-    const auto [line, column] = lineAndColumn(text_storage, document.GetErrorOffset());
+  auto parsed = std::make_unique<JsonFile>();
+  parsed->path = file;
+  parsed->text = text.str();
+  // In place: strings and keys stay where they were read (for lineOf).
+  parsed->document.ParseInsitu<kParseFlags>(parsed->text.data());
+  if (parsed->document.HasParseError()) {
+    const auto [line, column] = lineAndColumn(parsed->text, parsed->document.GetErrorOffset());
     throw std::runtime_error(file.string() + ": line " + std::to_string(line) + ", column " +
                              std::to_string(column) + ": " +
-                             rapidjson::GetParseError_En(document.GetParseError()));
+                             rapidjson::GetParseError_En(parsed->document.GetParseError()));
   }
-  return document;
+  return parsed;
 }
 
-JsonObject::JsonObject(const rapidjson::Value& value, std::string path, const fs::path& file,
+std::size_t JsonFile::lineOf(const char* at) const {
+  const char* begin = text.data();
+  if (at < begin || at > begin + text.size()) {
+    return 0;
+  }
+  return lineAndColumn(text, static_cast<std::size_t>(at - begin)).first;
+}
+
+JsonObject::JsonObject(const rapidjson::Value& value, std::string path, const JsonFile& file,
                        std::initializer_list<std::string_view> allowed)
     : value_(&value), path_(std::move(path)), file_(&file) {
   if (!value.IsObject()) {
-    failAt(file, path_.empty() ? "(top level)" : path_, "must be an object");
+    failAt(file, 0, path_.empty() ? "(top level)" : path_, "must be an object");
   }
   std::set<std::string, std::less<>> seen;
   for (const auto& item : value.GetObject()) {
     const std::string key = keyText(item.name);
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      throw std::runtime_error(file.string() + ": unknown key '" + keyPath(key) + "'");
+      const std::size_t line = file.lineOf(item.name.GetString());
+      throw std::runtime_error(file.path.string() + ":" +
+                               (line == 0 ? "" : " line " + std::to_string(line) + ":") +
+                               " unknown key '" + keyPath(key) + "'");
     }
     if (!seen.insert(key).second) {
-      fail(key, "appears twice");
+      failAt(file, file.lineOf(item.name.GetString()), keyPath(key), "appears twice");
     }
   }
 }
@@ -83,7 +98,29 @@ std::string JsonObject::keyPath(std::string_view key) const {
 }
 
 void JsonObject::fail(std::string_view key, const std::string& what) const {
-  failAt(*file_, keyPath(key), what);
+  failAt(*file_, lineOf(key), keyPath(key), what);
+}
+
+void JsonObject::failEntry(std::string_view key, std::string_view entry,
+                           const std::string& what) const {
+  std::size_t line = lineOf(key);
+  if (const rapidjson::Value* object = member(key); object != nullptr && object->IsObject()) {
+    for (const auto& item : object->GetObject()) {
+      if (std::string_view(item.name.GetString(), item.name.GetStringLength()) == entry) {
+        line = file_->lineOf(item.name.GetString());
+      }
+    }
+  }
+  failAt(*file_, line, keyPath(key) + "." + std::string(entry), what);
+}
+
+std::size_t JsonObject::lineOf(std::string_view key) const {
+  for (const auto& item : value_->GetObject()) {
+    if (std::string_view(item.name.GetString(), item.name.GetStringLength()) == key) {
+      return file_->lineOf(item.name.GetString());
+    }
+  }
+  return 0;  // an absent key has no line of its own
 }
 
 const rapidjson::Value* JsonObject::member(std::string_view key) const {

@@ -11,7 +11,6 @@ namespace rtw::worksafe {
 namespace {
 
 namespace fs = std::filesystem;
-using detail::failAt;
 using detail::JsonObject;
 
 std::string indexPath(const std::string& path, std::size_t index) {
@@ -43,8 +42,8 @@ ClaimNumberRule claimNumberRule(const JsonObject& profile) {
       profile.object("claim_number", {"pattern", "min_length", "max_length", "description"});
   ClaimNumberRule result;
   try {
-    result.pattern = Pattern(rule.string("pattern"));
-  } catch (const std::invalid_argument& error) {
+    result.pattern.emplace(rule.string("pattern"));
+  } catch (const regex::PatternError& error) {
     rule.fail("pattern", std::string("is not a valid regular expression: ") + error.what());
   }
   result.min_length = static_cast<std::size_t>(rule.integer("min_length", 1, 64));
@@ -118,8 +117,7 @@ std::map<std::string, std::string, std::less<>> codeList(const JsonObject& profi
   std::map<std::string, std::string, std::less<>> result;
   for (const auto& [code, description] : profile.entries(key)) {
     if (!description->IsString() || description->GetStringLength() == 0) {
-      failAt(profile.file(), profile.keyPath(key) + "." + code,
-             "must be a description (a non-empty string)");
+      profile.failEntry(key, code, "must be a description (a non-empty string)");
     }
     result.emplace(code, description->GetString());
   }
@@ -154,8 +152,7 @@ std::optional<AbilitiesLanguage> abilitiesLanguage(const JsonObject& profile) {
   AbilitiesLanguage result{object.date("since"), {}};
   for (const auto& [word, replacement] : object.entries("words")) {
     if (!replacement->IsString() || replacement->GetStringLength() == 0) {
-      failAt(profile.file(), object.keyPath("words") + "." + word,
-             "must be the word to use instead (a non-empty string)");
+      object.failEntry("words", word, "must be the word to use instead (a non-empty string)");
     }
     result.words.emplace_back(word, replacement->GetString());
   }
@@ -188,10 +185,9 @@ void readHolidays(const JsonObject& profile, BoardProfile& result) {
 }  // namespace
 
 BoardProfile BoardProfiles::loadFile(const fs::path& file) {
-  std::string text;
-  const rapidjson::Document json = detail::parseJsonFile(file, text);
+  const std::unique_ptr<detail::JsonFile> json = detail::JsonFile::parse(file);
   const JsonObject profile(
-      json, "", file,
+      json->document, "", *json,
       {"board", "name", "claim_number", "programs", "default_contract", "fee_tables",
        "discharge_statuses", "decline_reasons", "hold_reasons", "withdrawal_reasons", "deadlines",
        "holidays", "electronic_billing_days", "training_plan_max_years", "abilities_language"});

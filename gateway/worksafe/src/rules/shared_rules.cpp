@@ -66,7 +66,7 @@ void checkClaimNumber(RuleRun& run) {
   }
   const ClaimNumberRule& rule = run.profile().claim_number;
   const bool fits = claim->size() >= rule.min_length && claim->size() <= rule.max_length &&
-                    rule.pattern.matches(*claim);
+                    rule.pattern && rule.pattern->fullMatch(*claim);
   if (!fits) {
     run.error(code::kClaimNumber, "header/claimNumber",
               "not a valid " + run.profile().board + " claim number (" + rule.description + ")");

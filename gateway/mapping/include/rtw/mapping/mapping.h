@@ -9,12 +9,12 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "rtw/regex/pattern.h"
 #include "rtw/worksafe/document.h"
 
 namespace rtw::worksafe {
@@ -59,8 +59,8 @@ struct Condition {
   SourceKind kind = SourceKind::kHl7;
   std::string path;  // HL7 path, XPath, or a field of the document being built
   Test test = Test::kEquals;
-  std::vector<std::string> values;  // kEquals (one), kIn
-  std::optional<std::regex> pattern;
+  std::vector<std::string> values;        // kEquals (one), kIn
+  std::optional<regex::Pattern> pattern;  // RE2: linear in the value
   RuleLocation where;
 };
 
@@ -83,7 +83,7 @@ struct ValueRule {
   std::string separator;
 
   bool trim = true;
-  std::optional<std::regex> extract;
+  std::optional<regex::Pattern> extract;             // RE2, group 1 is the value
   std::optional<std::pair<std::string, int>> split;  // separator, 1-based part
   enum class Case { kAsIs, kUpper, kLower } letter_case = Case::kAsIs;
   std::string table;
@@ -138,17 +138,33 @@ struct ZonePolicy {
   enum class Overlap { kReject, kEarlier, kLater } overlap = Overlap::kReject;
 };
 
+/// How mappings run, from the gateway's settings.
+struct MappingOptions {
+  /// The longest source value a rule takes (mappings.maxValueBytes): a
+  /// longer one is that rule's error finding, naming the source, and the
+  /// message is rejected; no transform (regex, split, table) sees it.
+  std::size_t max_value_bytes = 64 * 1024;
+  /// Every element the document's XSD requires must be written by some rule
+  /// (or by the host: documentId, createdAt, sourcePartner,
+  /// sourceMessageId); a mapping that misses one is a load error, at start-up
+  /// and on reload. Off only for dry runs of a mapping being written
+  /// (rtwctl map --incomplete) and for tests of single rules.
+  bool require_complete = true;
+};
+
 class MappingSet {
  public:
   /// Loads every *.json of `dir` (code-table files named by mappings are
   /// read from `dir` too). Throws MappingError naming file, line and rule.
   static std::shared_ptr<const MappingSet> load(const std::filesystem::path& dir,
-                                                const worksafe::SchemaSet& schemas);
+                                                const worksafe::SchemaSet& schemas,
+                                                const MappingOptions& options = {});
 
   const MessageMapping* find(std::string_view message_type) const;
   const CodeTable* table(std::string_view name) const;
   const ZonePolicy& zone() const { return zone_; }
   const std::filesystem::path& dir() const { return dir_; }
+  const MappingOptions& options() const { return options_; }
   std::vector<std::string> messageTypes() const;
   /// Every file the set was read from, for change detection.
   const std::vector<std::filesystem::path>& files() const { return files_; }
@@ -159,6 +175,7 @@ class MappingSet {
   std::map<std::string, MessageMapping, std::less<>> messages_;
   std::map<std::string, CodeTable, std::less<>> tables_;
   ZonePolicy zone_;
+  MappingOptions options_;
   std::vector<std::filesystem::path> files_;
 };
 

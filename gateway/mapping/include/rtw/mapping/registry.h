@@ -21,7 +21,8 @@ namespace rtw::mapping {
 
 class MappingRegistry {
  public:
-  explicit MappingRegistry(std::shared_ptr<const worksafe::SchemaSet> schemas);
+  explicit MappingRegistry(std::shared_ptr<const worksafe::SchemaSet> schemas,
+                           MappingOptions options = {});
 
   /// Loads partner id → mapping folder. Throws MappingError (start-up fails).
   void load(const std::map<std::string, std::filesystem::path>& folders);
@@ -53,6 +54,7 @@ class MappingRegistry {
   static Snapshot snapshot(const std::filesystem::path& folder, const MappingSet* loaded);
 
   std::shared_ptr<const worksafe::SchemaSet> schemas_;
+  MappingOptions options_;
   mutable std::mutex mutex_;
   std::map<std::string, Entry> partners_;
 };

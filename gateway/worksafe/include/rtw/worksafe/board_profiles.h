@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "rtw/regex/pattern.h"
 #include "rtw/worksafe/date.h"
 #include "rtw/worksafe/document.h"
 
@@ -66,26 +67,9 @@ struct FeeTable {
   std::map<std::string, FeeCode, std::less<>> codes;
 };
 
-/// A POSIX extended regular expression, compiled once. Copies share the
-/// compiled form; matches() may run on many threads at once.
-class Pattern {
- public:
-  Pattern() = default;
-  /// Throws std::invalid_argument with the reason when it does not compile.
-  explicit Pattern(std::string expression);
-
-  /// Whether the whole text matches (an empty pattern matches nothing).
-  bool matches(std::string_view text) const;
-  const std::string& expression() const { return expression_; }
-
- private:
-  struct Compiled;
-  std::string expression_;
-  std::shared_ptr<const Compiled> compiled_;
-};
-
 struct ClaimNumberRule {
-  Pattern pattern;  // the whole number must match, e.g. ^[0-9]{8}$
+  // The whole number must match, e.g. ^[0-9]{8}$ (RE2 syntax: linear time).
+  std::optional<regex::Pattern> pattern;
   std::size_t min_length = 1;
   std::size_t max_length = 20;
   std::string description;  // "8 digits", for messages
