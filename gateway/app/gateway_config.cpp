@@ -75,6 +75,7 @@ const std::map<std::string, std::string>& gatewayDefaults() {
       {"delivery.maxAttempts", "10"},
       {"delivery.workers", "4"},
       {"translate.workers", "2"},
+      {"translate.maxAttempts", "3"},
       {"workers.nice", "idle"},
       {"delivery.baseBackoffMs", "500"},
       {"delivery.maxBackoffMs", "300000"},

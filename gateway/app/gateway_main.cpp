@@ -139,6 +139,10 @@ int GatewayApplication::serve() {
   journal_options.lease_ms = cfg.getInt("store.leaseMs");
   journal_options.checkpoint_interval_ms = cfg.getInt("store.checkpointIntervalMs");
   journal_options.wal_limit_pages = cfg.getInt("store.walLimitPages");
+  journal_options.translation_attempts = cfg.getInt("translate.maxAttempts");
+  if (journal_options.translation_attempts < 1) {
+    throw std::runtime_error("translate.maxAttempts must be at least 1");
+  }
   const std::string backend = cfg.getString("store.backend");
   std::string journal_target = path("store.path");
   std::string journal_name = "SQLite " + journal_target;

@@ -230,7 +230,8 @@ std::unique_ptr<ChildProcess> RunningSystem::startPeerGateway(const std::string&
   return peer;
 }
 
-void RunningSystem::startGateway(const std::vector<std::string>& environment) {
+void RunningSystem::startGateway(const std::vector<std::string>& environment,
+                                 bool wait_until_listening) {
   gateway_.reset();
   std::filesystem::remove(dir_ / "gateway.status");
   static int runs = 0;
@@ -239,7 +240,9 @@ void RunningSystem::startGateway(const std::vector<std::string>& environment) {
   gateway_ = std::make_unique<ChildProcess>((kBinary / "bin/rtw-gateway").string(), args,
                                             dir_ / ("gateway-" + std::to_string(++runs) + ".log"),
                                             environment);
-  mllp_port_ = waitForPort(dir_ / "gateway.status", "mllp.port", *gateway_);
+  if (wait_until_listening) {
+    mllp_port_ = waitForPort(dir_ / "gateway.status", "mllp.port", *gateway_);
+  }
 }
 
 RunningSystem::~RunningSystem() {

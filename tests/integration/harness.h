@@ -99,8 +99,11 @@ class RunningSystem {
 
   ChildProcess& gateway() { return *gateway_; }
   /// (Re)starts the gateway on the same journal and, after the first start,
-  /// the same port (clients reconnect to where they were).
-  void startGateway(const std::vector<std::string>& environment = {});
+  /// the same port (clients reconnect to where they were), and waits until it
+  /// listens; not when `wait_until_listening` is false (a gateway expected
+  /// to die before it listens).
+  void startGateway(const std::vector<std::string>& environment = {},
+                    bool wait_until_listening = true);
   /// Another gateway process with the same settings on a port of its own
   /// (returned in `port`): with a shared PostgreSQL journal, a second instance.
   std::unique_ptr<ChildProcess> startPeerGateway(const std::string& name, std::uint16_t& port);

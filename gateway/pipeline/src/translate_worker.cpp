@@ -9,6 +9,7 @@
 
 #include "rtw/hl7v2/message.h"
 #include "rtw/pipeline/document_id.h"
+#include "rtw/pipeline/kill_point.h"
 #include "rtw/pipeline/translation_context.h"
 #include "rtw/pipeline/workers.h"
 #include "rtw/worksafe/rules.h"
@@ -119,53 +120,105 @@ void TranslateWorker::run() {
 }
 
 bool TranslateWorker::translateBatch() {
-  const std::vector<store::JournalEntry> entries =
+  const std::vector<store::JournalEntry> claimed =
       journal_.nextReceived(nowMs(), journal_.recordedWithin(kIntakeIdleMs) ? kBatch : kIdleBatch);
-  if (entries.empty()) {
+  if (claimed.empty()) {
     return false;
   }
+  std::vector<const store::JournalEntry*> entries;
   std::vector<std::int64_t> ids;
-  for (const auto& entry : entries) {
+  for (const auto& entry : claimed) {
+    if (entry.state == store::MessageState::kDead) {
+      // Out of attempts: set aside by the claim, not to be translated.
+      logger().error("message %?d partner=%s %s", entry.id, entry.partner, entry.reason);
+      finish(entry.id, {false, false, entry.reason});
+      continue;
+    }
+    entries.push_back(&entry);
     ids.push_back(entry.id);
   }
   const ReleaseOnThrow release(journal_, std::move(ids));
   std::vector<store::TranslationResult> results;
-  std::vector<bool> unsupported(entries.size(), false);
-  for (std::size_t i = 0; i < entries.size(); ++i) {
+  std::vector<bool> unsupported;
+  for (const store::JournalEntry* entry : entries) {
     bool plugin_unsupported = false;
-    results.push_back(translate(entries[i], plugin_unsupported));
-    unsupported[i] = plugin_unsupported;
+    if (std::optional<store::TranslationResult> result = attempt(*entry, plugin_unsupported)) {
+      results.push_back(std::move(*result));
+      unsupported.push_back(plugin_unsupported);
+    }
   }
   journal_.finishTranslations(results, nowMs());
+  reportOutcomes(results, unsupported);
+  if (entries.size() == 1 && entries.front()->attempts > 1) {
+    wakeup_.notify();  // a suspect ran alone: the other threads may claim again
+  }
+  return true;
+}
+
+std::optional<store::TranslationResult> TranslateWorker::attempt(const store::JournalEntry& entry,
+                                                                 bool& unsupported) {
+  // Test-only: a message that kills the process while it is translated.
+  killPoint("during-translation", entry.control_id);
+  std::string failure;
+  try {
+    throwPoint("after-plugin", entry.control_id);
+    return translate(entry, unsupported);
+  } catch (const std::exception& e) {
+    failure = e.what();
+  } catch (...) {
+    failure = "an exception that is not a std::exception";
+  }
+  // Not the message's content (that is a rejection): the translation itself
+  // broke. Tried again alone while it has attempts left, then set aside.
+  const int limit = journal_.translationAttempts();
+  if (entry.attempts < limit) {
+    logger().error(
+        "message %?d partner=%s: translation failed (attempt %d of %d); it is tried again alone",
+        entry.id, entry.partner, entry.attempts, limit);
+    journal_.releaseReceived(entry.id);
+    return std::nullopt;
+  }
+  logger().error("message %?d partner=%s: translation failed in its last attempt (%d); set aside",
+                 entry.id, entry.partner, limit);
+  return store::TranslationResult{entry.id,
+                                  {},
+                                  store::TranslationResult::Kind::kSetAside,
+                                  "set aside: translation failed in all " + std::to_string(limit) +
+                                      " attempts, the last with: " + failure.substr(0, 300) +
+                                      "; fix the cause, then rtwctl messages reprocess"};
+}
+
+void TranslateWorker::reportOutcomes(const std::vector<store::TranslationResult>& results,
+                                     const std::vector<bool>& unsupported) {
   bool queued = false;
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    const store::JournalEntry& entry = entries[i];
+  for (std::size_t i = 0; i < results.size(); ++i) {
     const store::TranslationResult& result = results[i];
-    if (result.rejected) {
-      logger().warning("message %?d partner=%s rejected: %s", entry.id, entry.partner,
-                       result.reason);
-      finish(entry.id, {false, unsupported[i], result.reason});
+    if (result.kind != store::TranslationResult::Kind::kTranslated) {
+      logger().warning(
+          "message %?d %s: %s", result.message_id,
+          result.kind == store::TranslationResult::Kind::kRejected ? "rejected" : "set aside",
+          result.reason);
+      finish(result.message_id, {false, unsupported[i], result.reason});
     } else {
       if (logger().information()) {  // spelled out: see the intake's line
-        logger().information("message " + std::to_string(entry.id) + " partner=" + entry.partner +
-                             " translated into " + std::to_string(result.documents.size()) +
-                             " document(s)");
+        logger().information("message " + std::to_string(result.message_id) + " translated into " +
+                             std::to_string(result.documents.size()) + " document(s)");
       }
-      finish(entry.id, {true, false, {}});
+      finish(result.message_id, {true, false, {}});
       queued = true;
     }
   }
   if (queued) {
     delivery_wakeup_.notify();
   }
-  return true;
 }
 
 store::TranslationResult TranslateWorker::translate(const store::JournalEntry& entry,
                                                     bool& unsupported) {
   auto reject = [&](const std::string& reason, bool plugin_unsupported = false) {
     unsupported = plugin_unsupported;
-    return store::TranslationResult{entry.id, {}, true, reason};
+    return store::TranslationResult{
+        entry.id, {}, store::TranslationResult::Kind::kRejected, reason};
   };
   const security::Partner* partner = partners_.byId(entry.partner);
   if (partner == nullptr) {

@@ -41,6 +41,8 @@ std::string_view toString(MessageState state) {
       return "rejected";
     case MessageState::kDead:
       return "dead";
+    case MessageState::kIgnored:
+      return "ignored";
   }
   return "received";
 }
@@ -194,19 +196,40 @@ std::optional<JournalEntry> Journal::nextReceived(std::int64_t now_ms) {
 }
 
 std::vector<JournalEntry> Journal::nextReceived(std::int64_t now_ms, std::size_t max) {
-  std::lock_guard lock(readerMutex());
-  ensureConnected();
-  const std::vector<std::int64_t> ids = claimReceived(now_ms, max);
-  std::vector<JournalEntry> entries;
-  entries.reserve(ids.size());
+  ReceivedClaim claim;
+  {
+    std::lock_guard lock(readerMutex());
+    ensureConnected();
+    claim = postgres() ? claimReceivedShared(now_ms, max) : claimReceived(now_ms, max);
+  }
+  // SQLite: the attempts are counted in a commit of their own (PostgreSQL
+  // counted them in the claim's UPDATE). Until it is on disk nothing is
+  // translated, so a crash during the translation is counted.
   try {
-    for (const std::int64_t id : ids) {
+    if (!postgres()) {
+      countAttempts(claim);
+    }
+  } catch (...) {
+    const ClaimEnd end(readerMutex(), translating_, claim.ids);
+    throw;
+  }
+  std::lock_guard lock(readerMutex());
+  std::vector<JournalEntry> entries;
+  entries.reserve(claim.ids.size() + claim.set_aside.size());
+  try {
+    for (const std::int64_t id : claim.set_aside) {
+      if (std::optional<JournalEntry> entry = readEntry(reader(), id)) {
+        entry->payload.clear();  // not to be translated: only reported
+        entries.push_back(std::move(*entry));
+      }
+    }
+    for (const std::int64_t id : claim.ids) {
       if (std::optional<JournalEntry> entry = readEntry(reader(), id)) {
         entries.push_back(std::move(*entry));
       }
     }
   } catch (...) {
-    for (const std::int64_t id : ids) {
+    for (const std::int64_t id : claim.ids) {
       translating_.erase(id);  // given back (SQLite); a PostgreSQL lease runs out
     }
     throw;
@@ -220,7 +243,7 @@ void Journal::markTranslated(std::int64_t message_id,
 }
 
 void Journal::markRejected(std::int64_t message_id, const std::string& reason) {
-  finishTranslations({{message_id, {}, true, reason}}, 0);
+  finishTranslations({{message_id, {}, TranslationResult::Kind::kRejected, reason}}, 0);
 }
 
 void Journal::finishTranslations(const std::vector<TranslationResult>& results,
@@ -241,11 +264,12 @@ void Journal::finishTranslations(const std::vector<TranslationResult>& results,
 void Journal::finishTranslation(const TranslationResult& result, std::int64_t now_ms,
                                 const std::string& at) {
   auto& s = *sql_;
-  if (result.rejected) {
+  if (result.kind != TranslationResult::Kind::kTranslated) {
     s.run(
-        "UPDATE messages SET state = 'rejected', reason = $1, lease_until_ms = 0,"
-        " updated_at = $2 WHERE id = $3 AND state = 'received'",
-        result.reason, at, result.message_id);
+        "UPDATE messages SET state = $1, reason = $2, lease_until_ms = 0,"
+        " updated_at = $3 WHERE id = $4 AND state = 'received'",
+        result.kind == TranslationResult::Kind::kRejected ? "rejected" : "dead", result.reason, at,
+        result.message_id);
     return;
   }
   // Only from received: another instance may have translated it after this
@@ -287,7 +311,7 @@ std::optional<JournalEntry> Journal::readEntry(Sql& sql, std::int64_t id) {
     return std::nullopt;
   }
   JournalEntry entry = detail::entryFrom(read);
-  entry.payload = read.bytes(9);
+  entry.payload = read.bytes(10);
   return entry;
 }
 
@@ -312,6 +336,9 @@ StateCounts Journal::counts() {
         break;
       case MessageState::kDead:
         counts.dead = number;
+        break;
+      case MessageState::kIgnored:
+        counts.ignored = number;
         break;
     }
   }

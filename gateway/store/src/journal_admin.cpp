@@ -69,7 +69,12 @@ bool Journal::reprocess(std::int64_t message_id) {
     return false;
   }
   const std::string at = nowText();
-  if (entry->state == MessageState::kDead) {
+  std::int64_t documents = 0;
+  {
+    Rows outbox = s.run("SELECT COUNT(*) FROM outbox WHERE message_id = $1", message_id);
+    documents = outbox.next() ? outbox.integer(0) : 0;
+  }
+  if (entry->state == MessageState::kDead && documents > 0) {
     const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                     std::chrono::system_clock::now().time_since_epoch())
                                     .count();
@@ -83,7 +88,7 @@ bool Journal::reprocess(std::int64_t message_id) {
   } else {
     s.run(
         "UPDATE messages SET state = 'received', reason = '', lease_until_ms = 0,"
-        " updated_at = $1 WHERE id = $2",
+        " attempts = 0, updated_at = $1 WHERE id = $2",
         at, message_id);
   }
   tx.commit();

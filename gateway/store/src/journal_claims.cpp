@@ -30,32 +30,141 @@ constexpr const char* kInOrder =
     " AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.partner = o.partner"
     "   AND m.id < o.message_id AND m.state = 'received')))";
 
+// Messages out of attempts set aside per claim (the rest, next time).
+constexpr std::size_t kSetAsidePerClaim = 16;
+
 }  // namespace
 
-std::vector<std::int64_t> Journal::claimReceived(std::int64_t now_ms, std::size_t max) {
-  std::vector<std::int64_t> claimed;
-  if (postgres()) {
-    Rows rows = reader().run(
-        "UPDATE messages SET lease_owner = $1, lease_until_ms = $2 WHERE id IN ("
-        " SELECT id FROM messages WHERE state = 'received' AND lease_until_ms <= $3"
-        " ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED) RETURNING id",
-        options_.owner, now_ms + options_.lease_ms, now_ms, static_cast<std::int64_t>(max));
+namespace {
+
+std::string outOfAttemptsReason(int attempts) {
+  return "set aside: translation did not finish in " + std::to_string(attempts) +
+         " attempts (the gateway stopped or failed while translating it); fix the cause, then "
+         "rtwctl messages reprocess";
+}
+
+}  // namespace
+
+bool Journal::suspectInFlight() const {
+  return suspect_in_flight_ != 0 && translating_.count(suspect_in_flight_) != 0;
+}
+
+// SQLite: one process, claims in memory. Oldest first. A message whose last
+// attempt did not finish is suspect: it runs alone, with nothing else of
+// this process in translation, so that if it takes the process down again
+// no other message loses an attempt with it.
+Journal::ReceivedClaim Journal::claimReceived(std::int64_t /*now_ms*/, std::size_t max) {
+  ReceivedClaim claim;
+  if (suspectInFlight()) {
+    return claim;
+  }
+  // Enough candidates to get past the messages this process's workers hold,
+  // and a few out of attempts.
+  Rows candidates = reader().run(
+      "SELECT id, attempts FROM messages WHERE state = 'received' ORDER BY id LIMIT $1",
+      static_cast<std::int64_t>(translating_.size() + max + kSetAsidePerClaim));
+  while (claim.ids.size() < max && candidates.next()) {
+    const std::int64_t id = candidates.integer(0);
+    const std::int64_t attempts = candidates.integer(1);
+    if (translating_.count(id) != 0) {
+      continue;
+    }
+    if (attempts >= options_.translation_attempts) {
+      if (claim.set_aside.size() < kSetAsidePerClaim) {
+        claim.set_aside.push_back(id);
+      }
+      continue;
+    }
+    if (attempts > 0) {
+      if (claim.ids.empty() && translating_.empty()) {
+        translating_.insert(id);
+        claim.ids.push_back(id);
+        suspect_in_flight_ = id;
+      }
+      break;  // alone, once the others are done
+    }
+    translating_.insert(id);
+    claim.ids.push_back(id);
+  }
+  return claim;
+}
+
+void Journal::countAttempts(ReceivedClaim& claim) {
+  if (claim.ids.empty() && claim.set_aside.empty()) {
+    return;
+  }
+  std::vector<std::int64_t> set_aside;
+  write([&] {
+    set_aside.clear();
+    const std::string at = nowText();
+    for (const std::int64_t id : claim.ids) {
+      sql_->run("UPDATE messages SET attempts = attempts + 1 WHERE id = $1", id);
+    }
+    for (const std::int64_t id : claim.set_aside) {
+      Rows changed = sql_->run(
+          "UPDATE messages SET state = 'dead', reason = $1, updated_at = $2"
+          " WHERE id = $3 AND state = 'received' RETURNING id",
+          outOfAttemptsReason(options_.translation_attempts), at, id);
+      if (changed.next()) {
+        set_aside.push_back(id);  // not set aside already by another worker's claim
+      }
+    }
+  });
+  claim.set_aside = std::move(set_aside);
+}
+
+// PostgreSQL: instances share the table; each claim is a lease taken with
+// SKIP LOCKED, and the attempt is counted in the same UPDATE (committed by
+// itself). Out of attempts first; then a suspect (see claimReceived), alone
+// and with nothing else of this instance in translation; else fresh ones,
+// unless a suspect waits for this instance's translations to end.
+Journal::ReceivedClaim Journal::claimReceivedShared(std::int64_t now_ms, std::size_t max) {
+  auto& s = reader();
+  ReceivedClaim claim;
+  if (suspectInFlight()) {
+    return claim;
+  }
+  auto ids = [](Rows rows) {
+    std::vector<std::int64_t> found;
     while (rows.next()) {
-      claimed.push_back(rows.integer(0));
+      found.push_back(rows.integer(0));
     }
-    std::sort(claimed.begin(), claimed.end());  // RETURNING keeps no order
-    return claimed;
-  }
-  // Enough candidates to get past the messages this process's workers hold.
-  Rows candidates =
-      reader().run("SELECT id FROM messages WHERE state = 'received' ORDER BY id LIMIT $1",
-                   static_cast<std::int64_t>(translating_.size() + max));
-  while (claimed.size() < max && candidates.next()) {
-    if (const std::int64_t id = candidates.integer(0); translating_.insert(id).second) {
-      claimed.push_back(id);
+    std::sort(found.begin(), found.end());  // RETURNING keeps no order
+    return found;
+  };
+  claim.set_aside = ids(s.run(
+      "UPDATE messages SET state = 'dead', reason = $1, lease_until_ms = 0, updated_at = $2"
+      " WHERE id IN (SELECT id FROM messages WHERE state = 'received' AND lease_until_ms <= $3"
+      " AND attempts >= $4 ORDER BY id LIMIT $5 FOR UPDATE SKIP LOCKED) RETURNING id",
+      outOfAttemptsReason(options_.translation_attempts), nowText(), now_ms,
+      static_cast<std::int64_t>(options_.translation_attempts),
+      static_cast<std::int64_t>(kSetAsidePerClaim)));
+  static const std::string lease =
+      "UPDATE messages SET lease_owner = $1, lease_until_ms = $2, attempts = attempts + 1"
+      " WHERE id IN (SELECT id FROM messages WHERE state = 'received' AND lease_until_ms <= $3"
+      " AND attempts ";
+  if (translating_.empty()) {
+    claim.ids = ids(s.run(lease + "> 0 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id",
+                          options_.owner, now_ms + options_.lease_ms, now_ms));
+    if (!claim.ids.empty()) {
+      suspect_in_flight_ = claim.ids.front();
+    }
+  } else {
+    Rows waiting = s.run(
+        "SELECT 1 FROM messages WHERE state = 'received' AND lease_until_ms <= $1"
+        " AND attempts > 0 LIMIT 1",
+        now_ms);
+    if (waiting.next()) {
+      return claim;
     }
   }
-  return claimed;
+  if (claim.ids.empty()) {
+    claim.ids = ids(s.run(lease + "= 0 ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED) RETURNING id",
+                          options_.owner, now_ms + options_.lease_ms, now_ms,
+                          static_cast<std::int64_t>(max)));
+  }
+  translating_.insert(claim.ids.begin(), claim.ids.end());
+  return claim;
 }
 
 void Journal::releaseReceived(std::int64_t message_id) {

@@ -275,23 +275,29 @@ RecordResult Journal::recordOne(const InboundMessage& m) {
   {
     Rows inserted = s.run(
         "INSERT INTO messages (partner, channel, sender, control_id, message_type, payload,"
-        " ack, state, received_at, updated_at)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, 'received', $8, $9)"
+        " ack, state, received_at, updated_at, digest)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
         " ON CONFLICT (partner, sender, control_id) DO NOTHING RETURNING id",
-        m.partner, m.channel, m.sender, m.control_id, m.message_type, Blob{m.payload}, m.ack, at,
-        at);
+        m.partner, m.channel, m.sender, m.control_id, m.message_type, Blob{m.payload}, m.ack,
+        m.ignored ? "ignored" : "received", at, at, m.digest);
     if (inserted.next()) {
       result.id = inserted.integer(0);
       result.ack = m.ack;
+      result.state = m.ignored ? MessageState::kIgnored : MessageState::kReceived;
       return result;
     }
   }
-  Rows original =
-      s.run("SELECT id, ack FROM messages WHERE partner = $1 AND sender = $2 AND control_id = $3",
-            m.partner, m.sender, m.control_id);
+  Rows original = s.run(
+      "SELECT id, ack, state, reason, digest FROM messages"
+      " WHERE partner = $1 AND sender = $2 AND control_id = $3",
+      m.partner, m.sender, m.control_id);
   if (original.next()) {
     result.id = original.integer(0);
     result.ack = original.text(1);
+    result.state = detail::stateFromText(original.text(2));
+    result.reason = original.text(3);
+    const std::string digest = original.text(4);
+    result.same_content = digest.empty() || m.digest.empty() || digest == m.digest;
   }
   result.duplicate = true;
   return result;

@@ -4,6 +4,10 @@
 // Version 2 added leases (PostgreSQL: which instance holds a message or a
 // document, until when), the outbox's partner and order key, and when a
 // document was queued (0 for documents queued by version 1: age unknown).
+// Version 3 added the translation attempts of a message (counted before each
+// starts: a message that crashed the process is set aside after a few) and
+// the digest of its content (a control id reused for other content is not a
+// retry; '' for messages of earlier versions, which compare as the same).
 
 #include <Poco/UUIDGenerator.h>
 
@@ -17,7 +21,7 @@ using detail::WriteTransaction;
 
 namespace {
 
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 // Any constant: serialises the schema check of instances starting together.
 constexpr std::int64_t kMigrationLock = 0x52545747;
 
@@ -42,6 +46,7 @@ const char* const kTables[] = {
     " state TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',"
     " received_at TEXT NOT NULL, updated_at TEXT NOT NULL,"
     " lease_owner TEXT NOT NULL DEFAULT '', lease_until_ms BIGINT NOT NULL DEFAULT 0,"
+    " attempts INTEGER NOT NULL DEFAULT 0, digest TEXT NOT NULL DEFAULT '',"
     " UNIQUE (partner, sender, control_id))",
     "CREATE INDEX messages_state ON messages (state, id)",
     "CREATE TABLE outbox ("
@@ -72,6 +77,11 @@ const char* const kFromVersion1[] = {
     "outbox.message_id)",
     "CREATE INDEX outbox_message ON outbox (message_id)",
     "CREATE INDEX outbox_order ON outbox (order_key, state, message_id)",
+};
+
+const char* const kFromVersion2[] = {
+    "ALTER TABLE messages ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE messages ADD COLUMN digest TEXT NOT NULL DEFAULT ''",
 };
 
 }  // namespace
@@ -106,9 +116,14 @@ void Journal::migrate() {
       s.run("INSERT INTO schema_version (version, instance) VALUES ($1, $2)", kSchemaVersion,
             instance_id_);
       tx.commit();
-    } else if (version == 1) {
+    } else if (version == 1 || version == 2) {
       WriteTransaction tx(s);
-      for (const char* ddl : kFromVersion1) {
+      if (version == 1) {
+        for (const char* ddl : kFromVersion1) {
+          s.run(ddl);
+        }
+      }
+      for (const char* ddl : kFromVersion2) {
         s.run(ddl);
       }
       s.run("UPDATE schema_version SET version = $1", kSchemaVersion);

@@ -88,7 +88,8 @@ inline MessageState stateFromText(const std::string& text);
 
 /// A message row's columns but the payload, as entryFrom() reads them.
 inline constexpr const char* kEntryColumns =
-    "id, partner, channel, control_id, message_type, state, reason, received_at, updated_at";
+    "id, partner, channel, control_id, message_type, state, reason, received_at, updated_at,"
+    " attempts";
 
 /// A JournalEntry from a row that starts with kEntryColumns (no payload).
 inline JournalEntry entryFrom(const Rows& row) {
@@ -102,6 +103,7 @@ inline JournalEntry entryFrom(const Rows& row) {
   entry.reason = row.text(6);
   entry.received_at = row.text(7);
   entry.updated_at = row.text(8);
+  entry.attempts = static_cast<int>(row.integer(9));
   return entry;
 }
 
@@ -117,6 +119,9 @@ inline MessageState stateFromText(const std::string& text) {
   }
   if (text == "dead") {
     return MessageState::kDead;
+  }
+  if (text == "ignored") {
+    return MessageState::kIgnored;
   }
   return MessageState::kReceived;
 }

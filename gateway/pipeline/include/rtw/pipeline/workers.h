@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -96,6 +97,13 @@ class TranslateWorker {
   /// One message's documents, or why it is rejected (`unsupported`: the
   /// plugin does not handle its type).
   store::TranslationResult translate(const store::JournalEntry& entry, bool& unsupported);
+  /// translate(), with a failure of the translation itself (an exception
+  /// after the plugin returned) given back to be tried again alone, or, in
+  /// its last attempt, the message set aside; nothing when given back.
+  std::optional<store::TranslationResult> attempt(const store::JournalEntry& entry,
+                                                  bool& unsupported);
+  void reportOutcomes(const std::vector<store::TranslationResult>& results,
+                      const std::vector<bool>& unsupported);
   void finish(std::int64_t message_id, const TranslationOutcome& outcome);
 
   store::Journal& journal_;

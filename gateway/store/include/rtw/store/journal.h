@@ -4,6 +4,8 @@
 // transaction, so a restart resumes where the last run stopped.
 //
 //   received → translated → delivered | rejected | dead
+//   received → dead        (translation did not finish within its attempts)
+//   ignored                (a type the partner sends but the board does not want)
 
 #include <atomic>
 #include <condition_variable>
@@ -27,7 +29,7 @@ namespace detail {
 class Sql;
 }
 
-enum class MessageState { kReceived, kTranslated, kDelivered, kRejected, kDead };
+enum class MessageState { kReceived, kTranslated, kDelivered, kRejected, kDead, kIgnored };
 std::string_view toString(MessageState state);
 
 /// What the transport hands the journal for one inbound message.
@@ -39,12 +41,25 @@ struct InboundMessage {
   std::string message_type;  // "REF^I12"
   std::string payload;       // the message bytes
   std::string ack;           // the answer to send once committed
+  /// What the duplicate check compares when the key is seen again: a digest
+  /// of the content (intake decides what counts, e.g. MSH-7 left out). ""
+  /// compares as the same content.
+  std::string digest = {};
+  /// Journaled as ignored (accepted, answered, never translated).
+  bool ignored = false;
 };
 
 struct RecordResult {
   std::int64_t id = 0;
   bool duplicate = false;  // already journaled: `ack` is the original answer
   std::string ack;
+  // A duplicate's original message, read in the same statement (so that
+  // nobody reads the journal again to answer it):
+  MessageState state = MessageState::kReceived;
+  std::string reason = {};
+  /// False when the key came back with another digest: the control id was
+  /// reused for other content, which is not a retry.
+  bool same_content = true;
 };
 
 struct JournalEntry {
@@ -58,6 +73,8 @@ struct JournalEntry {
   std::string reason;
   std::string received_at;  // ISO 8601, UTC
   std::string updated_at;
+  /// Translation attempts begun (counted, and committed, before each starts).
+  int attempts = 0;
 };
 
 /// Which messages an operator asks for (rtwctl messages list). Empty = any.
@@ -102,12 +119,14 @@ struct OutboxItem {
   std::int64_t queued_ms = 0;  // when it was queued (or sent through again); 0 = unknown
 };
 
-/// How a translation ended: its documents queued, or the message rejected.
+/// How a translation ended: its documents queued, the message rejected (its
+/// content), or set aside (dead: the translation itself failed, for good).
 struct TranslationResult {
+  enum class Kind { kTranslated, kRejected, kSetAside };
   std::int64_t message_id = 0;
   std::vector<OutboundDocument> documents;
-  bool rejected = false;
-  std::string reason = {};  // why rejected (no PHI)
+  Kind kind = Kind::kTranslated;
+  std::string reason = {};  // why rejected or set aside (no PHI)
 };
 
 /// How one delivery attempt ended.
@@ -120,7 +139,7 @@ struct DeliveryResultRecord {
 };
 
 struct StateCounts {
-  std::int64_t received = 0, translated = 0, delivered = 0, rejected = 0, dead = 0;
+  std::int64_t received = 0, translated = 0, delivered = 0, rejected = 0, dead = 0, ignored = 0;
   std::int64_t outbox_pending = 0;
 };
 
@@ -165,6 +184,12 @@ struct JournalOptions {
   /// size. With checkpoint_interval_ms = 0 the committer runs RESTART every
   /// 1,000 pages (SQLite's own default).
   int wal_limit_pages = 16384;
+  /// Translation attempts a message gets (translate.maxAttempts). Each is
+  /// counted and committed before it starts, so one the process died in is
+  /// counted too; a message that used them all without finishing is set
+  /// aside (dead) instead of being claimed again, and stops holding up the
+  /// others. A message whose last attempt did not finish is claimed alone.
+  int translation_attempts = 3;
 };
 
 class Journal {
@@ -201,6 +226,9 @@ class Journal {
   /// milliseconds: intake is active, and ACKs may be waiting on commits.
   bool recordedWithin(std::int64_t ms) const;
 
+  /// JournalOptions::translation_attempts.
+  int translationAttempts() const { return options_.translation_attempts; }
+
   /// A random id made when the journal was created (stable for its life).
   const std::string& instanceId() const { return instance_id_; }
 
@@ -209,9 +237,16 @@ class Journal {
 
   /// Claims the oldest message still in state received that no one holds
   /// (SQLite: in memory, until markTranslated/markRejected/release; with
-  /// PostgreSQL, for lease_ms: another instance takes it after that).
+  /// PostgreSQL, for lease_ms: another instance takes it after that), and
+  /// counts a translation attempt for it; returns after that is committed.
   std::optional<JournalEntry> nextReceived(std::int64_t now_ms);
-  /// Claims up to `max` of them at once, oldest first.
+  /// Claims up to `max` of them at once, oldest first, each attempt counted
+  /// in one commit. A message whose earlier attempt did not finish (the
+  /// process died in it, or it threw) is claimed alone, so that it cannot
+  /// take others down with it again. One that has used every attempt
+  /// (JournalOptions::translation_attempts) is set aside in that commit:
+  /// it comes back with state kDead and its reason, for the caller to
+  /// report, and is not claimed.
   std::vector<JournalEntry> nextReceived(std::int64_t now_ms, std::size_t max);
   /// Gives a claimed received message back untouched.
   void releaseReceived(std::int64_t message_id);
@@ -257,7 +292,9 @@ class Journal {
   /// The ACK first sent for a message.
   std::string ack(std::int64_t message_id);
   /// Sends a dead or rejected message through again: dead documents go back
-  /// to pending with no attempts; a rejected message back to received.
+  /// to pending with no attempts; a rejected message, or a dead one that
+  /// never got documents (set aside by translation), back to received with
+  /// no attempts.
   /// False when the message is in another state (nothing changes).
   bool reprocess(std::int64_t message_id);
   /// Retention: empties the payloads and document bodies of delivered
@@ -290,7 +327,16 @@ class Journal {
   void ensureConnected();
   void migrate();
   bool postgres() const;
-  std::vector<std::int64_t> claimReceived(std::int64_t now_ms, std::size_t max);
+  /// Messages claimed for translation, and those found out of attempts.
+  struct ReceivedClaim {
+    std::vector<std::int64_t> ids;
+    std::vector<std::int64_t> set_aside;
+  };
+  ReceivedClaim claimReceived(std::int64_t now_ms, std::size_t max);
+  ReceivedClaim claimReceivedShared(std::int64_t now_ms, std::size_t max);
+  void countAttempts(ReceivedClaim& claim);
+  /// Whether the suspect claimed last is still being translated.
+  bool suspectInFlight() const;
   std::vector<std::int64_t> claimDue(std::int64_t now_ms, std::size_t max);
   void finishTranslation(const TranslationResult& result, std::int64_t now_ms,
                          const std::string& at);
@@ -316,8 +362,10 @@ class Journal {
   std::string instance_id_;
   std::mutex mutex_;
   std::unordered_set<std::int64_t> in_flight_;  // SQLite: outbox ids claimed by delivery workers
-  std::unordered_set<std::int64_t>
-      translating_;  // SQLite: message ids claimed by translate workers
+  // Message ids claimed by this process's translate workers (SQLite: the
+  // claims themselves; PostgreSQL: beside the leases, to run a suspect alone).
+  std::unordered_set<std::int64_t> translating_;
+  std::int64_t suspect_in_flight_ = 0;  // with translating_: a suspect runs alone
   std::unique_ptr<detail::Sql> sql_;
   // SQLite: reads and in-memory claims (in_flight_, translating_).
   std::unique_ptr<detail::Sql> read_sql_;
