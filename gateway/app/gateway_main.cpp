@@ -179,6 +179,9 @@ int GatewayApplication::serve() {
   translate.onOutcome([&intake](std::int64_t id, const pipeline::TranslationOutcome& outcome) {
     intake.translated(id, outcome);
   });
+  // Senders answered when another instance translated their message (shared
+  // PostgreSQL journal), and forgotten once their connection closed.
+  intake.startOutcomePolling(1000);
 
   transport::MllpServerOptions mllp;
   mllp.host = cfg.getString("mllp.host");

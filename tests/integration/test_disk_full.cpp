@@ -25,8 +25,10 @@ struct Answer {
   std::string error_code;  // ERR-3.1
   std::string error_text;  // ERR-8
   bool positive() const { return code == "AA" || code == "CA"; }
+  // 206 "application record locked": its own code, never the 207 of a
+  // message the board would refuse (the sender must resend, not fix).
   bool refusedForStore() const {
-    return (code == "AE" || code == "CE") && error_code == "207" &&
+    return (code == "AE" || code == "CE") && error_code == "206" &&
            error_text.find("cannot store") != std::string::npos;
   }
 };

@@ -54,7 +54,8 @@ class MappingRun {
       return;
     }
     if (auto problem = document_.set(target, read.value)) {
-      add(Finding::Severity::kError, target, rule.where, problem->message);
+      add(Finding::Severity::kError, target, rule.where, problem->message, Finding::Kind::kBadValue,
+          read.source);
       return;
     }
     if (keep_trace_) {
@@ -85,8 +86,9 @@ class MappingRun {
 
  private:
   void add(Finding::Severity severity, const std::string& target, const RuleLocation& where,
-           const std::string& message) {
-    evaluation_.findings.push_back({severity, target, where, message});
+           const std::string& message, Finding::Kind kind = Finding::Kind::kOther,
+           const std::string& source = {}) {
+    evaluation_.findings.push_back({severity, target, where, message, kind, source});
   }
 
   // A source value longer than a rule takes: no transform sees it (a regex
@@ -100,14 +102,16 @@ class MappingRun {
     add(Finding::Severity::kError, target, where,
         "the value of " + source + " is " + std::to_string(value.size()) +
             " bytes, more than the " + std::to_string(limit) +
-            " a mapping rule takes (mappings.maxValueBytes)");
+            " a mapping rule takes (mappings.maxValueBytes)",
+        Finding::Kind::kBadValue, source);
     return true;
   }
 
   void reportEmpty(const ValueRule& rule, const std::string& target, const std::string& source) {
     if (rule.required) {
       add(Finding::Severity::kError, target, rule.where,
-          "required, and its source " + source + " gave no value");
+          "required, and its source " + source + " gave no value", Finding::Kind::kRequired,
+          source);
     } else if (!rule.optional) {
       add(Finding::Severity::kWarning, target, rule.where,
           "left empty: its source " + source + " gave no value");
@@ -123,7 +127,8 @@ class MappingRun {
     raw_ = read.value;
     detail::Transformed out = detail::applyTransforms(rule, read.value, set_);
     if (!out.error.empty()) {
-      add(Finding::Severity::kError, target, rule.where, out.error + " (" + read.source + ")");
+      add(Finding::Severity::kError, target, rule.where, out.error + " (" + read.source + ")",
+          out.not_in_table ? Finding::Kind::kNotInTable : Finding::Kind::kBadValue, read.source);
       out.value.clear();
     }
     if (out.value.empty() && rule.fallback) {

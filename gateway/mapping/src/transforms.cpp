@@ -64,7 +64,7 @@ Transformed lookUp(const ValueRule& rule, const std::string& value, const Mappin
   if (table->fallback) {
     return {*table->fallback, {}};
   }
-  return {{}, "the source code is not in table '" + rule.table + "' (and it has no \"*\")"};
+  return {{}, "the source code is not in table '" + rule.table + "' (and it has no \"*\")", true};
 }
 
 Transformed toMoney(const ValueRule& rule, const std::string& value) {

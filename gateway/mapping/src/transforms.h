@@ -13,6 +13,7 @@ namespace rtw::mapping::detail {
 struct Transformed {
   std::string value;
   std::string error;
+  bool not_in_table = false;  // the error is a code its table does not have
 };
 
 /// trim → extract → split → case → table → date → money / scale.

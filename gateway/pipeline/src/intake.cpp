@@ -1,35 +1,54 @@
 #include "rtw/pipeline/intake.h"
 
+#include <algorithm>
 #include <atomic>
+
+#include <openssl/evp.h>
 
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Logger.h>
 #include <Poco/Timestamp.h>
 
+#include "application_ack.h"
 #include "rtw/hl7v2/ack.h"
 #include "rtw/hl7v2/charset.h"
 #include "rtw/hl7v2/message.h"
+#include "rtw/pipeline/error_codes.h"
 #include "rtw/pipeline/kill_point.h"
 
 namespace rtw::pipeline {
-namespace {
+using detail::error;
 
-constexpr std::size_t kMaxErrorText = 500;
+namespace {
 
 Poco::Logger& logger() { return Poco::Logger::get("rtw.intake"); }
 
-hl7v2::AckError error(std::string segment, int field, int code, std::string text) {
-  hl7v2::AckError e;
-  e.segment_index = segment.empty() ? 0 : 1;
-  e.segment = std::move(segment);
-  e.field = field;
-  e.code = code;
-  if (text.size() > kMaxErrorText) {
-    text.resize(kMaxErrorText);
+/// What the duplicate check compares: the message as received but for MSH-7
+/// (its date/time), which some senders set anew when they resend. The first
+/// 128 bits of SHA-256, in hex.
+std::string contentDigest(const hl7v2::Message& message) {
+  const std::string_view bytes = message.bytes();
+  const std::string_view sent_at = message.raw("MSH-7");
+  const std::size_t cut = sent_at.empty() ? bytes.size() : sent_at.data() - bytes.data();
+  unsigned char hash[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(),
+                                                                        &EVP_MD_CTX_free);
+  const std::size_t rest = cut + sent_at.size();
+  if (!context || EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) != 1 ||
+      EVP_DigestUpdate(context.get(), bytes.data(), cut) != 1 ||
+      EVP_DigestUpdate(context.get(), bytes.data() + rest, bytes.size() - rest) != 1 ||
+      EVP_DigestFinal_ex(context.get(), hash, &length) != 1 || length < 16) {
+    return {};  // compares as the same content: the original answer, as before digests
   }
-  e.text = std::move(text);
-  return e;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string digest;
+  for (std::size_t i = 0; i < 16; ++i) {
+    digest.push_back(kHex[hash[i] >> 4]);
+    digest.push_back(kHex[hash[i] & 0xF]);
+  }
+  return digest;
 }
 
 /// What to send when a message is refused before it is journaled: AR/AE in
@@ -42,31 +61,6 @@ void reject(const hl7v2::Message& message, const std::vector<hl7v2::AckError>& p
   }
   const auto kind = mode.enhanced ? hl7v2::AckKind::kCommit : hl7v2::AckKind::kApplication;
   sink.send(hl7v2::buildAckFor(message, kind, problems, newControlId(), hl7Now()));
-}
-
-std::string applicationAck(const std::string& payload, const hl7v2::ParseOptions& options,
-                           const TranslationOutcome& outcome) {
-  hl7v2::ParseOutcome parsed = hl7v2::Message::parse(payload, options);
-  if (!parsed.message) {
-    return {};
-  }
-  if (outcome.accepted) {
-    return hl7v2::buildAck(*parsed.message, hl7v2::AckCode::AA, {}, newControlId(), hl7Now());
-  }
-  // A message type the partner has no mapping for is a reject (AR, 200);
-  // content the board would refuse is an error (AE, 207) the sender can fix.
-  return hl7v2::buildAck(
-      *parsed.message, outcome.unsupported ? hl7v2::AckCode::AR : hl7v2::AckCode::AE,
-      {error("", 0, outcome.unsupported ? 200 : 207, outcome.reason)}, newControlId(), hl7Now());
-}
-
-/// The application ACK for `outcome`, when the sender's MSH-16 asks for one.
-void sendApplicationAck(AckSink& sink, const hl7v2::AcknowledgmentMode& mode,
-                        const hl7v2::ParseOptions& options, const std::string& payload,
-                        const TranslationOutcome& outcome) {
-  if (hl7v2::wantsApplicationAck(mode, outcome.accepted)) {
-    sink.send(applicationAck(payload, options, outcome));
-  }
 }
 
 }  // namespace
@@ -123,6 +117,18 @@ std::unique_ptr<Hl7Intake::Prepared> Hl7Intake::prepare(const security::Partner&
     reject(message, header_problems, sink);
     return nullptr;
   }
+  if (!security::usesChannel(partner, "mllp")) {
+    // Its certificate is ours, but its file does not let it send HL7 over MLLP.
+    logger().warning("partner=%s control_id=%s refused: the partner has no mllp channel",
+                     partner.id, control_id);
+    reject(message,
+           {error("MSH", 0, err::kApplicationError,
+                  "partner " + partner.id +
+                      " may not send over MLLP (not among its channels in the gateway's partner "
+                      "registry)")},
+           sink);
+    return nullptr;
+  }
   const std::string facility = message.get("MSH-4.1");
   if (!security::sendsAs(partner, facility)) {
     logger().warning("partner=%s control_id=%s refused: sending facility not bound to the partner",
@@ -140,6 +146,8 @@ std::unique_ptr<Hl7Intake::Prepared> Hl7Intake::prepare(const security::Partner&
   inbound.control_id = control_id;
   inbound.message_type = message.messageType();
   inbound.payload = std::string(message.bytes());
+  inbound.digest = contentDigest(message);
+  inbound.ignored = security::ignores(partner, inbound.message_type);
   inbound.ack = hl7v2::buildAck(message, mode.enhanced ? hl7v2::AckCode::CA : hl7v2::AckCode::AA,
                                 {}, newControlId(), hl7Now());
   return std::unique_ptr<Prepared>(
@@ -200,8 +208,10 @@ void Hl7Intake::notRecorded(const Prepared& prepared, const std::exception& e, A
   if (!prepared.mode.enhanced || hl7v2::wantsCommitAck(prepared.mode, false)) {
     sink.send(hl7v2::buildAck(
         prepared.message, prepared.mode.enhanced ? hl7v2::AckCode::CE : hl7v2::AckCode::AE,
-        {error("", 0, 207, "the gateway cannot store messages now; resend later")}, newControlId(),
-        hl7Now()));
+        {error("", 0, err::kStoreUnavailable,
+               "the gateway cannot store messages now; resend later (not a problem with the "
+               "message)")},
+        newControlId(), hl7Now()));
   }
 }
 
@@ -209,6 +219,21 @@ void Hl7Intake::answer(const Prepared& prepared, const store::RecordResult& reco
                        const std::shared_ptr<AckSink>& sink) {
   const auto& mode = prepared.mode;
   const bool send_now = !mode.enhanced || hl7v2::wantsCommitAck(mode, true);
+  if (recorded.duplicate && !recorded.same_content) {
+    // Not a retry: a corrected message under the old control id would be
+    // answered as if it were the first, and never processed.
+    logger().warning(
+        "partner=%s control_id=%s reused with other content (message %?d holds the first): "
+        "refused",
+        prepared.inbound.partner, prepared.inbound.control_id, recorded.id);
+    reject(prepared.message,
+           {error("MSH", 10, err::kDuplicateKey,
+                  "MSH-10 " + prepared.inbound.control_id +
+                      " was already received with other content; a corrected or new message "
+                      "needs a new control id")},
+           *sink);
+    return;
+  }
   if (recorded.duplicate) {
     logger().information("partner=%s control_id=%s duplicate of message %?d: original ACK resent",
                          prepared.inbound.partner, prepared.inbound.control_id, recorded.id);
@@ -216,16 +241,28 @@ void Hl7Intake::answer(const Prepared& prepared, const store::RecordResult& reco
       sink->send(recorded.ack);
     }
     if (mode.enhanced) {
-      answerDuplicate(recorded, mode, prepared.options, sink);
+      answerDuplicate(prepared, recorded, sink);
     }
     return;
   }
   if (logger().information()) {
     // Spelled out: Poco::format builds an ostringstream per number (≈ 7 % of
     // a connection loop's time at 14,000 messages/s).
-    logger().information("partner=" + prepared.inbound.partner + " control_id=" +
-                         prepared.inbound.control_id + " type=" + prepared.inbound.message_type +
-                         " journaled as message " + std::to_string(recorded.id));
+    logger().information(
+        "partner=" + prepared.inbound.partner + " control_id=" + prepared.inbound.control_id +
+        " type=" + prepared.inbound.message_type +
+        (prepared.inbound.ignored ? " journaled as ignored, message " : " journaled as message ") +
+        std::to_string(recorded.id));
+  }
+  if (recorded.state == store::MessageState::kIgnored) {
+    // Taken and kept, nothing to translate: the application ACK is due now.
+    if (send_now) {
+      sink->send(recorded.ack);
+    }
+    if (mode.enhanced) {
+      detail::sendApplicationAck(*sink, mode, prepared.options, prepared.inbound.payload, {true});
+    }
+    return;
   }
   killPoint("after-commit-before-ack");
   if (send_now) {
@@ -239,70 +276,25 @@ void Hl7Intake::answer(const Prepared& prepared, const store::RecordResult& reco
   on_recorded_();
 }
 
-void Hl7Intake::awaitOutcome(std::int64_t id, const std::shared_ptr<AckSink>& sink,
-                             const hl7v2::AcknowledgmentMode& mode,
-                             const hl7v2::ParseOptions& options, const std::string& payload) {
-  if (mode.application == hl7v2::AckCondition::kNever) {
-    return;
-  }
-  TranslationOutcome outcome;
-  {
-    std::lock_guard lock(mutex_);
-    const auto early = early_.find(id);
-    if (early == early_.end()) {
-      pending_[id] = Pending{sink, mode, options};  // translated() answers
-      return;
-    }
-    outcome = std::move(early->second);
-    early_.erase(early);
-  }
-  sendApplicationAck(*sink, mode, options, payload, outcome);
-}
-
-void Hl7Intake::answerDuplicate(const store::RecordResult& recorded,
-                                const hl7v2::AcknowledgmentMode& mode,
-                                const hl7v2::ParseOptions& options,
+void Hl7Intake::answerDuplicate(const Prepared& prepared, const store::RecordResult& recorded,
                                 const std::shared_ptr<AckSink>& sink) {
-  const std::optional<store::JournalEntry> entry = journal_.message(recorded.id);
-  if (!entry) {
-    return;
-  }
-  if (entry->state == store::MessageState::kReceived) {
-    awaitOutcome(recorded.id, sink, mode, options, entry->payload);
+  // The original's state came with the duplicate check (no journal read on
+  // the connection's thread); the application ACK is built from this copy,
+  // which has the same MSH.
+  if (recorded.state == store::MessageState::kReceived) {
+    awaitOutcome(recorded.id, sink, prepared.mode, prepared.options, prepared.inbound.payload);
     return;
   }
   TranslationOutcome outcome;
-  outcome.accepted = entry->state != store::MessageState::kRejected;
-  outcome.reason = entry->reason;
-  sendApplicationAck(*sink, mode, options, entry->payload, outcome);
-}
-
-void Hl7Intake::translated(std::int64_t message_id, const TranslationOutcome& outcome) {
-  // Enough for the moments between a commit and its answer at any rate this
-  // gateway takes; the oldest go first.
-  constexpr std::size_t kEarlyOutcomes = 4096;
-  Pending pending;
-  {
-    std::lock_guard lock(mutex_);
-    auto it = pending_.find(message_id);
-    if (it == pending_.end()) {
-      early_[message_id] = outcome;
-      if (early_.size() > kEarlyOutcomes) {
-        early_.erase(early_.begin());
-      }
-      return;
-    }
-    pending = std::move(it->second);
-    pending_.erase(it);
-  }
-  std::shared_ptr<AckSink> sink = pending.sink.lock();
-  if (!sink || !hl7v2::wantsApplicationAck(pending.mode, outcome.accepted)) {
-    return;
-  }
-  const std::optional<store::JournalEntry> entry = journal_.message(message_id);
-  if (entry) {
-    sink->send(applicationAck(entry->payload, pending.options, outcome));
-  }
+  // As the original was answered: a message set aside by translation (dead,
+  // no documents) got AR; one whose documents the board refused later had
+  // been translated, and got AA.
+  const bool set_aside = recorded.state == store::MessageState::kDead && recorded.documents == 0;
+  outcome.accepted = recorded.state != store::MessageState::kRejected && !set_aside;
+  outcome.reject = set_aside;
+  outcome.reason = recorded.reason;
+  detail::sendApplicationAck(*sink, prepared.mode, prepared.options, prepared.inbound.payload,
+                             outcome);
 }
 
 }  // namespace rtw::pipeline

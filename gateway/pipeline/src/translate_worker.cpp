@@ -9,6 +9,7 @@
 
 #include "rtw/hl7v2/message.h"
 #include "rtw/pipeline/document_id.h"
+#include "rtw/pipeline/error_codes.h"
 #include "rtw/pipeline/kill_point.h"
 #include "rtw/pipeline/translation_context.h"
 #include "rtw/pipeline/workers.h"
@@ -57,6 +58,25 @@ class ReleaseOnThrow {
   std::vector<std::int64_t> message_ids_;
   int exceptions_;
 };
+
+/// The code and location of the first mapping error behind a rejection
+/// (207 when the plugin refused it for another reason).
+void classifyMappingError(TranslationContextImpl& context, TranslationOutcome& why) {
+  for (const auto& draft : context.drafts()) {
+    for (const auto& finding : draft->evaluation().findings) {
+      if (finding.severity != mapping::Finding::Severity::kError) {
+        continue;
+      }
+      why.code = errorCodeFor(finding.kind);
+      if (const auto location = hl7LocationOf(finding.source)) {
+        why.segment = location->segment;
+        why.occurrence = location->occurrence;
+        why.field = location->field;
+      }
+      return;
+    }
+  }
+}
 
 std::string joinProblems(const std::vector<worksafe::Problem>& problems) {
   std::string text;
@@ -131,7 +151,7 @@ bool TranslateWorker::translateBatch() {
     if (entry.state == store::MessageState::kDead) {
       // Out of attempts: set aside by the claim, not to be translated.
       logger().error("message %?d partner=%s %s", entry.id, entry.partner, entry.reason);
-      finish(entry.id, {false, false, entry.reason});
+      finish(entry.id, {false, true, entry.reason, err::kApplicationError});
       continue;
     }
     entries.push_back(&entry);
@@ -139,16 +159,16 @@ bool TranslateWorker::translateBatch() {
   }
   const ReleaseOnThrow release(journal_, std::move(ids));
   std::vector<store::TranslationResult> results;
-  std::vector<bool> unsupported;
+  std::vector<TranslationOutcome> outcomes;
   for (const store::JournalEntry* entry : entries) {
-    bool plugin_unsupported = false;
-    if (std::optional<store::TranslationResult> result = attempt(*entry, plugin_unsupported)) {
+    TranslationOutcome why;
+    if (std::optional<store::TranslationResult> result = attempt(*entry, why)) {
       results.push_back(std::move(*result));
-      unsupported.push_back(plugin_unsupported);
+      outcomes.push_back(std::move(why));
     }
   }
   journal_.finishTranslations(results, nowMs());
-  reportOutcomes(results, unsupported);
+  reportOutcomes(results, outcomes);
   if (entries.size() == 1 && entries.front()->attempts > 1) {
     wakeup_.notify();  // a suspect ran alone: the other threads may claim again
   }
@@ -156,13 +176,13 @@ bool TranslateWorker::translateBatch() {
 }
 
 std::optional<store::TranslationResult> TranslateWorker::attempt(const store::JournalEntry& entry,
-                                                                 bool& unsupported) {
+                                                                 TranslationOutcome& why) {
   // Test-only: a message that kills the process while it is translated.
   killPoint("during-translation", entry.control_id);
   std::string failure;
   try {
     throwPoint("after-plugin", entry.control_id);
-    return translate(entry, unsupported);
+    return translate(entry, why);
   } catch (const std::exception& e) {
     failure = e.what();
   } catch (...) {
@@ -180,6 +200,7 @@ std::optional<store::TranslationResult> TranslateWorker::attempt(const store::Jo
   }
   logger().error("message %?d partner=%s: translation failed in its last attempt (%d); set aside",
                  entry.id, entry.partner, limit);
+  why = {false, true, {}, err::kApplicationError};
   return store::TranslationResult{entry.id,
                                   {},
                                   store::TranslationResult::Kind::kSetAside,
@@ -189,7 +210,7 @@ std::optional<store::TranslationResult> TranslateWorker::attempt(const store::Jo
 }
 
 void TranslateWorker::reportOutcomes(const std::vector<store::TranslationResult>& results,
-                                     const std::vector<bool>& unsupported) {
+                                     std::vector<TranslationOutcome>& outcomes) {
   bool queued = false;
   for (std::size_t i = 0; i < results.size(); ++i) {
     const store::TranslationResult& result = results[i];
@@ -198,13 +219,15 @@ void TranslateWorker::reportOutcomes(const std::vector<store::TranslationResult>
           "message %?d %s: %s", result.message_id,
           result.kind == store::TranslationResult::Kind::kRejected ? "rejected" : "set aside",
           result.reason);
-      finish(result.message_id, {false, unsupported[i], result.reason});
+      outcomes[i].accepted = false;
+      outcomes[i].reason = result.reason;
+      finish(result.message_id, outcomes[i]);
     } else {
       if (logger().information()) {  // spelled out: see the intake's line
         logger().information("message " + std::to_string(result.message_id) + " translated into " +
                              std::to_string(result.documents.size()) + " document(s)");
       }
-      finish(result.message_id, {true, false, {}});
+      finish(result.message_id, {true});
       queued = true;
     }
   }
@@ -214,9 +237,9 @@ void TranslateWorker::reportOutcomes(const std::vector<store::TranslationResult>
 }
 
 store::TranslationResult TranslateWorker::translate(const store::JournalEntry& entry,
-                                                    bool& unsupported) {
-  auto reject = [&](const std::string& reason, bool plugin_unsupported = false) {
-    unsupported = plugin_unsupported;
+                                                    TranslationOutcome& why) {
+  auto reject = [&](const std::string& reason, int code = err::kApplicationError) {
+    why.code = code;
     return store::TranslationResult{
         entry.id, {}, store::TranslationResult::Kind::kRejected, reason};
   };
@@ -232,12 +255,17 @@ store::TranslationResult TranslateWorker::translate(const store::JournalEntry& e
   Hl7MessageView view(*parsed.message);
   const mapping::Hl7Source source(*parsed.message);
   // One snapshot for the whole message: a reload cannot change it midway.
-  MappingInput mapping{mappings_ ? mappings_->forPartner(partner->id) : nullptr, &source,
-                       parsed.message->messageType(), mapping::Trace::kSkip};
+  const auto mappings = mappings_ ? mappings_->forPartner(partner->id) : nullptr;
+  MappingInput mapping{mappings, &source, parsed.message->messageType(), mapping::Trace::kSkip};
   TranslationContextImpl context(partner->id, &view, *schemas_, std::move(mapping));
   const sdk::Status status = plugin::translateSafely(plugins_.load(partner->plugin), context);
+  if (status.code() == sdk::Status::Code::kUnsupported) {
+    why.reject = true;
+    return reject(status.reason(), unsupportedCodeFor(mappings.get(), entry.message_type));
+  }
   if (!status.isOk()) {
-    return reject(status.reason(), status.code() == sdk::Status::Code::kUnsupported);
+    classifyMappingError(context, why);
+    return reject(status.reason(), why.code);
   }
   if (context.drafts().empty()) {
     return reject("the plugin produced no document for " + entry.message_type);

@@ -15,8 +15,21 @@ namespace rtw::security {
 namespace {
 
 const std::set<std::string> kKnownKeys = {
-    "id",         "name",    "certificateSubject", "plugin",  "board", "channels",
-    "facilities", "charset", "deliveryOrder",      "mappings"};
+    "id",         "name",    "certificateSubject", "plugin",   "board", "channels",
+    "facilities", "charset", "deliveryOrder",      "mappings", "ignore"};
+
+bool isCodeCharacter(char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+// "ADT^A08" or "ADT^*": a message code and a trigger event (or any).
+bool isIgnorableType(const std::string& type) {
+  const auto caret = type.find('^');
+  if (caret != 3 || !std::all_of(type.begin(), type.begin() + 3, isCodeCharacter)) {
+    return false;
+  }
+  const std::string event = type.substr(4);
+  return event == "*" ||
+         (event.size() == 3 && std::all_of(event.begin(), event.end(), isCodeCharacter));
+}
 
 [[noreturn]] void fail(const std::filesystem::path& file, const std::string& what) {
   throw std::runtime_error("partner config " + file.string() + ": " + what);
@@ -82,6 +95,20 @@ Partner parsePartner(const std::filesystem::path& file) {
     fail(file, "key 'board' must be WSBC or WSIB");
   }
   partner.channels = stringList(json, "channels", file);
+  for (const auto& channel : partner.channels) {
+    if (std::find_if(std::begin(kChannels), std::end(kChannels),
+                     [&](const char* known) { return channel == known; }) == std::end(kChannels)) {
+      fail(file, "key 'channels' names '" + channel + "'; the channels are mllp, fhir and files");
+    }
+  }
+  partner.ignore = stringList(json, "ignore", file);
+  for (const auto& type : partner.ignore) {
+    if (!isIgnorableType(type)) {
+      fail(file, "key 'ignore' holds '" + type +
+                     "'; each entry is a message type such as ADT^A08, or ADT^* for all its "
+                     "events");
+    }
+  }
   partner.facilities = stringList(json, "facilities", file);
   if (partner.facilities.empty()) {
     fail(file, "key 'facilities' must list the MSH-4 facility ids this partner sends as");
@@ -161,6 +188,19 @@ const Partner* PartnerRegistry::byCertificate(const std::string& common_name) co
 const Partner* PartnerRegistry::byId(const std::string& id) const {
   auto it = partners_.find(id);
   return it == partners_.end() ? nullptr : &it->second;
+}
+
+bool usesChannel(const Partner& partner, std::string_view channel) {
+  return std::find(partner.channels.begin(), partner.channels.end(), channel) !=
+         partner.channels.end();
+}
+
+bool ignores(const Partner& partner, std::string_view message_type) {
+  const std::string_view code = message_type.substr(0, message_type.find('^'));
+  return std::any_of(partner.ignore.begin(), partner.ignore.end(), [&](const std::string& entry) {
+    return entry == message_type ||
+           (entry.size() == 5 && entry.compare(3, 2, "^*") == 0 && entry.compare(0, 3, code) == 0);
+  });
 }
 
 bool sendsAs(const Partner& partner, const std::string& facility) {

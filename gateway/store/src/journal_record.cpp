@@ -288,7 +288,8 @@ RecordResult Journal::recordOne(const InboundMessage& m) {
     }
   }
   Rows original = s.run(
-      "SELECT id, ack, state, reason, digest FROM messages"
+      "SELECT id, ack, state, reason, digest,"
+      " (SELECT COUNT(*) FROM outbox WHERE outbox.message_id = messages.id) FROM messages"
       " WHERE partner = $1 AND sender = $2 AND control_id = $3",
       m.partner, m.sender, m.control_id);
   if (original.next()) {
@@ -298,6 +299,7 @@ RecordResult Journal::recordOne(const InboundMessage& m) {
     result.reason = original.text(3);
     const std::string digest = original.text(4);
     result.same_content = digest.empty() || m.digest.empty() || digest == m.digest;
+    result.documents = original.integer(5);
   }
   result.duplicate = true;
   return result;

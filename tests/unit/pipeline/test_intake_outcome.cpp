@@ -59,6 +59,7 @@ struct Setup {
     intake = std::make_unique<Hl7Intake>(*journal, [] {});
     partner.id = "clinic01";
     partner.facilities = {"CLINIC01"};
+    partner.channels = {"mllp"};
   }
   ~Setup() {
     intake.reset();
@@ -110,4 +111,50 @@ TEST_CASE("an outcome after the answer is sent once, and a refusal is AE") {
   CHECK(setup.acks->codes() == std::vector<std::string>{"CA", "AE"});
   setup.intake->translated(1, TranslationOutcome{false, false, "no worker/family"});
   CHECK(setup.acks->codes().size() == 2);
+}
+
+TEST_CASE("a sender whose message another instance translated is answered by the poll") {
+  Setup setup;
+  setup.receiveAndCommit();
+  setup.answer();
+  CHECK(setup.intake->waitingForOutcome() == 1);
+  CHECK(setup.intake->pollOutcomes(0) == 0);  // still received: nothing to say yet
+
+  // Another instance on the same journal claims and translates it; this one
+  // is never told through translated().
+  REQUIRE(setup.journal->nextReceived(0));
+  setup.journal->markTranslated(1, {{"doc-1", "referral", "<Referral/>"}}, 0);
+  CHECK(setup.intake->pollOutcomes(60'000) == 0);  // not waiting that long yet
+  CHECK(setup.intake->pollOutcomes(0) == 1);
+  CHECK(setup.acks->codes() == std::vector<std::string>{"CA", "AA"});
+  CHECK(setup.intake->waitingForOutcome() == 0);
+}
+
+TEST_CASE("a sender whose connection closed is forgotten, not kept for ever") {
+  Setup setup;
+  setup.receiveAndCommit();
+  setup.answer();
+  REQUIRE(setup.intake->waitingForOutcome() == 1);
+  // The connection's sink goes away with the connection (and the answer
+  // step, which the connection's loop has run and dropped).
+  setup.acks.reset();
+  setup.answer = nullptr;
+  setup.intake->pollOutcomes(60'000);
+  CHECK(setup.intake->waitingForOutcome() == 0);
+}
+
+TEST_CASE("a resent message's application ACK comes from what the duplicate check read") {
+  Setup setup;
+  setup.receiveAndCommit();
+  setup.answer();
+  REQUIRE(setup.journal->nextReceived(0));
+  setup.journal->markRejected(1, "worker/family: required");
+  setup.intake->translated(1, TranslationOutcome{false, false, "worker/family: required"});
+  REQUIRE(setup.acks->codes() == std::vector<std::string>{"CA", "AE"});
+
+  setup.answer = nullptr;
+  setup.receiveAndCommit();  // the same bytes again: a duplicate
+  setup.answer();
+  CHECK(setup.acks->codes() == std::vector<std::string>{"CA", "AE", "CA", "AE"});
+  CHECK(setup.intake->waitingForOutcome() == 0);
 }

@@ -102,3 +102,37 @@ TEST_CASE("a partner's delivery order gives its documents an order key") {
     CHECK_THROWS_WITH(PartnerRegistry::load(temp.dir), Catch::Contains("'deliveryOrder'"));
   }
 }
+
+TEST_CASE("channels and ignored message types are checked when the registry loads") {
+  PartnerDir dir;
+  SECTION("a channel that does not exist") {
+    dir.write("p1", partnerJson("p1", "p1.test", ", \"channels\": [\"mllp\", \"ftp\"]"));
+    CHECK_THROWS_WITH(PartnerRegistry::load(dir.dir),
+                      Catch::Contains("p1.json") && Catch::Contains("'channels' names 'ftp'"));
+  }
+  SECTION("an ignore entry that is not a message type") {
+    dir.write("p1", partnerJson("p1", "p1.test", ", \"ignore\": [\"ADT\"]"));
+    CHECK_THROWS_WITH(PartnerRegistry::load(dir.dir), Catch::Contains("'ignore' holds 'ADT'"));
+  }
+  SECTION("well formed") {
+    dir.write("p1",
+              partnerJson("p1", "p1.test",
+                          ", \"channels\": [\"mllp\"], \"ignore\": [\"ADT^*\", \"SIU^S12\"]"));
+    const auto registry = PartnerRegistry::load(dir.dir);
+    const Partner& p1 = *registry.byId("p1");
+    CHECK(rtw::security::usesChannel(p1, "mllp"));
+    CHECK_FALSE(rtw::security::usesChannel(p1, "fhir"));
+    CHECK(rtw::security::ignores(p1, "ADT^A04"));
+    CHECK(rtw::security::ignores(p1, "ADT^A08"));
+    CHECK(rtw::security::ignores(p1, "SIU^S12"));
+    CHECK_FALSE(rtw::security::ignores(p1, "SIU^S13"));
+    CHECK_FALSE(rtw::security::ignores(p1, "REF^I12"));
+    CHECK_FALSE(rtw::security::ignores(p1, "ADTX^A04"));
+  }
+}
+
+TEST_CASE("the shipped partners without an mllp channel cannot use it") {
+  const auto registry = PartnerRegistry::load(RTW_SOURCE_DIR "/conf/partners");
+  CHECK_FALSE(rtw::security::usesChannel(*registry.byId("westcoast-fhir"), "mllp"));
+  CHECK(rtw::security::usesChannel(*registry.byId("harbour-physio"), "mllp"));
+}

@@ -55,10 +55,20 @@ struct TraceEntry {
 /// names paths and rules only (no PHI): it may go to logs and ACKs.
 struct Finding {
   enum class Severity { kError, kWarning };
+  /// What kind of problem, for answers that classify them (HL7 table 0357:
+  /// 101 required field missing, 102 data type, 103 table value not found).
+  enum class Kind {
+    kRequired,    // a required rule's source gave no value
+    kBadValue,    // a value its transform or target cannot take (a date, a number, too long)
+    kNotInTable,  // a code its table does not have
+    kOther,       // the mapping and the message do not fit (no such content, no such column)
+  };
   Severity severity = Severity::kWarning;
   std::string target;
   RuleLocation rule;
   std::string message;
+  Kind kind = Kind::kOther;
+  std::string source = {};  // the source path read ("PID-3(2).1"), "" when none
 };
 std::string format(const Finding& finding);  // "WARNING worker/phone: ... (file:line rule)"
 

@@ -7,6 +7,7 @@
 // an application ACK (AA/AE) as MSH-16 asks, once the message is translated
 // or rejected, sent on the connection it came on while that is still open.
 
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -14,6 +15,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include "rtw/hl7v2/ack.h"
 #include "rtw/security/partners.h"
@@ -32,8 +34,15 @@ class AckSink {
 /// How a translation ended, for the application ACK.
 struct TranslationOutcome {
   bool accepted = false;
-  bool unsupported = false;  // the message type is not mapped for the partner
-  std::string reason;        // why not (no PHI)
+  /// AR rather than AE: refused for a reason that is not the values it
+  /// holds (its type is not mapped for the partner, or the translation
+  /// itself failed and the message was set aside).
+  bool reject = false;
+  std::string reason = {};   // why not (no PHI)
+  int code = 207;            // HL7 table 0357 (error_codes.h)
+  std::string segment = {};  // ERR-2 where known: segment, occurrence, field
+  int occurrence = 0;
+  int field = 0;
 };
 
 class Hl7Intake {
@@ -59,15 +68,33 @@ class Hl7Intake {
                     const std::shared_ptr<AckSink>& sink,
                     std::function<void(std::function<void()>)> finish);
 
+  ~Hl7Intake() { stopOutcomePolling(); }
+  Hl7Intake(const Hl7Intake&) = delete;
+  Hl7Intake& operator=(const Hl7Intake&) = delete;
+
   /// Called by the translate worker: sends the application ACK when the
   /// message asked for one and its connection is still open.
   void translated(std::int64_t message_id, const TranslationOutcome& outcome);
+
+  /// Every `interval_ms`, on a thread of its own: pollOutcomes(interval_ms).
+  void startOutcomePolling(int interval_ms);
+  void stopOutcomePolling();
+  /// Forgets the senders whose connection closed, and answers those waiting
+  /// longer than `older_than_ms` whose message the journal shows finished:
+  /// translated by another instance on a shared journal (or while this one
+  /// has no translate workers), which cannot call translated() here.
+  /// Returns how many were answered.
+  std::size_t pollOutcomes(std::int64_t older_than_ms);
+  /// Senders waiting for an application ACK (at most 65,536: past that the
+  /// oldest is forgotten, with a warning).
+  std::size_t waitingForOutcome() const;
 
  private:
   struct Pending {
     std::weak_ptr<AckSink> sink;
     hl7v2::AcknowledgmentMode mode;
     hl7v2::ParseOptions options;
+    std::int64_t since_ms = 0;  // steady clock
   };
 
   struct Prepared;
@@ -85,17 +112,23 @@ class Hl7Intake {
   void awaitOutcome(std::int64_t id, const std::shared_ptr<AckSink>& sink,
                     const hl7v2::AcknowledgmentMode& mode, const hl7v2::ParseOptions& options,
                     const std::string& payload);
-  void answerDuplicate(const store::RecordResult& recorded, const hl7v2::AcknowledgmentMode& mode,
-                       const hl7v2::ParseOptions& options, const std::shared_ptr<AckSink>& sink);
+  void answerDuplicate(const Prepared& prepared, const store::RecordResult& recorded,
+                       const std::shared_ptr<AckSink>& sink);
 
   store::Journal& journal_;
   std::function<void()> on_recorded_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::map<std::int64_t, Pending> pending_;
+  std::uint64_t forgotten_ = 0;
   // Outcomes that found no sender waiting: the last few thousand, for a sender
   // remembered just after its message was translated (most belong to messages
   // whose sender wants no application ACK, and are forgotten).
   std::map<std::int64_t, TranslationOutcome> early_;
+
+  std::thread poller_;
+  std::mutex poller_mutex_;
+  std::condition_variable poller_cv_;
+  bool poller_stop_ = false;
 };
 
 /// How to parse this partner's HL7 (its configured character set).

@@ -94,16 +94,16 @@ class TranslateWorker {
 
  private:
   void run();
-  /// One message's documents, or why it is rejected (`unsupported`: the
-  /// plugin does not handle its type).
-  store::TranslationResult translate(const store::JournalEntry& entry, bool& unsupported);
+  /// One message's documents, or why it is rejected (`why`: the answer's
+  /// code and location).
+  store::TranslationResult translate(const store::JournalEntry& entry, TranslationOutcome& why);
   /// translate(), with a failure of the translation itself (an exception
   /// after the plugin returned) given back to be tried again alone, or, in
   /// its last attempt, the message set aside; nothing when given back.
   std::optional<store::TranslationResult> attempt(const store::JournalEntry& entry,
-                                                  bool& unsupported);
+                                                  TranslationOutcome& why);
   void reportOutcomes(const std::vector<store::TranslationResult>& results,
-                      const std::vector<bool>& unsupported);
+                      std::vector<TranslationOutcome>& outcomes);
   void finish(std::int64_t message_id, const TranslationOutcome& outcome);
 
   store::Journal& journal_;

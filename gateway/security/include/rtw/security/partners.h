@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rtw::security {
@@ -16,12 +17,16 @@ namespace rtw::security {
 enum class DeliveryOrder { kNone, kPartner, kClaim };
 
 struct Partner {
-  std::string id;                       // file name and journal key, e.g. "clinic01"
-  std::string name;                     // for operators
-  std::string certificate_cn;           // the client certificate's subject CN
-  std::string plugin;                   // plugin library name under plugins/
-  std::string board;                    // WSBC | WSIB
-  std::vector<std::string> channels;    // "mllp", ...
+  std::string id;                     // file name and journal key, e.g. "clinic01"
+  std::string name;                   // for operators
+  std::string certificate_cn;         // the client certificate's subject CN
+  std::string plugin;                 // plugin library name under plugins/
+  std::string board;                  // WSBC | WSIB
+  std::vector<std::string> channels;  // "mllp", "fhir", "files": where it may send from
+  /// Message types it sends that the board does not want ("ADT^A08", or
+  /// "ADT^*" for every event of a code): accepted, answered AA, journaled as
+  /// ignored, never translated.
+  std::vector<std::string> ignore;
   std::vector<std::string> facilities;  // MSH-4.1 values this partner may send as
   std::string charset;                  // HL7 table 0211 name overriding MSH-18, or ""
   DeliveryOrder delivery_order = DeliveryOrder::kNone;
@@ -49,5 +54,16 @@ class PartnerRegistry {
 
 /// True when the partner may send as this facility (MSH-4.1).
 bool sendsAs(const Partner& partner, const std::string& facility);
+
+/// The channels a partner file may name.
+inline constexpr const char* kChannels[] = {"mllp", "fhir", "files"};
+
+/// True when the partner's file lists the channel ("mllp", ...): every
+/// listener asks before it takes anything from the partner.
+bool usesChannel(const Partner& partner, std::string_view channel);
+
+/// True when the partner's `ignore` list holds the message type ("ADT^A08")
+/// or its code with "*" ("ADT^*").
+bool ignores(const Partner& partner, std::string_view message_type);
 
 }  // namespace rtw::security

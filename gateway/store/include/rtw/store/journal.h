@@ -60,6 +60,9 @@ struct RecordResult {
   /// False when the key came back with another digest: the control id was
   /// reused for other content, which is not a retry.
   bool same_content = true;
+  /// Documents the original was translated into (0 for one set aside by
+  /// translation, whose state is dead too).
+  std::int64_t documents = 0;
 };
 
 struct JournalEntry {
