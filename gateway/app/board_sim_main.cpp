@@ -10,6 +10,7 @@
 #include <Poco/Util/OptionSet.h>
 #include <Poco/Util/ServerApplication.h>
 
+#include "instance_lock.h"
 #include "logging.h"
 #include "rtw/boardsim/board_simulator.h"
 #include "rtw/security/tls.h"
@@ -96,6 +97,9 @@ class BoardSimApplication final : public Poco::Util::ServerApplication {
     options.boards_dir = path("boards", "conf/boards");
     options.latency =
         std::chrono::milliseconds(Poco::NumberParser::parseUnsigned(setting("latency-ms", "0")));
+    // One simulator per store: a second one would cut the first one's
+    // documents when it stops.
+    const InstanceLock store_lock(options.store_dir / "documents.log", "the board store");
     auto schemas = worksafe::SchemaSet::load(path("schemas", "mappings/worksafe"));
     boardsim::BoardSimulator simulator(
         options,

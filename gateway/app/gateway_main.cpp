@@ -11,6 +11,7 @@
 #include <Poco/Util/ServerApplication.h>
 
 #include "gateway_config.h"
+#include "instance_lock.h"
 #include "logging.h"
 #include "mapping_reloader.h"
 #include "rtw/pipeline/intake.h"
@@ -152,6 +153,11 @@ int GatewayApplication::serve() {
     journal_name = "PostgreSQL (store.postgresql)";  // the string may hold a password
   } else if (backend != "sqlite") {
     throw std::runtime_error("store.backend must be sqlite or postgresql, not '" + backend + "'");
+  }
+  // SQLite serves one process: a second gateway on the same file stops here.
+  std::optional<InstanceLock> journal_lock;
+  if (journal_options.backend == store::Backend::kSqlite) {
+    journal_lock.emplace(journal_target, "the journal");
   }
   store::Journal journal(journal_target, journal_options);
 

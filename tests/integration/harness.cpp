@@ -221,12 +221,17 @@ std::vector<std::string> RunningSystem::gatewayArguments(
   return args;
 }
 
-std::unique_ptr<ChildProcess> RunningSystem::startPeerGateway(const std::string& name,
-                                                              std::uint16_t& port) {
+std::unique_ptr<ChildProcess> RunningSystem::startPeerGateway(
+    const std::string& name, std::uint16_t& port, const std::vector<std::string>& settings,
+    std::uint16_t on_port) {
   const std::filesystem::path status = dir_ / (name + ".status");
   std::filesystem::remove(status);
-  auto peer = std::make_unique<ChildProcess>((kBinary / "bin/rtw-gateway").string(),
-                                             gatewayArguments(0, status), dir_ / (name + ".log"));
+  std::vector<std::string> args = gatewayArguments(on_port, status);
+  for (const auto& setting : settings) {
+    args.push_back("-D" + setting);
+  }
+  auto peer = std::make_unique<ChildProcess>((kBinary / "bin/rtw-gateway").string(), args,
+                                             dir_ / (name + ".log"));
   port = waitForPort(status, "mllp.port", *peer);
   return peer;
 }

@@ -106,7 +106,11 @@ class RunningSystem {
                     bool wait_until_listening = true);
   /// Another gateway process with the same settings on a port of its own
   /// (returned in `port`): with a shared PostgreSQL journal, a second instance.
-  std::unique_ptr<ChildProcess> startPeerGateway(const std::string& name, std::uint16_t& port);
+  /// `settings` ("key=value") override those; `on_port` asks for that port.
+  /// Throws, with the process's log, when it stops before it listens.
+  std::unique_ptr<ChildProcess> startPeerGateway(const std::string& name, std::uint16_t& port,
+                                                 const std::vector<std::string>& settings = {},
+                                                 std::uint16_t on_port = 0);
   ChildProcess& board() { return *board_; }
   /// (Re)starts the board simulator on its first port and the same store.
   void startBoard();

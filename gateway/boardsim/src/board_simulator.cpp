@@ -13,10 +13,12 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/SecureServerSocket.h>
+
 #include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/StreamCopier.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+#include "rtw/security/tls.h"
 
 #include "rtw/worksafe/rules.h"
 
@@ -304,8 +306,8 @@ BoardSimulator::BoardSimulator(BoardSimulatorOptions options, Poco::Net::Context
   if (!schemas || !profiles) {
     throw std::invalid_argument("the board simulator needs schemas and board profiles");
   }
-  Poco::Net::SecureServerSocket socket(Poco::Net::SocketAddress(options_.host, options_.port), 64,
-                                       tls);
+  Poco::Net::SecureServerSocket socket =
+      security::exclusiveListener(options_.host, options_.port, tls);
   // A keep-alive connection holds its thread until it closes: up to
   // kMaxConnections clients at once, more wait in the queue.
   constexpr int kMaxConnections = 64;

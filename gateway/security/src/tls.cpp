@@ -68,4 +68,19 @@ Poco::Net::Context::Ptr clientContext(const TlsFiles& files) {
   return makeContext(Poco::Net::Context::TLS_CLIENT_USE, files);
 }
 
+Poco::Net::SecureServerSocket exclusiveListener(const std::string& host, std::uint16_t port,
+                                                Poco::Net::Context::Ptr context, int backlog) {
+  Poco::Net::SecureServerSocket socket(std::move(context));
+  try {
+    socket.bind(Poco::Net::SocketAddress(host, port), true, false);
+    socket.listen(backlog);
+  } catch (const Poco::Exception& e) {
+    throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) + ": " +
+                             e.displayText() +
+                             " (another process holds the port: a second gateway or board "
+                             "simulator?)");
+  }
+  return socket;
+}
+
 }  // namespace rtw::security

@@ -12,10 +12,12 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/SSLException.h>
 #include <Poco/Net/SecureServerSocket.h>
+
 #include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Net/TCPServerConnection.h>
 #include <Poco/Net/TCPServerConnectionFactory.h>
 #include <Poco/Net/X509Certificate.h>
+#include "rtw/security/tls.h"
 
 #include "mllp_event_loop.h"
 
@@ -114,8 +116,8 @@ MllpServer::MllpServer(MllpServerOptions options, Poco::Net::Context::Ptr tls,
   for (unsigned i = 0; i < threads; ++i) {
     loops_.push_back(std::make_unique<detail::MllpEventLoop>(options_, intake, open_connections_));
   }
-  Poco::Net::SecureServerSocket socket(Poco::Net::SocketAddress(options_.host, options_.port), 64,
-                                       tls);
+  Poco::Net::SecureServerSocket socket =
+      security::exclusiveListener(options_.host, options_.port, tls);
   auto* params = new Poco::Net::TCPServerParams;
   params->setMaxThreads(options_.max_connections);
   params->setMaxQueued(options_.max_connections);
