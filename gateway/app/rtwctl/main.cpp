@@ -47,14 +47,19 @@ const Command kCommands[] = {
      "  --postgresql CONNINFO (a shared PostgreSQL journal, e.g. \"host=db dbname=rtw\").\n",
      runMessages},
     {"map",
-     "  rtwctl map --partner ID FILE... [--trace] [--today YYYY-MM-DD] [--partners DIR]\n"
-     "             [--plugins DIR] [--mappings DIR] [--schemas DIR] [--boards DIR] [--kind K]\n"
+     "  rtwctl map --partner ID FILE... [--out DIR] [--trace] [--today YYYY-MM-DD]\n"
+     "             [--partners DIR] [--plugins DIR] [--mappings DIR] [--schemas DIR]\n"
+     "             [--boards DIR] [--kind K]\n"
      "      Runs HL7 v2 messages through the partner's plugin and mappings without a server\n"
      "      (FILE.json: a FHIR R4 resource or Bundle, mapped by resourceType; FILE.csv: one\n"
-     "      document per record, mapped as \"csv:K\" or the partner's one CSV kind)\n"
-     "      and prints each document, the mapping's findings and the validation problems;\n"
-     "      --trace adds, per field, the rule and the source value behind it. Exit 0 when\n"
-     "      every message gave valid documents, 1 when any was rejected.\n",
+     "      document per record, mapped as \"csv:K\" or the partner's one CSV kind).\n"
+     "      The document alone goes to stdout; with several, --out DIR writes each to\n"
+     "      DIR/<file>.<n>.<type>.xml (<file> the input's name without its extension, <n>\n"
+     "      the document's number from that file) and without --out they are refused.\n"
+     "      stderr tells which message made which document, the mapping's findings and\n"
+     "      the validation problems; --trace adds, per field, the rule and the source\n"
+     "      value behind it. Exit 0 when every message gave valid documents, 1 when any\n"
+     "      was rejected, 2 for several documents without --out.\n",
      runMap},
 };
 
