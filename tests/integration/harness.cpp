@@ -146,7 +146,8 @@ const TestCertificates& TestCertificates::get() {
     made.dir = makeTempDir("certs");
     made.rogue_dir = makeTempDir("rogue-certs");
     const std::string script = (kSource / "certs/make-dev-certs.sh").string();
-    run("'" + script + "' '" + made.dir.string() + "' clinic01 harbour-physio >/dev/null");
+    run("'" + script + "' '" + made.dir.string() +
+        "' clinic01 harbour-physio lakeshore-msk >/dev/null");
     run("'" + script + "' '" + made.rogue_dir.string() + "' clinic01 >/dev/null");
     return made;
   }();

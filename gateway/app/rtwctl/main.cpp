@@ -31,7 +31,11 @@ const Command kCommands[] = {
      "      or FHS/BHS batches.\n"
      "  rtwctl hl7 ack FILE [--code AA|AE|AR|CA|CE|CR] [--charset NAME] [--control-id ID]\n"
      "                 [--timestamp TS]\n"
-     "      Prints the ACK the gateway would send for the message.\n",
+     "      Prints the ACK the gateway would send for the message.\n"
+     "  rtwctl hl7 redate FILE... [--today YYYY-MM-DD] [--out DIR]\n"
+     "      Moves every date and timestamp of each message by the same number of days,\n"
+     "      so that its MSH-7 is today (or --today): sample messages made current.\n"
+     "      Writes DIR/<file name> for each, or the files one after another to stdout.\n",
      runHl7},
     {"messages",
      "  rtwctl messages list [--partner P] [--state S] [--from DATE] [--until DATE]\n"
