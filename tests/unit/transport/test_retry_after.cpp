@@ -58,7 +58,7 @@ TEST_CASE("a Retry-After date is the wait from now, rounded up to the second") {
   CHECK(parseRetryAfter(" Sun Nov  6 08:49:37 1994 ", kExample - 1s) == 1);  // OWS around it
 }
 
-TEST_CASE("a date in the past means retry now; a far one is capped at an hour") {
+TEST_CASE("a date in the past means retry now, and a far one is capped at an hour") {
   CHECK(parseRetryAfter("Sun, 06 Nov 1994 08:49:37 GMT", kExample) == 0);
   CHECK(parseRetryAfter("Sun, 06 Nov 1994 08:49:37 GMT", kExample + days(1000)) == 0);
   CHECK(parseRetryAfter("Sun, 06 Nov 1994 08:49:37 GMT", kExample - days(30)) ==
