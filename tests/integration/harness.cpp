@@ -147,7 +147,7 @@ const TestCertificates& TestCertificates::get() {
     made.rogue_dir = makeTempDir("rogue-certs");
     const std::string script = (kSource / "certs/make-dev-certs.sh").string();
     run("'" + script + "' '" + made.dir.string() +
-        "' clinic01 harbour-physio westcoast-fhir >/dev/null");
+        "' clinic01 harbour-physio lakeshore-msk westcoast-fhir >/dev/null");
     run("'" + script + "' '" + made.rogue_dir.string() + "' clinic01 >/dev/null");
     return made;
   }();

@@ -3,6 +3,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <cstdlib>
+
 #include "harness.h"
 #include "rtw/hl7v2/message.h"
 
@@ -31,6 +34,28 @@ TEST_CASE("the board answering 503, 500 and 429 is retried until it takes the do
   CHECK(system.accepted("referral").size() == 1);
   CHECK(system.queryJournal("SELECT attempts FROM outbox") == "4\n");
   CHECK_THAT(system.gateway().log(), Catch::Contains("attempt 3 failed (HTTP 429"));
+}
+
+TEST_CASE("a Retry-After given as an HTTP-date is waited for before the next try") {
+  RunningSystem system;
+  // A date 3 s after the 503, in whole seconds: 2 to 3 s from the answer,
+  // where the first backoff alone is at most 1 s.
+  system.planBoardFaults("503 retry-after-date=3\n");
+  const auto start = std::chrono::steady_clock::now();
+  sendSample(system);
+  REQUIRE(waitUntil([&] { return messageState(system) == "delivered\n"; }));
+  const auto waited = std::chrono::steady_clock::now() - start;
+  CHECK(waited >= std::chrono::seconds(2));
+  CHECK(waited < std::chrono::seconds(10));
+  CHECK(system.queryJournal("SELECT attempts FROM outbox") == "2\n");
+  const std::string log = system.gateway().log();
+  const std::size_t failed = log.find("attempt 1 failed (HTTP 503");
+  REQUIRE(failed != std::string::npos);
+  const std::size_t retry = log.find("retry in ", failed);
+  REQUIRE(retry != std::string::npos);
+  const int retry_ms = std::atoi(log.c_str() + retry + 9);  // 2 or 3 s, less a few ms spent
+  CHECK(retry_ms > 1900);
+  CHECK(retry_ms <= 3000);
 }
 
 TEST_CASE(

@@ -1,7 +1,9 @@
 #include "cli.h"
 
 #include <algorithm>
+#include <charconv>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 namespace rtw::app::cli {
@@ -51,6 +53,19 @@ Arguments parseArguments(int argc, char** argv, int first,
     args.options[name].push_back(argv[++i]);
   }
   return args;
+}
+
+std::int64_t wholeNumber(const std::string& what, const std::string& text, std::int64_t min,
+                         std::int64_t max) {
+  std::int64_t value = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, value);
+  if (text.empty() || error != std::errc() || stop != end || value < min || value > max) {
+    const bool unbounded = max == std::numeric_limits<std::int64_t>::max();
+    throw UsageError(what + " must be a whole number from " + std::to_string(min) +
+                     (unbounded ? "" : " to " + std::to_string(max)) + ", not '" + text + "'");
+  }
+  return value;
 }
 
 std::string readFile(const std::string& file) {

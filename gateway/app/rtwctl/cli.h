@@ -1,6 +1,7 @@
 #pragma once
 // Shared pieces of rtwctl's commands: arguments, files, exit codes.
 
+#include <cstdint>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -35,6 +36,11 @@ struct Arguments {
 Arguments parseArguments(int argc, char** argv, int first,
                          const std::vector<std::string>& with_value);
 
+/// `text` as a whole number from `min` to `max`, or a UsageError naming the
+/// argument (`what`: "--limit", "a message id"), the range and the text.
+std::int64_t wholeNumber(const std::string& what, const std::string& text, std::int64_t min,
+                         std::int64_t max);
+
 std::string readFile(const std::string& file);
 
 /// A command: `rtwctl <name> ...`.
@@ -50,5 +56,7 @@ int runValidate(int argc, char** argv);
 int runHl7(int argc, char** argv);
 int runMessages(int argc, char** argv);
 int runMap(int argc, char** argv);
+/// rtwctl hl7 redate (redate.cpp), dispatched by runHl7.
+int runRedate(const Arguments& args);
 
 }  // namespace rtw::app::cli

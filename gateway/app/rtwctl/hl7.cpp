@@ -342,9 +342,12 @@ int runAck(const Arguments& args) {
 
 int runHl7(int argc, char** argv) {
   if (argc < 3) {
-    throw UsageError("hl7 needs a subcommand: parse or ack");
+    throw UsageError("hl7 needs a subcommand: parse, ack or redate");
   }
   const std::string command = argv[2];
+  if (command == "redate") {
+    return runRedate(parseArguments(argc, argv, 3, {"today", "out"}));
+  }
   const Arguments args = parseArguments(argc, argv, 3, kValueOptions);
   if (command == "parse") {
     return runParse(args);

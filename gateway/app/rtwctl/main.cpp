@@ -31,7 +31,11 @@ const Command kCommands[] = {
      "      or FHS/BHS batches.\n"
      "  rtwctl hl7 ack FILE [--code AA|AE|AR|CA|CE|CR] [--charset NAME] [--control-id ID]\n"
      "                 [--timestamp TS]\n"
-     "      Prints the ACK the gateway would send for the message.\n",
+     "      Prints the ACK the gateway would send for the message.\n"
+     "  rtwctl hl7 redate FILE... [--today YYYY-MM-DD] [--out DIR]\n"
+     "      Moves every date and timestamp of each message by the same number of days,\n"
+     "      so that its MSH-7 is today (or --today): sample messages made current.\n"
+     "      Writes DIR/<file name> for each, or the files one after another to stdout.\n",
      runHl7},
     {"messages",
      "  rtwctl messages list [--partner P] [--state S] [--from DATE] [--until DATE]\n"
@@ -47,14 +51,19 @@ const Command kCommands[] = {
      "  --postgresql CONNINFO (a shared PostgreSQL journal, e.g. \"host=db dbname=rtw\").\n",
      runMessages},
     {"map",
-     "  rtwctl map --partner ID FILE... [--trace] [--today YYYY-MM-DD] [--partners DIR]\n"
-     "             [--plugins DIR] [--mappings DIR] [--schemas DIR] [--boards DIR] [--kind K]\n"
+     "  rtwctl map --partner ID FILE... [--out DIR] [--trace] [--today YYYY-MM-DD]\n"
+     "             [--partners DIR] [--plugins DIR] [--mappings DIR] [--schemas DIR]\n"
+     "             [--boards DIR] [--kind K]\n"
      "      Runs HL7 v2 messages through the partner's plugin and mappings without a server\n"
      "      (FILE.json: a FHIR R4 resource or Bundle, mapped by resourceType; FILE.csv: one\n"
-     "      document per record, mapped as \"csv:K\" or the partner's one CSV kind)\n"
-     "      and prints each document, the mapping's findings and the validation problems;\n"
-     "      --trace adds, per field, the rule and the source value behind it. Exit 0 when\n"
-     "      every message gave valid documents, 1 when any was rejected.\n",
+     "      document per record, mapped as \"csv:K\" or the partner's one CSV kind).\n"
+     "      The document alone goes to stdout; with several, --out DIR writes each to\n"
+     "      DIR/<file>.<n>.<type>.xml (<file> the input's name without its extension, <n>\n"
+     "      the document's number from that file) and without --out they are refused.\n"
+     "      stderr tells which message made which document, the mapping's findings and\n"
+     "      the validation problems; --trace adds, per field, the rule and the source\n"
+     "      value behind it. Exit 0 when every message gave valid documents, 1 when any\n"
+     "      was rejected, 2 for several documents without --out.\n",
      runMap},
 };
 

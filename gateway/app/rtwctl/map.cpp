@@ -1,8 +1,12 @@
 // rtwctl map: messages through a partner's plugin and mappings without a
-// server, printing the documents, their validation and, with --trace, the
-// rule and source value behind every field.
+// server. The documents alone go to stdout (one), or with --out DIR to one
+// file each; what a person reads about them (which message, findings,
+// validation, --trace: the rule and source value behind every field) goes to
+// stderr, so that `rtwctl map ... > doc.xml && rtwctl validate doc.xml` works.
 
+#include <fstream>
 #include <iostream>
+#include <set>
 
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormat.h>
@@ -58,34 +62,83 @@ void loadSetup(const Arguments& args, MapSetup& setup) {
 
 void printTrace(const mapping::Evaluation& evaluation) {
   for (const auto& entry : evaluation.trace) {
-    std::cout << "  " << entry.target << " = \"" << entry.value << "\"  <- " << entry.source;
+    std::cerr << "  " << entry.target << " = \"" << entry.value << "\"  <- " << entry.source;
     if (entry.source != "const" && entry.source_value != entry.value) {
-      std::cout << " \"" << entry.source_value << "\"";
+      std::cerr << " \"" << entry.source_value << "\"";
     }
-    std::cout << "  [" << mapping::format(entry.rule) << "]\n";
+    std::cerr << "  [" << mapping::format(entry.rule) << "]\n";
   }
 }
 
-bool printRun(const pipeline::DryRun& run, bool trace) {
+// The documents of a run, kept until every file is mapped: only then is it
+// known whether stdout can hold them (one) or --out must.
+class MapOutput {
+ public:
+  // `file` is the input the document came from; its name without the
+  // extension starts the document's file name.
+  void add(const std::string& file, const pipeline::DryRunDocument& document) {
+    const std::string stem = std::filesystem::path(file).stem().string();
+    const std::string name = stem + "." + std::to_string(++made_[file]) + "." +
+                             std::string(worksafe::toString(document.type)) + ".xml";
+    if (!names_.insert(name).second) {
+      throw std::runtime_error("two documents would be " + name +
+                               ": map input files with the same name one at a time");
+    }
+    documents_.push_back({name, document.xml});
+    std::cerr << "-- " << worksafe::toString(document.type)
+              << (document.valid() ? "" : " (INVALID)") << " " << name << "\n";
+  }
+
+  // The documents to stdout, or to DIR/<name> for --out DIR.
+  void write(const Arguments& args) const {
+    if (args.has("out")) {
+      const std::filesystem::path dir = args.value("out", "");
+      std::filesystem::create_directories(dir);
+      for (const auto& [name, xml] : documents_) {
+        std::ofstream out(dir / name, std::ios::binary | std::ios::trunc);
+        if (!(out << xml) || !out.flush()) {
+          throw std::runtime_error("cannot write " + (dir / name).string());
+        }
+        std::cerr << "wrote " << (dir / name).string() << "\n";
+      }
+    } else if (documents_.size() > 1) {
+      throw UsageError(std::to_string(documents_.size()) +
+                       " documents, and stdout holds one: write them to files with --out DIR");
+    } else if (!documents_.empty()) {
+      std::cout << documents_.front().second << std::flush;
+    }
+  }
+
+ private:
+  std::map<std::string, int> made_;  // per input file
+  std::set<std::string> names_;
+  std::vector<std::pair<std::string, std::string>> documents_;  // name, XML
+};
+
+struct MapContext {
+  const MapSetup& setup;
+  bool trace = false;
+  MapOutput& output;
+};
+
+bool printRun(const pipeline::DryRun& run, const std::string& file, const MapContext& context) {
   for (const auto& document : run.documents) {
-    std::cout << "-- " << worksafe::toString(document.type)
-              << (document.valid() ? "" : " (INVALID)") << "\n"
-              << document.xml;
-    if (trace) {
-      std::cout << "-- trace\n";
+    context.output.add(file, document);
+    if (context.trace) {
+      std::cerr << "-- trace\n";
       printTrace(document.evaluation);
     }
     for (const auto& finding : document.evaluation.findings) {
-      std::cout << mapping::format(finding) << "\n";
+      std::cerr << mapping::format(finding) << "\n";
     }
     for (const auto& problem : document.problems) {
-      std::cout << worksafe::format(problem) << "\n";
+      std::cerr << worksafe::format(problem) << "\n";
     }
   }
   if (!run.status.isOk()) {
-    std::cout << "REJECTED: " << run.status.reason() << "\n";
+    std::cerr << "REJECTED: " << run.status.reason() << "\n";
   } else if (run.documents.empty()) {
-    std::cout << "REJECTED: the plugin produced no document\n";
+    std::cerr << "REJECTED: the plugin produced no document\n";
   }
   return run.accepted();
 }
@@ -100,11 +153,11 @@ pipeline::DryRun runMapping(const MapSetup& setup, const mapping::Source& source
 }
 
 // A FHIR resource: its resourceType is the message type; a Bundle's entries each.
-bool mapFhirFile(const std::string& file, const MapSetup& setup, bool trace) {
+bool mapFhirFile(const std::string& file, const MapContext& context) {
   std::string error;
   const auto resources = mapping::FhirSource::parse(readFile(file), error);
   if (resources.empty()) {
-    std::cout << "== " << file << "\nREJECTED: " << error << "\n";
+    std::cerr << "== " << file << "\nREJECTED: " << error << "\n";
     return false;
   }
   bool all_accepted = true;
@@ -112,11 +165,10 @@ bool mapFhirFile(const std::string& file, const MapSetup& setup, bool trace) {
     const auto& resource = *resources[i];
     const std::string source_id = resource.resourceType() + "/" +
                                   (resource.id().empty() ? std::to_string(i + 1) : resource.id());
-    std::cout << "== " << file << (resources.size() > 1 ? " entry " + std::to_string(i + 1) : "")
+    std::cerr << "== " << file << (resources.size() > 1 ? " entry " + std::to_string(i + 1) : "")
               << " " << source_id << "\n";
-    all_accepted =
-        printRun(runMapping(setup, resource, resource.resourceType(), source_id), trace) &&
-        all_accepted;
+    const auto run = runMapping(context.setup, resource, resource.resourceType(), source_id);
+    all_accepted = printRun(run, file, context) && all_accepted;
   }
   return all_accepted;
 }
@@ -141,32 +193,32 @@ std::string csvMessageType(const Arguments& args, const MapSetup& setup) {
 }
 
 // One document per record; a bad record is rejected alone, naming its line.
-bool mapCsvFile(const std::string& file, const std::string& type, const MapSetup& setup,
-                bool trace) {
+bool mapCsvFile(const std::string& file, const std::string& type, const MapContext& context) {
   std::string error;
   const auto table = mapping::parseCsv(readFile(file), error);
   if (!table) {
-    std::cout << "== " << file << "\nREJECTED: " << error << "\n";
+    std::cerr << "== " << file << "\nREJECTED: " << error << "\n";
     return false;
   }
   if (table->records.empty()) {
-    std::cout << "== " << file << "\nREJECTED: no records below the header\n";
+    std::cerr << "== " << file << "\nREJECTED: no records below the header\n";
     return false;
   }
   bool all_accepted = true;
   const std::string name = std::filesystem::path(file).filename().string();
   for (const auto& record : table->records) {
     const std::string line = "line " + std::to_string(record.line);
-    std::cout << "== " << file << " " << line << " " << type << "\n";
+    std::cerr << "== " << file << " " << line << " " << type << "\n";
     if (const std::string problem = table->problem(record); !problem.empty()) {
-      std::cout << "REJECTED: " << problem << "\n";
+      std::cerr << "REJECTED: " << problem << "\n";
       all_accepted = false;
       continue;
     }
     const mapping::CsvRecordSource source(*table, record);
-    const auto run = runMapping(setup, source, type, name + ":" + std::to_string(record.line));
-    if (!printRun(run, trace)) {
-      std::cout << "REJECTED: " << line << "\n";
+    const auto run =
+        runMapping(context.setup, source, type, name + ":" + std::to_string(record.line));
+    if (!printRun(run, file, context)) {
+      std::cerr << "REJECTED: " << line << "\n";
       all_accepted = false;
     }
   }
@@ -177,23 +229,25 @@ bool hasExtension(const std::string& file, const char* extension) {
   return std::filesystem::path(file).extension() == extension;
 }
 
-bool mapFile(const std::string& file, const MapSetup& setup, bool trace) {
+bool mapFile(const std::string& file, const MapContext& context) {
+  const MapSetup& setup = context.setup;
   const std::vector<std::string> messages = splitMessages(readFile(file));
   bool all_accepted = !messages.empty();
   for (std::size_t i = 0; i < messages.size(); ++i) {
     auto parsed = hl7v2::Message::parse(messages[i], pipeline::parseOptionsFor(*setup.partner));
-    std::cout << "== " << file << (messages.size() > 1 ? " #" + std::to_string(i + 1) : "");
+    std::cerr << "== " << file << (messages.size() > 1 ? " #" + std::to_string(i + 1) : "");
     if (!parsed.message) {
-      std::cout << "\nREJECTED: not an HL7 v2 message: " << parsed.error->message << "\n";
+      std::cerr << "\nREJECTED: not an HL7 v2 message: " << parsed.error->message << "\n";
       all_accepted = false;
       continue;
     }
-    std::cout << " " << parsed.message->messageType() << " " << parsed.message->controlId() << "\n";
+    std::cerr << " " << parsed.message->messageType() << " " << parsed.message->controlId() << "\n";
     pipeline::HostFields host = setup.host;
     host.document_id_seed = setup.partner->id + "/" + parsed.message->controlId();
     const pipeline::DryRunSetup dry{*setup.partner, setup.plugin, setup.mappings, *setup.schemas,
                                     *setup.profiles};
-    all_accepted = printRun(pipeline::dryRun(dry, *parsed.message, host), trace) && all_accepted;
+    all_accepted =
+        printRun(pipeline::dryRun(dry, *parsed.message, host), file, context) && all_accepted;
   }
   return all_accepted;
 }
@@ -203,7 +257,7 @@ bool mapFile(const std::string& file, const MapSetup& setup, bool trace) {
 int runMap(int argc, char** argv) {
   const Arguments args = parseArguments(argc, argv, 2,
                                         {"partner", "partners", "plugins", "mappings", "schemas",
-                                         "boards", "today", "created-at", "kind"});
+                                         "boards", "today", "created-at", "kind", "out"});
   if (args.files.empty()) {
     throw UsageError("map needs at least one FILE");
   }
@@ -214,19 +268,21 @@ int runMap(int argc, char** argv) {
   }
   MapSetup setup;
   loadSetup(args, setup);
+  MapOutput output;
+  const MapContext context{setup, args.flag("trace"), output};
   bool all_accepted = true;
   for (const auto& file : args.files) {
-    const bool trace = args.flag("trace");
     bool accepted = false;
     if (hasExtension(file, ".json")) {
-      accepted = mapFhirFile(file, setup, trace);
+      accepted = mapFhirFile(file, context);
     } else if (hasExtension(file, ".csv")) {
-      accepted = mapCsvFile(file, csvMessageType(args, setup), setup, trace);
+      accepted = mapCsvFile(file, csvMessageType(args, setup), context);
     } else {
-      accepted = mapFile(file, setup, trace);
+      accepted = mapFile(file, context);
     }
     all_accepted = accepted && all_accepted;
   }
+  output.write(args);
   return all_accepted ? kOk : kFailed;
 }
 

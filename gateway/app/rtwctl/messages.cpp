@@ -8,6 +8,7 @@
 // running: SQLite's WAL lets both use the file.
 
 #include <iostream>
+#include <limits>
 
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormat.h>
@@ -20,11 +21,26 @@
 namespace rtw::app::cli {
 namespace {
 
+constexpr int kMaxLimit = 1'000'000;
+constexpr int kMaxDays = 36'500;  // a century: the cutoff stays a date Poco can hold
+
 std::int64_t messageId(const std::string& text) {
-  try {
-    return std::stoll(text);
-  } catch (const std::exception&) {
-    throw UsageError("'" + text + "' is not a message id");
+  return wholeNumber("a message id", text, 1, std::numeric_limits<std::int64_t>::max());
+}
+
+// Every number on the command line, read before the journal is opened: a
+// typo is a usage error (exit 2) that touches nothing.
+void checkNumbers(const std::string& action, const Arguments& args) {
+  if (args.has("limit")) {
+    wholeNumber("--limit", args.value("limit", ""), 1, kMaxLimit);
+  }
+  if (args.has("older-than")) {
+    wholeNumber("--older-than (days)", args.value("older-than", ""), 0, kMaxDays);
+  }
+  if (action == "show" || action == "reprocess") {
+    for (const auto& id : args.files) {
+      messageId(id);
+    }
   }
 }
 
@@ -42,7 +58,7 @@ int list(store::Journal& journal, const Arguments& args) {
   filter.received_from = args.value("from", "");
   filter.received_until = args.value("until", "");
   filter.claim_number = args.value("claim", "");
-  filter.limit = std::stoi(args.value("limit", "100"));
+  filter.limit = static_cast<int>(wholeNumber("--limit", args.value("limit", "100"), 1, kMaxLimit));
   std::cout << "id\tpartner\tcontrol_id\ttype\tstate\treceived_at\tupdated_at\treason\n";
   for (const auto& m : journal.list(filter)) {
     std::cout << m.id << '\t' << m.partner << '\t' << m.control_id << '\t' << m.message_type << '\t'
@@ -98,10 +114,8 @@ int reprocess(store::Journal& journal, const Arguments& args) {
 }
 
 int purge(store::Journal& journal, const Arguments& args) {
-  const int days = std::stoi(args.required("older-than"));
-  if (days < 0) {
-    throw UsageError("--older-than takes a number of days");
-  }
+  const int days = static_cast<int>(
+      wholeNumber("--older-than (days)", args.required("older-than"), 0, kMaxDays));
   const Poco::DateTime before = Poco::DateTime() - Poco::Timespan(days, 0, 0, 0, 0);
   const std::string cutoff =
       Poco::DateTimeFormatter::format(before, Poco::DateTimeFormat::ISO8601_FRAC_FORMAT);
@@ -120,6 +134,7 @@ int runMessages(int argc, char** argv) {
   const Arguments args = parseArguments(argc, argv, 3,
                                         {"journal", "postgresql", "partner", "state", "from",
                                          "until", "claim", "limit", "older-than"});
+  checkNumbers(action, args);
   store::JournalOptions options;
   std::string target = args.value("journal", "var/journal.sqlite");
   if (!args.value("postgresql", "").empty()) {

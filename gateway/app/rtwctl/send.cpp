@@ -47,7 +47,8 @@ int runSend(int argc, char** argv) {
     throw UsageError("--mllp must be HOST:PORT");
   }
   const std::string host = target.substr(0, colon);
-  const auto port = static_cast<std::uint16_t>(std::stoul(target.substr(colon + 1)));
+  const auto port = static_cast<std::uint16_t>(
+      wholeNumber("the port of --mllp " + target, target.substr(colon + 1), 1, 65535));
   if (args.files.empty()) {
     throw UsageError("send needs at least one FILE");
   }

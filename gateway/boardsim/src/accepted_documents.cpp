@@ -1,6 +1,7 @@
 #include "rtw/boardsim/accepted_documents.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -60,6 +61,35 @@ std::uint64_t endOfNonZero(int fd, std::uint64_t from, std::uint64_t size) {
   return from;
 }
 
+// The log holds whole documents (patient data): the simulator's user alone
+// reads it, as the gateway's journal. A log left readable by others (an
+// older simulator made it 0644) is tightened.
+void makePrivate(int fd) {
+  struct stat status {};
+  if (::fstat(fd, &status) == 0 && (status.st_mode & 077) != 0) {
+    ::fchmod(fd, status.st_mode & 0700);
+  }
+}
+
+// The torn bytes cut off the log, kept beside it as privately as the log.
+void writePrivately(const std::string& file, const std::vector<char>& bytes) {
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    throw StoreFailure(systemError("cannot write " + file));
+  }
+  makePrivate(fd);
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno != EINTR) {
+      ::close(fd);
+      throw StoreFailure(systemError("cannot write " + file));
+    }
+    done += n > 0 ? static_cast<std::size_t>(n) : 0;
+  }
+  ::close(fd);
+}
+
 void syncDirectory(const std::filesystem::path& dir) {
   const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd >= 0) {
@@ -78,6 +108,7 @@ AcceptedDocuments::AcceptedDocuments(std::filesystem::path dir) : dir_(std::move
   if (fd_ < 0) {
     throw StoreFailure(systemError("cannot open " + file.string()));
   }
+  makePrivate(fd_);
   if (created) {
     syncDirectory(dir_);  // the file's name survives a crash too
   }
@@ -99,8 +130,7 @@ AcceptedDocuments::AcceptedDocuments(std::filesystem::path dir) : dir_(std::move
     in.seekg(static_cast<std::streamoff>(written_end_));
     std::vector<char> torn(torn_end - written_end_);
     in.read(torn.data(), static_cast<std::streamsize>(torn.size()));
-    std::ofstream(file.string() + ".cut-at-" + std::to_string(written_end_), std::ios::binary)
-        .write(torn.data(), static_cast<std::streamsize>(torn.size()));
+    writePrivately(file.string() + ".cut-at-" + std::to_string(written_end_), torn);
   }
   if (size > written_end_) {
     if (::ftruncate(fd_, static_cast<off_t>(written_end_)) != 0 || ::fdatasync(fd_) != 0) {

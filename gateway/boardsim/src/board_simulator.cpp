@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
@@ -16,6 +18,8 @@
 
 #include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/Timespan.h>
+#include <Poco/Timestamp.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 #include "rtw/security/tls.h"
@@ -139,7 +143,12 @@ class DocumentHandler final : public Poco::Net::HTTPRequestHandler {
       return false;
     }
     logger().warning("%s: injected fault %d", key, fault.status);
-    if (fault.retry_after_s) {
+    if (fault.retry_after_s && fault.retry_after_as_date) {
+      Poco::Timestamp at;
+      at += Poco::Timespan(*fault.retry_after_s, 0);
+      response.set("Retry-After",
+                   Poco::DateTimeFormatter::format(at, Poco::DateTimeFormat::HTTP_FORMAT));
+    } else if (fault.retry_after_s) {
       response.set("Retry-After", std::to_string(*fault.retry_after_s));
     }
     if (fault.status == 422) {

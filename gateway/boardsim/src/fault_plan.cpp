@@ -28,10 +28,18 @@ Fault parseFault(const std::string& line) {
   }
   std::string option;
   while (words >> option) {
-    if (option.rfind("retry-after=", 0) != 0) {
+    const std::size_t equals = option.find('=');
+    const std::string name = option.substr(0, equals);
+    if (equals == std::string::npos || (name != "retry-after" && name != "retry-after-date")) {
       throw std::invalid_argument("fault '" + line + "': unknown option " + option);
     }
-    fault.retry_after_s = std::stoi(option.substr(12));
+    const std::string seconds = option.substr(equals + 1);
+    if (seconds.empty() || seconds.size() > 6 ||
+        seconds.find_first_not_of("0123456789") != std::string::npos) {
+      throw std::invalid_argument("fault '" + line + "': " + name + " needs seconds");
+    }
+    fault.retry_after_s = std::stoi(seconds);
+    fault.retry_after_as_date = name == "retry-after-date";
   }
   return fault;
 }

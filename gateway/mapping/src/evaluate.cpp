@@ -147,7 +147,7 @@ class MappingRun {
       return readParts(rule, scope, target);
     }
     if (!rule.sum.empty()) {
-      return {sum(rule), "sum"};
+      return sum(rule, target);
     }
     if (rule.kind == SourceKind::kDocument) {
       const std::string path = scope.document_prefix + rule.path;
@@ -209,12 +209,20 @@ class MappingRun {
     return {{}, path + " where " + where};
   }
 
-  std::string sum(const ValueRule& rule) {
-    std::int64_t total = 0;
+  // A value that is not a number counts as 0 (the XSD reports it); a sum
+  // past the largest amount is the rule's error, not a wrapped number.
+  Read sum(const ValueRule& rule, const std::string& target) {
+    detail::Cents total;
+    const auto addValue = [&](const std::string& path) {
+      const detail::Cents cents = detail::parseCents(document_.get(path).value_or("0"));
+      if (total.ok() && cents.error != detail::Cents::Error::kNotDecimal) {
+        total = cents.ok() ? detail::addCents(total.value, cents.value) : cents;
+      }
+    };
     for (const auto& path : rule.sum) {
       const auto star = path.find("[*]");
       if (star == std::string::npos) {
-        total += detail::parseCents(document_.get(path).value_or("0")).value_or(0);
+        addValue(path);
         continue;
       }
       const std::string head = path.substr(0, star);
@@ -225,12 +233,16 @@ class MappingRun {
               return document_.get(item + "/" + test.first).value_or("") == test.second;
             });
         if (counted) {
-          total += detail::parseCents(document_.get(item + path.substr(star + 3)).value_or("0"))
-                       .value_or(0);
+          addValue(item + path.substr(star + 3));
         }
       }
     }
-    return detail::formatCents(total);
+    if (!total.ok()) {
+      add(Finding::Severity::kError, target, rule.where,
+          "the sum is beyond " + detail::formatCents(detail::kMaxCents) + " (sum)");
+      return {{}, "sum"};
+    }
+    return {detail::formatCents(total.value), "sum"};
   }
 
   bool holds(const Condition& condition, const Scope& scope) {

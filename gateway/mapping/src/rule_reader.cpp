@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 
+#include "decimal.h"
 #include "rtw/hl7v2/message.h"
 #include "rtw/mapping/csv_source.h"
 #include "rtw/mapping/fhir_source.h"
@@ -256,6 +257,9 @@ void readTransforms(const JsonValue& json, const ReadContext& context, ValueRule
   }
   if (const JsonValue* v = json.find("scale")) {
     rule.scale = expectString(*v, context, "scale");
+    if (const std::string problem = checkScale(rule.scale); !problem.empty()) {
+      context.fail(*v, problem);
+    }
   }
   if (const JsonValue* v = json.find("default")) {
     rule.fallback = expectString(*v, context, "default");

@@ -68,14 +68,20 @@ Transformed lookUp(const ValueRule& rule, const std::string& value, const Mappin
 }
 
 Transformed toMoney(const ValueRule& rule, const std::string& value) {
-  auto cents = parseCents(value);
-  if (cents && !rule.scale.empty()) {
-    cents = scaleCents(*cents, rule.scale);
-  }
-  if (!cents) {
+  Cents cents = parseCents(value);
+  if (cents.error == Cents::Error::kNotDecimal) {
     return {{}, "the source is not a decimal number"};
   }
-  return {formatCents(*cents), {}};
+  if (cents.ok() && !rule.scale.empty()) {
+    cents = scaleCents(cents.value, rule.scale);
+    if (!cents.ok()) {
+      return {{}, "the amount x scale " + rule.scale + " is beyond " + formatCents(kMaxCents)};
+    }
+  }
+  if (!cents.ok()) {
+    return {{}, "the amount is beyond " + formatCents(kMaxCents)};
+  }
+  return {formatCents(cents.value), {}};
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <Poco/Process.h>
 #include <Poco/UUIDGenerator.h>
 
+#include "journal_files.h"
 #include "sql_support.h"
 
 namespace rtw::store {
@@ -162,6 +163,7 @@ void Journal::open(const std::string& target) {
   if (file.has_parent_path()) {
     std::filesystem::create_directories(file.parent_path());
   }
+  detail::makeJournalPrivate(file);
   sql_ = std::make_unique<Sql>("SQLite", file.string());
   // SQLite autocommits each statement; WriteTransaction groups a state change.
   sql_->run("PRAGMA journal_mode=WAL");

@@ -4,8 +4,9 @@
 
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
-#include <Poco/NumberParser.h>
 #include <Poco/StreamCopier.h>
+
+#include "rtw/transport/retry_after.h"
 
 namespace rtw::transport {
 namespace {
@@ -73,11 +74,9 @@ pipeline::DeliveryResult HttpsBoardClient::post(const std::string& document_type
     } else {
       result.reason = "HTTP " + std::to_string(result.http_status) + " " + trimmed(text.str());
     }
-    int retry_after = 0;
-    if (response.has("Retry-After") &&
-        Poco::NumberParser::tryParse(response.get("Retry-After"), retry_after) &&
-        retry_after >= 0) {
-      result.retry_after_s = retry_after;
+    if (response.has("Retry-After")) {
+      result.retry_after_s =
+          parseRetryAfter(response.get("Retry-After"), std::chrono::system_clock::now());
     }
   } catch (const Poco::Exception& e) {
     session_.reset();  // a broken or timed-out connection is not reused

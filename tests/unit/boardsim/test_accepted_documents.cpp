@@ -4,6 +4,7 @@
 // record at the end is cut off without losing the ones before it.
 
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <catch2/catch.hpp>
 
 #include <csignal>
@@ -253,4 +254,30 @@ TEST_CASE("the file-per-document store of earlier simulators is taken over with 
   AcceptedDocuments reopened(temp.dir);  // taken over once, not twice
   CHECK(readAcceptedDocuments(temp.dir).size() == 1);
   CHECK(reopened.keys("referral") == std::vector<std::string>{"old-1"});
+}
+
+TEST_CASE("the store's log and what is cut from it are readable by the simulator's user alone") {
+  const mode_t saved = ::umask(022);
+  TempStore temp;
+  const auto file = temp.dir / "documents.log";
+  const auto mode = [](const std::filesystem::path& path) {
+    struct stat status {};
+    REQUIRE(::stat(path.c_str(), &status) == 0);
+    return status.st_mode & 0777;
+  };
+  {
+    AcceptedDocuments store(temp.dir);
+    store.store("referral", "k1", "<a/>");
+  }
+  CHECK(mode(file) == 0600);
+  // A log an older simulator left 0644, with a torn record at its end.
+  std::filesystem::permissions(
+      file, std::filesystem::perms::group_read | std::filesystem::perms::others_read,
+      std::filesystem::perm_options::add);
+  const auto kept = std::filesystem::file_size(file);
+  std::ofstream(file, std::ios::app) << "RTWDOC1 referral k9 RCPT-x 100 0\n<partial";
+  AcceptedDocuments reopened(temp.dir);
+  CHECK(mode(file) == 0600);
+  CHECK(mode(temp.dir / ("documents.log.cut-at-" + std::to_string(kept))) == 0600);
+  ::umask(saved);
 }

@@ -1,6 +1,7 @@
 #pragma once
-// rtwctl map run as the built binary from the project folder, with its
-// output and exit status, in a scratch folder removed afterwards.
+// rtwctl (map and the other commands) run as the built binary from the
+// project folder, with its output and exit status, in a scratch folder
+// removed afterwards.
 
 #include <sys/wait.h>
 
@@ -57,8 +58,14 @@ class MapScratch {
 
   // `rtwctl map <args>` in the project folder, with the built plugins.
   Run map(const std::vector<std::string>& args) const {
-    std::string command = "cd '" RTW_SOURCE_DIR "' && '" RTW_BINARY_DIR
-                          "/bin/rtwctl' map --plugins '" RTW_PLUGIN_DIR "'";
+    std::vector<std::string> all = {"map", "--plugins", RTW_PLUGIN_DIR};
+    all.insert(all.end(), args.begin(), args.end());
+    return rtwctl(all);
+  }
+
+  // `rtwctl <args>` in the project folder.
+  Run rtwctl(const std::vector<std::string>& args) const {
+    std::string command = "cd '" RTW_SOURCE_DIR "' && '" RTW_BINARY_DIR "/bin/rtwctl'";
     for (const std::string& arg : args) {
       command += " '" + arg + "'";
     }

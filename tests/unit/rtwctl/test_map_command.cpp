@@ -1,5 +1,6 @@
-// rtwctl map, run as the built binary from the project folder: documents,
-// trace, findings and validation as a user reads them, and the exit codes.
+// rtwctl map, run as the built binary from the project folder: the document
+// alone on stdout (or one file each with --out), the trace, findings and
+// validation on stderr as a user reads them, and the exit codes.
 
 #include <catch2/catch.hpp>
 
@@ -12,11 +13,14 @@ TEST_CASE("map prints the document of a valid message and exits 0", "[rtwctl][ma
   const Run run = scratch.map({"--partner", "harbour-physio", "--today", "2025-03-04",
                                kGolden + "harbour-physio/referral.hl7"});
   CHECK(run.status == 0);
-  CHECK(run.err.empty());
-  CHECK_THAT(run.out, Catch::Contains("REF^I12 HP20250303-0001\n-- referral\n<?xml"));
+  // stdout is the document and nothing else.
+  CHECK_THAT(run.out, Catch::StartsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Referral ") &&
+                          Catch::EndsWith("</Referral>\n"));
   CHECK_THAT(run.out, Catch::Contains("<claimNumber>30441829</claimNumber>"));
   CHECK_THAT(run.out, Catch::Contains("<value>9698658215</value>"));
-  CHECK_THAT(run.out, !Catch::Contains("ERROR") && !Catch::Contains("REJECTED"));
+  CHECK(run.err == "== " + kGolden +
+                       "harbour-physio/referral.hl7 REF^I12 HP20250303-0001\n"
+                       "-- referral referral.1.referral.xml\n");
 }
 
 TEST_CASE("map --trace names, per field, the rule and the source value", "[rtwctl][map]") {
@@ -24,17 +28,18 @@ TEST_CASE("map --trace names, per field, the rule and the source value", "[rtwct
   const Run run = scratch.map({"--partner", "harbour-physio", "--today", "2025-03-14", "--trace",
                                kGolden + "harbour-physio/dft-invoice-gst.hl7"});
   CHECK(run.status == 0);
+  CHECK_THAT(run.out, Catch::StartsWith("<?xml") && !Catch::Contains("-- trace"));
   // The claim number is the third PID-3 repetition, chosen by its type WCN.
-  CHECK_THAT(run.out, Catch::Contains("  header/claimNumber = \"30441829\"  <- PID-3(3).1  "
+  CHECK_THAT(run.err, Catch::Contains("  header/claimNumber = \"30441829\"  <- PID-3(3).1  "
                                       "[mappings/harbour-physio/invoice.json:"));
-  CHECK_THAT(run.out, Catch::Contains("  invoiceDate = \"2025-03-14\"  <- EVN-2 "
+  CHECK_THAT(run.err, Catch::Contains("  invoiceDate = \"2025-03-14\"  <- EVN-2 "
                                       "\"20250314170000-0700\"  [mappings/harbour-physio/"
                                       "invoice.json:"));
-  CHECK_THAT(run.out, Catch::Contains("  line[3]/taxCode = \"G\"  <- FT1[3]-7.1 \"CRRTW-EQP\""));
-  CHECK_THAT(run.out,
+  CHECK_THAT(run.err, Catch::Contains("  line[3]/taxCode = \"G\"  <- FT1[3]-7.1 \"CRRTW-EQP\""));
+  CHECK_THAT(run.err,
              Catch::Contains("  line[3]/taxAmount = \"2.25\"  <- line[3]/amount \"45.00\""));
-  CHECK_THAT(run.out, Catch::Contains("  total = \"511.00\"  <- sum"));
-  CHECK_THAT(run.out, Catch::Contains("(rule DFT^P03 line/feeCode)"));
+  CHECK_THAT(run.err, Catch::Contains("  total = \"511.00\"  <- sum"));
+  CHECK_THAT(run.err, Catch::Contains("(rule DFT^P03 line/feeCode)"));
 }
 
 TEST_CASE("map prints validation problems as validate does and exits 1", "[rtwctl][map]") {
@@ -44,8 +49,10 @@ TEST_CASE("map prints validation problems as validate does and exits 1", "[rtwct
       replaced(readText(kGolden + "harbour-physio/referral.hl7"), "9698658215", "9698648215"));
   const Run run = scratch.map({"--partner", "harbour-physio", "--today", "2025-03-04", bad_phn});
   CHECK(run.status == 1);
-  CHECK_THAT(run.out, Catch::Contains("-- referral (INVALID)"));
-  CHECK_THAT(run.out, Catch::Contains("ERROR worker/healthNumber/value: "));
+  CHECK_THAT(run.err, Catch::Contains("-- referral (INVALID) bad-phn.1.referral.xml\n"));
+  CHECK_THAT(run.err, Catch::Contains("ERROR worker/healthNumber/value: "));
+  // The invalid document is still there to look at; the exit code says it is rejected.
+  CHECK_THAT(run.out, Catch::StartsWith("<?xml") && Catch::Contains("9698648215"));
 }
 
 TEST_CASE("map rejects a message whose required source is empty, naming field and rule",
@@ -55,13 +62,16 @@ TEST_CASE("map rejects a message whose required source is empty, naming field an
       "no-claim.hl7",
       replaced(readText(kGolden + "harbour-physio/referral.hl7"), "~30441829^^^WSBC^WCN", ""));
   const std::string good = kGolden + "harbour-physio/referral.hl7";
-  const Run run =
-      scratch.map({"--partner", "harbour-physio", "--today", "2025-03-04", good, no_claim});
+  const std::string out = (scratch.dir() / "docs").string();
+  const Run run = scratch.map(
+      {"--partner", "harbour-physio", "--today", "2025-03-04", "--out", out, good, no_claim});
   CHECK(run.status == 1);  // one of the two was rejected
-  CHECK_THAT(run.out, Catch::Contains("ERROR header/claimNumber: required, and its source "
+  CHECK(fs::exists(scratch.dir() / "docs/referral.1.referral.xml"));
+  CHECK(fs::exists(scratch.dir() / "docs/no-claim.1.referral.xml"));
+  CHECK_THAT(run.err, Catch::Contains("ERROR header/claimNumber: required, and its source "
                                       "PID-3(*).1 where .5 = WCN gave no value"));
-  CHECK_THAT(run.out, Catch::Contains("REJECTED: mapping: header/claimNumber: required"));
-  CHECK_THAT(run.out, Catch::Contains("(REF^I12 header/claimNumber)"));
+  CHECK_THAT(run.err, Catch::Contains("REJECTED: mapping: header/claimNumber: required"));
+  CHECK_THAT(run.err, Catch::Contains("(REF^I12 header/claimNumber)"));
 }
 
 TEST_CASE("map reports an empty source as a warning and still exits 0", "[rtwctl][map]") {
@@ -73,7 +83,7 @@ TEST_CASE("map reports an empty source as a warning and still exits 0", "[rtwctl
   const Run run = scratch.map({"--partner", "harbour-physio", "--today", "2025-03-04", no_payee});
   CHECK(run.status == 0);
   // The trace of the finding names the PRD the 'where' chose.
-  CHECK_THAT(run.out, Catch::Contains("WARNING provider/payeeNumber: left empty: its source "
+  CHECK_THAT(run.err, Catch::Contains("WARNING provider/payeeNumber: left empty: its source "
                                       "PRD[2]-7.1 gave no value "
                                       "[mappings/harbour-physio/referral.json:"));
 }
@@ -86,7 +96,7 @@ TEST_CASE("map: a message type the partner does not map is rejected", "[rtwctl][
                     "PID|1||30441829^^^WSBC^WCN\r");
   const Run run = scratch.map({"--partner", "harbour-physio", adt});
   CHECK(run.status == 1);
-  CHECK_THAT(run.out, Catch::Contains("REJECTED: message type ADT^A04 is not mapped for this "
+  CHECK_THAT(run.err, Catch::Contains("REJECTED: message type ADT^A04 is not mapped for this "
                                       "partner"));
 }
 

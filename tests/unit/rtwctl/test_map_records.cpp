@@ -20,27 +20,29 @@ TEST_CASE("map takes a FHIR ServiceRequest by its resourceType and exits 0", "[r
   const Run run =
       scratch.map({"--partner", "westcoast-fhir", "--today", kToday, "--trace", kReferral});
   CHECK(run.status == 0);
-  CHECK(run.err.empty());
-  CHECK_THAT(run.out,
+  CHECK_THAT(run.err,
              Catch::Contains("servicerequest-referral.json ServiceRequest/wc-ref-2026-0042\n"
-                             "-- referral\n<?xml"));
+                             "-- referral servicerequest-referral.1.referral.xml\n"));
+  CHECK_THAT(run.out, Catch::StartsWith("<?xml"));
   CHECK_THAT(run.out, Catch::Contains("<claimNumber>12345678</claimNumber>"));
   CHECK_THAT(
-      run.out,
+      run.err,
       Catch::Contains("  injury[2]/diagnosisCode = \"S46.0\"  <- ServiceRequest.contained.where("
                       "resourceType = 'Condition')[1].code.coding.code  [mappings/westcoast-fhir/"
                       "referral.json:"));
-  CHECK_THAT(run.out, !Catch::Contains("REJECTED") && !Catch::Contains("ERROR"));
+  CHECK_THAT(run.err, !Catch::Contains("REJECTED") && !Catch::Contains("ERROR"));
 }
 
 TEST_CASE("map takes each entry of a FHIR Bundle", "[rtwctl][map]") {
   MapScratch scratch;
-  const Run run = scratch.map({"--partner", "westcoast-fhir", "--today", kToday,
-                               kGolden + "westcoast-fhir/bundle-two-referrals.json"});
+  const Run run =
+      scratch.map({"--partner", "westcoast-fhir", "--today", kToday, "--out",
+                   scratch.dir().string(), kGolden + "westcoast-fhir/bundle-two-referrals.json"});
   CHECK(run.status == 0);
-  CHECK_THAT(run.out, Catch::Contains(" entry 1 ServiceRequest/wc-ref-2026-0042\n"));
-  CHECK_THAT(run.out, Catch::Contains(" entry 2 ServiceRequest/wc-ref-2026-0043\n"));
-  CHECK_THAT(run.out, Catch::Contains("<claimNumber>23456789</claimNumber>"));
+  CHECK_THAT(run.err, Catch::Contains(" entry 1 ServiceRequest/wc-ref-2026-0042\n"));
+  CHECK_THAT(run.err, Catch::Contains(" entry 2 ServiceRequest/wc-ref-2026-0043\n"));
+  CHECK_THAT(readText(scratch.dir() / "bundle-two-referrals.2.referral.xml"),
+             Catch::Contains("<claimNumber>23456789</claimNumber>"));
 }
 
 TEST_CASE("map rejects a FHIR resource it has no mapping for, or no resource, exits 1",
@@ -52,9 +54,9 @@ TEST_CASE("map rejects a FHIR resource it has no mapping for, or no resource, ex
   const Run run =
       scratch.map({"--partner", "westcoast-fhir", "--today", kToday, kReferral, patient, not_fhir});
   CHECK(run.status == 1);
-  CHECK_THAT(run.out,
+  CHECK_THAT(run.err,
              Catch::Contains("REJECTED: message type Patient is not mapped for this partner"));
-  CHECK_THAT(run.out, Catch::Contains("other.json\nREJECTED: not a FHIR R4 resource in JSON"));
+  CHECK_THAT(run.err, Catch::Contains("other.json\nREJECTED: not a FHIR R4 resource in JSON"));
 }
 
 TEST_CASE("map rejects a ServiceRequest without a claim number, naming field and rule",
@@ -63,29 +65,33 @@ TEST_CASE("map rejects a ServiceRequest without a claim number, naming field and
   const Run run = scratch.map({"--partner", "westcoast-fhir", "--today", kToday,
                                RTW_CORPUS_DIR "/fhir/r4core-ServiceRequest-physiotherapy.json"});
   CHECK(run.status == 1);
-  CHECK_THAT(run.out,
+  CHECK_THAT(run.err,
              Catch::Contains("ERROR header/claimNumber: required, and its source "
                              "ServiceRequest.identifier.where(system = "
                              "'https://rtw.gateway/NamingSystem/wsbc-claim').value gave no "
                              "value"));
-  CHECK_THAT(run.out, Catch::Contains("(ServiceRequest header/claimNumber)"));
+  CHECK_THAT(run.err, Catch::Contains("(ServiceRequest header/claimNumber)"));
 }
 
 TEST_CASE("map makes one document per CSV record and rejects a bad one alone with its line",
           "[rtwctl][map]") {
   MapScratch scratch;
-  const Run run = scratch.map({"--partner", "fanshawe-college", "--today", kToday, kExport});
+  const Run run = scratch.map({"--partner", "fanshawe-college", "--today", kToday, "--out",
+                               scratch.dir().string(), kExport});
   CHECK(run.status == 1);  // line 4 has no claim number
-  CHECK_THAT(run.out,
-             Catch::Contains("enrolment-export.csv line 2 csv:enrolment\n-- training-report\n"));
-  CHECK_THAT(run.out,
-             Catch::Contains("enrolment-export.csv line 5 csv:enrolment\n-- training-report\n"));
-  CHECK_THAT(run.out, Catch::Contains("<recordType>ATTENDANCE</recordType>"));
-  CHECK_THAT(run.out, Catch::Contains("<given>Mary \"Mae\"</given>"));
-  CHECK_THAT(run.out, Catch::Contains("ERROR header/claimNumber: required, and its source "
+  CHECK_THAT(run.err, Catch::Contains("enrolment-export.csv line 2 csv:enrolment\n-- "
+                                      "training-report enrolment-export.1.training-report.xml\n"));
+  CHECK_THAT(run.err, Catch::Contains("enrolment-export.csv line 5 csv:enrolment\n-- "
+                                      "training-report enrolment-export.4.training-report.xml\n"));
+  CHECK_THAT(readText(scratch.dir() / "enrolment-export.2.training-report.xml"),
+             Catch::Contains("<recordType>ATTENDANCE</recordType>"));
+  // Line 4's document, rejected for its claim number, still shows the quoted name.
+  CHECK_THAT(readText(scratch.dir() / "enrolment-export.3.training-report.xml"),
+             Catch::Contains("<given>Mary \"Mae\"</given>"));
+  CHECK_THAT(run.err, Catch::Contains("ERROR header/claimNumber: required, and its source "
                                       "wsib_claim gave no value"));
-  CHECK_THAT(run.out, Catch::Contains("REJECTED: line 4\n"));
-  CHECK_THAT(run.out, !Catch::Contains("REJECTED: line 2") && !Catch::Contains("REJECTED: line 5"));
+  CHECK_THAT(run.err, Catch::Contains("REJECTED: line 4\n"));
+  CHECK_THAT(run.err, !Catch::Contains("REJECTED: line 2") && !Catch::Contains("REJECTED: line 5"));
 }
 
 TEST_CASE("map names the CSV line of a short record and of a header the mapping does not fit",
@@ -97,14 +103,15 @@ TEST_CASE("map names the CSV line of a short record and of a header the mapping 
   const std::string renamed =
       scratch.write("renamed.csv", replaced(text, "family_name", "surname"));
   const std::string header_only = scratch.write("empty.csv", header);
-  const Run run = scratch.map({"--partner", "fanshawe-college", "--kind", "enrolment", "--today",
-                               kToday, short_record, renamed, header_only});
+  const Run run =
+      scratch.map({"--partner", "fanshawe-college", "--kind", "enrolment", "--today", kToday,
+                   "--out", (scratch.dir() / "docs").string(), short_record, renamed, header_only});
   CHECK(run.status == 1);
-  CHECK_THAT(run.out,
+  CHECK_THAT(run.err,
              Catch::Contains("REJECTED: line 2: the record has 2 fields, the header has 23"));
-  CHECK_THAT(run.out, Catch::Contains("ERROR student/family: column 'family_name' is not in the "
+  CHECK_THAT(run.err, Catch::Contains("ERROR student/family: column 'family_name' is not in the "
                                       "file's header"));
-  CHECK_THAT(run.out, Catch::Contains("empty.csv\nREJECTED: no records below the header\n"));
+  CHECK_THAT(run.err, Catch::Contains("empty.csv\nREJECTED: no records below the header\n"));
 }
 
 TEST_CASE("map refuses a CSV kind the partner does not map", "[rtwctl][map]") {
@@ -112,5 +119,5 @@ TEST_CASE("map refuses a CSV kind the partner does not map", "[rtwctl][map]") {
   const Run run = scratch.map(
       {"--partner", "fanshawe-college", "--kind", "grades", "--today", kToday, kExport});
   CHECK(run.status == 1);
-  CHECK_THAT(run.out, Catch::Contains("REJECTED: message type csv:grades is not mapped"));
+  CHECK_THAT(run.err, Catch::Contains("REJECTED: message type csv:grades is not mapped"));
 }

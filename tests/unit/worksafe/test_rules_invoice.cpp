@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "example_fixture.h"
 
 using namespace rtw::worksafe;
@@ -186,4 +188,32 @@ TEST_CASE("an invoice number has at most 20 characters (the schema)", "[rules][i
                     "[facet 'pattern'] The value is not accepted by the pattern "
                     "'[A-Za-z0-9][A-Za-z0-9_\\-/]{0,19}'."));
   CHECK(check(variant(kClinicBc, {}, {{"invoiceNumber", "HP-2025-0107-0000001"}})).empty());
+}
+
+TEST_CASE("MONEY_SUBTOTAL, MONEY_TOTAL: sums past 64 bits match no amount, and do not wrap",
+          "[rules][invoice][money]") {
+  // 9,300 lines of 9,999,999,999,999.99 (13 digits, which the rules read
+  // even where the XSD refuses them) add up past 2^63 hundredths. A wrapped
+  // sum is undefined behaviour (the sanitizer build stops on it).
+  const std::string xml = example(kClinicBc);
+  const std::size_t first = xml.find("  <line>");
+  const std::size_t end = xml.find("  <subtotal>");
+  REQUIRE((first != std::string::npos && end != std::string::npos));
+  std::string lines;
+  for (int i = 0; i < 9300; ++i) {
+    lines +=
+        "  <line>\n    <dateOfService>2025-06-02</dateOfService>\n"
+        "    <feeCode>CRRTW-ADM</feeCode>\n    <description>Admission assessment</description>\n"
+        "    <units>1</units>\n    <unitPrice>9999999999999.99</unitPrice>\n"
+        "    <amount>9999999999999.99</amount>\n    <taxCode>E</taxCode>\n  </line>\n";
+  }
+  const std::string huge = xml.substr(0, first) + lines + xml.substr(end);
+  const std::vector<Problem> problems = check(huge);
+  const auto has = [&](const std::string& code, const std::string& path) {
+    return std::any_of(problems.begin(), problems.end(),
+                       [&](const Problem& p) { return p.code == code && p.path == path; });
+  };
+  CHECK(has("MONEY_SUBTOTAL", "subtotal"));
+  CHECK(has("MONEY_TOTAL", "total"));
+  CHECK_FALSE(has("MONEY_LINE", "line[9300]/amount"));  // 1 x price is exact in 64 bits
 }
