@@ -72,6 +72,7 @@ const std::map<std::string, std::string>& gatewayDefaults() {
       {"mappings.dir", "mappings"},
       {"mappings.pollMs", "2000"},
       {"mappings.maxValueBytes", "65536"},
+      {"mappings.maxRepeatItems", "1000"},
       {"delivery.maxAttempts", "10"},
       {"delivery.workers", "4"},
       {"translate.workers", "2"},

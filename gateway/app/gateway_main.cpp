@@ -130,6 +130,8 @@ int GatewayApplication::serve() {
   mapping::MappingOptions mapping_options;
   mapping_options.max_value_bytes =
       static_cast<std::size_t>(cfg.getUInt64("mappings.maxValueBytes"));
+  mapping_options.max_repeat_items =
+      static_cast<std::size_t>(cfg.getUInt64("mappings.maxRepeatItems"));
   mapping::MappingRegistry mappings(schemas, mapping_options);
   mappings.load(
       mappingFolders(partners, path("mappings.dir"), logger()));  // a broken mapping stops start-up

@@ -67,6 +67,9 @@ class MappingRun {
     StarPath each = StarPath::split(repeat.each);
     each.fhir = repeat.kind == SourceKind::kFhirPath;
     const std::size_t items = source_.count(repeat.each);
+    if (tooMany(items, repeat.each, repeat.target, repeat.where)) {
+      return;
+    }
     for (std::size_t i = 1; i <= items; ++i) {
       Scope scope{&each, i, {}};
       const bool selected = std::all_of(repeat.filters.begin(), repeat.filters.end(),
@@ -107,6 +110,22 @@ class MappingRun {
     return true;
   }
 
+  // More items than a repeat or a 'where' takes: each item is read by path,
+  // so 200,000 repetitions in one field would take minutes (a read scans
+  // the field up to its item), and no real report or invoice has them.
+  bool tooMany(std::size_t items, const std::string& each, const std::string& target,
+               const RuleLocation& where) {
+    const std::size_t limit = set_.options().max_repeat_items;
+    if (items <= limit) {
+      return false;
+    }
+    add(Finding::Severity::kError, target, where,
+        each + " selects " + std::to_string(items) + " items, more than the " +
+            std::to_string(limit) + " a repeat or 'where' takes (mappings.maxRepeatItems)",
+        Finding::Kind::kBadValue, each);
+    return true;
+  }
+
   void reportEmpty(const ValueRule& rule, const std::string& target, const std::string& source) {
     if (rule.required) {
       add(Finding::Severity::kError, target, rule.where,
@@ -121,6 +140,9 @@ class MappingRun {
   // The rule's value after transforms and default; errors become findings.
   Read readRule(const ValueRule& rule, const Scope& scope, const std::string& target) {
     Read read = readSource(rule, scope, target);
+    if (read.refused) {
+      return read;
+    }
     if (tooLong(read.value, read.source, target, rule.where)) {
       return {{}, read.source, true};
     }
@@ -165,7 +187,7 @@ class MappingRun {
       return {{}, rule.path};
     }
     const std::string path = scope.resolve(rule.path);
-    return rule.select.empty() ? Read{source_.get(path), path} : select(rule, path);
+    return rule.select.empty() ? Read{source_.get(path), path} : select(rule, path, target);
   }
 
   // concat joins every part that has a value; first takes the first one.
@@ -191,9 +213,12 @@ class MappingRun {
   }
 
   // PID-3(*).1 where .5 = WCN: the first repetition whose fields match.
-  Read select(const ValueRule& rule, const std::string& path) {
+  Read select(const ValueRule& rule, const std::string& path, const std::string& target) {
     const StarPath star = StarPath::split(path);
     const std::size_t items = source_.count(star.everyItem());
+    if (tooMany(items, star.everyItem(), target, rule.where)) {
+      return {{}, path, true};
+    }
     for (std::size_t i = 1; i <= items; ++i) {
       const bool match = std::all_of(rule.select.begin(), rule.select.end(), [&](const auto& test) {
         return source_.get(star.itemAt(i) + test.first) == test.second;

@@ -106,3 +106,52 @@ TEST_CASE("a pattern RE2 cannot run is a load error with file, line and rule") {
     }
   }
 }
+
+TEST_CASE("a 'where' over more repetitions than mappings.maxRepeatItems is refused, not read") {
+  MappingFolder folder;
+  folder.write("mapping.json",
+               referralMapping("\"header/claimNumber\": { \"hl7\": \"PID-3(*).1\", \"where\": "
+                               "{ \".5\": \"WCN\" }, \"required\": true }"));
+  MappingOptions options = singleRuleOptions();
+  options.max_repeat_items = 1000;
+  const auto set = MappingSet::load(folder.path(), *schemas(), options);
+  std::string ids;
+  for (int i = 0; i < 200'000; ++i) {
+    ids += "111^^^X^MR~";
+  }
+  const std::string hl7 =
+      "MSH|^~\\&|EMR|FAC|RTWGW|WSBC|20250301101500-0800||REF^I12|M1|P|2.5.1\r"
+      "PID|1||" +
+      ids + "12345678^^^WSBC^WCN||Doe^Jane\r";
+  auto parsed = rtw::hl7v2::Message::parse(hl7);
+  REQUIRE(parsed.message);
+  const MessageMapping* mapping = set->find("REF^I12");
+  Mapped m{schemas()->newDocument(mapping->document), {}};
+  m.evaluation = evaluate(*mapping, *set, Hl7Source(*parsed.message), m.document);
+  CHECK(m.evaluation.hasErrors());
+  CHECK(m.evaluation.findings.size() == 1);  // not also "required, gave no value"
+  CHECK_THAT(m.findings(), Catch::Contains("PID-3(*) selects 200001 items, more than the 1000"));
+}
+
+TEST_CASE("a repeat over more segments than mappings.maxRepeatItems is refused") {
+  MappingFolder folder;
+  // A repeat: one diagnosis per DG1.
+  folder.write("mapping.json",
+               "{ \"messages\": { \"REF^I12\": { \"document\": \"referral\", \"fields\": {},"
+               " \"repeat\": [ { \"target\": \"injury\", \"each\": \"DG1[*]\", \"fields\": {"
+               " \"diagnosisCode\": \"DG1-3.1\" } } ] } } }");
+  MappingOptions options = singleRuleOptions();
+  options.max_repeat_items = 10;
+  const auto set = MappingSet::load(folder.path(), *schemas(), options);
+  std::string hl7 = "MSH|^~\\&|EMR|FAC|RTWGW|WSBC|20250301101500-0800||REF^I12|M1|P|2.5.1\r";
+  for (int i = 0; i < 11; ++i) {
+    hl7 += "DG1|" + std::to_string(i + 1) + "||S33.5^Sprain^I10\r";
+  }
+  auto parsed = rtw::hl7v2::Message::parse(hl7);
+  REQUIRE(parsed.message);
+  const MessageMapping* mapping = set->find("REF^I12");
+  Mapped m{schemas()->newDocument(mapping->document), {}};
+  m.evaluation = evaluate(*mapping, *set, Hl7Source(*parsed.message), m.document);
+  CHECK_THAT(m.findings(), Catch::Contains("DG1[*] selects 11 items, more than the 10"));
+  CHECK(m.document.count("injury") == 0);
+}

@@ -144,6 +144,10 @@ struct MappingOptions {
   /// longer one is that rule's error finding, naming the source, and the
   /// message is rejected; no transform (regex, split, table) sees it.
   std::size_t max_value_bytes = 64 * 1024;
+  /// The most items a repeat ("OBX[*]", "PV1-7(*)") or a 'where' selection
+  /// takes (mappings.maxRepeatItems): more is an error finding naming the
+  /// path, and the message is rejected, instead of minutes of reading.
+  std::size_t max_repeat_items = 1000;
   /// Every element the document's XSD requires must be written by some rule
   /// (or by the host: documentId, createdAt, sourcePartner,
   /// sourceMessageId); a mapping that misses one is a load error, at start-up
