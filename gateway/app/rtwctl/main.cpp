@@ -53,7 +53,7 @@ const Command kCommands[] = {
     {"map",
      "  rtwctl map --partner ID FILE... [--out DIR] [--trace] [--today YYYY-MM-DD]\n"
      "             [--partners DIR] [--plugins DIR] [--mappings DIR] [--schemas DIR]\n"
-     "             [--boards DIR] [--kind K]\n"
+     "             [--boards DIR] [--kind K] [--incomplete]\n"
      "      Runs HL7 v2 messages through the partner's plugin and mappings without a server\n"
      "      (FILE.json: a FHIR R4 resource or Bundle, mapped by resourceType; FILE.csv: one\n"
      "      document per record, mapped as \"csv:K\" or the partner's one CSV kind).\n"
@@ -62,6 +62,8 @@ const Command kCommands[] = {
      "      the document's number from that file) and without --out they are refused.\n"
      "      stderr tells which message made which document, the mapping's findings and\n"
      "      the validation problems; --trace adds, per field, the rule and the source\n"
+     "      value behind it. --incomplete loads a mapping still being written, which\n"
+     "      does not yet write every element its XSD requires (the gateway refuses it).\n"
      "      value behind it. Exit 0 when every message gave valid documents, 1 when any\n"
      "      was rejected, 2 for several documents without --out.\n",
      runMap},

@@ -46,7 +46,10 @@ void loadSetup(const Arguments& args, MapSetup& setup) {
   setup.profiles = worksafe::BoardProfiles::load(args.value("boards", "conf/boards"));
   if (!setup.partner->mappings.empty()) {
     const std::filesystem::path dir = args.value("mappings", "mappings");
-    setup.mappings = mapping::MappingSet::load(dir / setup.partner->mappings, *setup.schemas);
+    mapping::MappingOptions options;
+    options.require_complete = !args.flag("incomplete");
+    setup.mappings =
+        mapping::MappingSet::load(dir / setup.partner->mappings, *setup.schemas, options);
   }
   if (args.has("today")) {
     const auto today = worksafe::Date::parse(args.value("today", ""));
@@ -262,7 +265,7 @@ int runMap(int argc, char** argv) {
     throw UsageError("map needs at least one FILE");
   }
   for (const auto& flag : args.flags) {
-    if (flag != "trace") {
+    if (flag != "trace" && flag != "incomplete") {
       throw UsageError("unknown option --" + flag);
     }
   }

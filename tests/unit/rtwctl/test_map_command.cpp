@@ -117,3 +117,43 @@ TEST_CASE("map: a broken mapping names file, line and rule, and bad usage exits 
   CHECK(scratch.map({kGolden + "harbour-physio/referral.hl7"}).status == 2);  // no --partner
   CHECK(scratch.map({"--partner", "nobody", kGolden + "harbour-physio/referral.hl7"}).status == 2);
 }
+
+TEST_CASE("map of a 100 KB functional-ability note answers with the rule's finding",
+          "[rtwctl][map]") {
+  // The review's crash: std::regex on this note overflowed its stack and
+  // rtwctl map died with SIGSEGV, as the gateway did.
+  MapScratch scratch;
+  const std::string note = "Floor to waist lift" + std::string(100 * 1024, 'x') +
+                           ": 10 kg by functional capacity evaluation (baseline 10, target 23)";
+  const std::string file = scratch.write(
+      "long-note.hl7", replaced(readText(kGolden + "harbour-physio/mdm-initial.hl7"),
+                                "Floor to waist lift: 10 kg by functional capacity evaluation "
+                                "(baseline 10, target 23)",
+                                note));
+  const Run run = scratch.map({"--partner", "harbour-physio", "--today", "2025-03-06", file});
+  CHECK(run.status == 1);
+  CHECK_THAT(run.err, Catch::Contains("the value of OBX[7]-5 is 102485 bytes, more than the "
+                                      "65536 a mapping rule takes (mappings.maxValueBytes)"));
+}
+
+TEST_CASE("map --incomplete runs a mapping that does not yet write every required element",
+          "[rtwctl][map]") {
+  MapScratch scratch;
+  scratch.write("mappings/clinic01/referral.json",
+                replaced(readText(RTW_SOURCE_DIR "/mappings/clinic01/referral.json"),
+                         "\"dateOfInjury\": { \"hl7\": \"ACC-1\", \"date\": \"date\", "
+                         "\"required\": true },",
+                         ""));
+  const std::string mappings = (scratch.dir() / "mappings").string();
+  const std::string message = RTW_SOURCE_DIR "/tests/data/hl7/ref-i12-sample.hl7";
+  const Run refused = scratch.map(
+      {"--partner", "clinic01", "--mappings", mappings, "--today", "2025-03-02", message});
+  CHECK(refused.status != 0);
+  CHECK_THAT(refused.err, Catch::Contains("no rule writes 'dateOfInjury'"));
+
+  const Run dry = scratch.map({"--partner", "clinic01", "--mappings", mappings, "--incomplete",
+                               "--today", "2025-03-02", message});
+  CHECK(dry.status == 1);  // the document misses dateOfInjury: the XSD says so
+  CHECK_THAT(dry.out, Catch::Contains("<Referral"));
+  CHECK_THAT(dry.err, Catch::Contains("dateOfInjury"));
+}
