@@ -7,14 +7,17 @@
 // their documents are concatenated in order in <case>.expected.xml, and a
 // CSV case whose bad records must be rejected lists their line numbers in
 // <case>.rejected (one per line; no file: every record must be accepted).
+// An HL7 case is run a second time re-encoded with other delimiters
+// (reencode.h): the documents must be the same, byte for byte.
 // On a difference the actual document is written to
-// build/golden-actual/<partner>/<case>.xml for review.
+// build/golden-actual/<partner>/<case>.xml (<case>.reencoded.xml) for review.
 
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
+#include "reencode.h"
 #include "rtw/hl7v2/timestamp.h"
 #include "rtw/mapping/csv_source.h"
 #include "rtw/mapping/fhir_source.h"
@@ -156,6 +159,29 @@ pipeline::HostFields hostFields(const hl7v2::Message& message, const std::string
   return host;
 }
 
+// The message re-encoded with other delimiters must give `actual` again.
+bool sameReencoded(const pipeline::DryRunSetup& setup, const hl7v2::Message& message,
+                   const std::string& seed, const std::string& actual, const fs::path& review) {
+  const std::string text = golden::reencoded(message);
+  auto parsed = hl7v2::Message::parse(text, pipeline::parseOptionsFor(setup.partner));
+  if (!parsed.message) {
+    throw std::runtime_error("the re-encoded message does not parse: " + parsed.error->message);
+  }
+  std::string again;
+  const std::string what = "re-encoded with " + std::string(text.substr(3, 5));
+  if (collect(pipeline::dryRun(setup, *parsed.message, hostFields(*parsed.message, seed)), what,
+              again) &&
+      again == actual) {
+    return true;
+  }
+  fs::create_directories(review.parent_path());
+  std::ofstream(review, std::ios::binary) << again;
+  std::cerr << "the message " << what << " gives another document\n";
+  printDifference(actual, again);
+  std::cerr << "that document: " << review.string() << "\n";
+  return false;
+}
+
 int runCase(const std::string& partner_id, const std::string& name) {
   const fs::path source = RTW_SOURCE_DIR;
   const fs::path folder = source / "tests/golden" / partner_id;
@@ -187,7 +213,10 @@ int runCase(const std::string& partner_id, const std::string& name) {
       throw std::runtime_error("not an HL7 v2 message: " + parsed.error->message);
     }
     accepted = collect(pipeline::dryRun(setup, *parsed.message, hostFields(*parsed.message, seed)),
-                       name, actual);
+                       name, actual) &&
+               sameReencoded(setup, *parsed.message, seed, actual,
+                             fs::path(RTW_BINARY_DIR) / "golden-actual" / partner_id /
+                                 (name + ".reencoded.xml"));
   }
   if (!accepted) {
     return 1;

@@ -1,6 +1,6 @@
 // rtwctl hl7: parse and ack, for integration engineers reading a feed.
 //
-//   rtwctl hl7 parse FILE [--get PATH]... [--json] [--charset NAME]
+//   rtwctl hl7 parse FILE [--get PATH]... [--raw] [--json] [--charset NAME]
 //   rtwctl hl7 ack FILE [--code AA|AE|AR|CA|CE|CR] [--charset NAME]
 //                       [--control-id ID] [--timestamp TS]
 //
@@ -12,7 +12,13 @@
 // code 1; envelope problems (a BTS-1 count that does not match, ...) are
 // printed on stderr as warnings and do not.
 //
-// JSON shape, one object per message:
+// A value is what mappings read (Message::get()): one primitive, decoded,
+// never the sender's delimiters; --raw prints each position whole with its
+// separators (Message::getEncoded(), a rule's "encoded": true). --get with
+// --json prints one object per message, path to value (to an array of
+// values for a '*' path): {"MSH-10":"MSG0001","PID-3(*).1":["A","B"]}.
+//
+// JSON shape of --json alone, one object per message:
 //   {"type":"REF^I12","control_id":"MSG0001","version":"2.5",
 //    "segments":[{"id":"MSH","fields":[["|"],["^~\\&"],["CLINICEMR"],...]}, ...]}
 // fields[n-1] is field n (for MSH, FHS and BHS too). A field is an array of
@@ -26,6 +32,7 @@
 #include <ctime>
 #include <iostream>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -209,16 +216,47 @@ std::string toJson(const hl7v2::Message& m) {
   return buffer.GetString();
 }
 
-void printValues(const hl7v2::Message& m, const std::vector<std::string>& paths) {
+// What --get prints for a path: one value, or every value of a '*' path.
+std::vector<std::string> valuesAt(const hl7v2::Message& m, const std::string& path, bool encoded) {
+  if (path.find('*') == std::string::npos) {
+    return {encoded ? m.getEncoded(path) : m.get(path)};
+  }
+  return encoded ? m.getAllEncoded(path) : m.getAll(path);
+}
+
+void printValues(const hl7v2::Message& m, const std::vector<std::string>& paths, bool encoded) {
   for (const std::string& path : paths) {
-    if (path.find('*') == std::string::npos) {
-      std::cout << m.get(path) << "\n";
-      continue;
-    }
-    for (const std::string& value : m.getAll(path)) {
+    for (const std::string& value : valuesAt(m, path, encoded)) {
       std::cout << value << "\n";
     }
   }
+}
+
+// --get with --json: a path named twice is written once.
+std::string valuesAsJson(const hl7v2::Message& m, const std::vector<std::string>& paths,
+                         bool encoded) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter json(buffer);
+  json.StartObject();
+  std::set<std::string_view> written;  // thousands of paths at once (the agreement test)
+  for (const std::string& path : paths) {
+    if (!written.insert(path).second) {
+      continue;
+    }
+    writeString(json, path);
+    const std::vector<std::string> values = valuesAt(m, path, encoded);
+    if (path.find('*') == std::string::npos) {
+      writeString(json, values.front());
+      continue;
+    }
+    json.StartArray();
+    for (const std::string& value : values) {
+      writeString(json, value);
+    }
+    json.EndArray();
+  }
+  json.EndObject();
+  return buffer.GetString();
 }
 
 void printSegments(std::string_view text) {
@@ -228,11 +266,12 @@ void printSegments(std::string_view text) {
 }
 
 int runParse(const Arguments& args) {
-  allowOnly(args, {"get", "charset"}, {"json"}, "parse");
+  allowOnly(args, {"get", "charset"}, {"json", "raw"}, "parse");
   const std::vector<std::string>& paths = args.all("get");
   const bool json = args.flag("json");
-  if (json && !paths.empty()) {
-    throw UsageError("--get and --json do not go together");
+  const bool encoded = args.flag("raw");
+  if (encoded && paths.empty()) {
+    throw UsageError("--raw goes with --get: it prints the values at the paths whole");
   }
   for (const std::string& path : paths) {
     if (!hl7v2::Message::isValidPath(path)) {
@@ -250,7 +289,8 @@ int runParse(const Arguments& args) {
       continue;
     }
     if (json) {
-      std::cout << toJson(*message) << "\n";
+      std::cout << (paths.empty() ? toJson(*message) : valuesAsJson(*message, paths, encoded))
+                << "\n";
       continue;
     }
     if (entries.size() > 1) {
@@ -260,7 +300,7 @@ int runParse(const Arguments& args) {
       // Shown as UTF-8 like the values; text passed through as it came.
       printSegments(message->serializeAs(hl7v2::Charset::kUtf8).value_or(message->serialize()));
     } else {
-      printValues(*message, paths);
+      printValues(*message, paths, encoded);
     }
   }
   return all_parsed ? kOk : kFailed;

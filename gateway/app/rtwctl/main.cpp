@@ -25,10 +25,12 @@ const Command kCommands[] = {
      "      (warnings allowed), 1 when not.\n",
      runValidate},
     {"hl7",
-     "  rtwctl hl7 parse FILE [--get PATH]... [--json] [--charset NAME]\n"
-     "      Prints the values at the paths (one per line), the whole message as JSON, or\n"
-     "      without either its segments one per line. A file may hold several messages\n"
-     "      or FHS/BHS batches.\n"
+     "  rtwctl hl7 parse FILE [--get PATH]... [--raw] [--json] [--charset NAME]\n"
+     "      Prints the values at the paths (one per line; with --json one object per\n"
+     "      message), the whole message as JSON, or without either its segments one per\n"
+     "      line. A value is one primitive, decoded (PID-5 is the family name); --raw\n"
+     "      prints each position whole, with the sender's separators. A file may hold\n"
+     "      several messages or FHS/BHS batches.\n"
      "  rtwctl hl7 ack FILE [--code AA|AE|AR|CA|CE|CR] [--charset NAME] [--control-id ID]\n"
      "                 [--timestamp TS]\n"
      "      Prints the ACK the gateway would send for the message.\n"

@@ -57,7 +57,8 @@ std::string_view TypedValue::rawPart(int n) const {
   return pieceOf(raw_, n, separator_).value_or(std::string_view());
 }
 
-std::string TypedValue::part(int n) const { return message_->decode(rawPart(n)); }
+// Like Message::get(): a part that has subcomponents reads its first one.
+std::string TypedValue::part(int n) const { return subpart(n, 1); }
 
 std::string TypedValue::subpart(int n, int m) const {
   std::string_view whole = rawPart(n);

@@ -214,38 +214,76 @@ std::vector<std::string_view> Message::rawAll(std::string_view path) const {
   return values;
 }
 
-std::string Message::get(std::string_view path) const {
+namespace {
+
+// The value a plain read gives at a position: its first primitive. A path
+// that stops above the subcomponents reads the first piece of each level it
+// leaves out (HAPI's Terser and python-hl7's extract_field do the same).
+std::string_view firstPrimitive(std::string_view position, const PathSpec& spec,
+                                const Delimiters& d) {
+  if (spec.component == 0) {
+    position = position.substr(0, position.find(d.component));
+  }
+  if (spec.subcomponent == 0) {
+    position = position.substr(0, position.find(d.subcomponent));
+  }
+  return position;
+}
+
+// A position as get() (its first primitive) or getEncoded() (all of it)
+// reads it: decoded, except MSH-1 and MSH-2, which are the delimiters.
+std::string readAt(const Message& message, std::string_view position, const PathSpec& spec,
+                   bool primitive) {
+  if (spec.namesDelimiterField()) {
+    return std::string(position);
+  }
+  return message.decode(primitive ? firstPrimitive(position, spec, message.delimiters())
+                                  : position);
+}
+
+// get() and getEncoded(): the first match that exists, "" when none does.
+std::string readFirst(const Message& message, std::string_view path, bool primitive) {
   auto spec = parsePath(path);
   if (!spec) {
     return {};
   }
   std::string value;
-  visitPath(*this, *spec, [&](Position position) {
+  visitPath(message, *spec, [&](Position position) {
     if (position) {
-      value = spec->namesDelimiterField() ? std::string(*position) : decode(*position);
+      value = readAt(message, *position, *spec, primitive);
     }
     return !position;
   });
   return value;
 }
 
-std::vector<std::string> Message::getAll(std::string_view path) const {
+std::vector<std::string> readEvery(const Message& message, std::string_view path, bool primitive) {
   auto spec = parsePath(path);
   std::vector<std::string> values;
   if (!spec) {
     return values;
   }
-  visitPath(*this, *spec, [&](Position position) {
-    if (!position) {
-      values.emplace_back();
-    } else if (spec->namesDelimiterField()) {
-      values.emplace_back(*position);
-    } else {
-      values.push_back(decode(*position));
-    }
+  visitPath(message, *spec, [&](Position position) {
+    values.push_back(position ? readAt(message, *position, *spec, primitive) : std::string());
     return true;
   });
   return values;
+}
+
+}  // namespace
+
+std::string Message::get(std::string_view path) const { return readFirst(*this, path, true); }
+
+std::vector<std::string> Message::getAll(std::string_view path) const {
+  return readEvery(*this, path, true);
+}
+
+std::string Message::getEncoded(std::string_view path) const {
+  return readFirst(*this, path, false);
+}
+
+std::vector<std::string> Message::getAllEncoded(std::string_view path) const {
+  return readEvery(*this, path, false);
 }
 
 bool Message::has(std::string_view path) const {

@@ -19,7 +19,8 @@ class TypedValue {
   /// Every match of `path` (with '*'), leaving out absent, empty and `""`.
   static std::vector<TypedValue> all(const Message& message, std::string_view path);
 
-  /// Part n (1-based), decoded; "" when absent.
+  /// Part n (1-based), decoded; its first subcomponent when it has
+  /// several; "" when absent.
   std::string part(int n) const;
   /// Piece m of part n split one level further (FN inside XPN.1, HD inside
   /// CX.4); part n itself for m == 1 when there is no level left.

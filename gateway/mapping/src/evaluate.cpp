@@ -187,7 +187,11 @@ class MappingRun {
       return {{}, rule.path};
     }
     const std::string path = scope.resolve(rule.path);
-    return rule.select.empty() ? Read{source_.get(path), path} : select(rule, path, target);
+    return rule.select.empty() ? Read{value(rule, path), path} : select(rule, path, target);
+  }
+
+  std::string value(const ValueRule& rule, const std::string& path) const {
+    return rule.encoded ? source_.getEncoded(path) : source_.get(path);
   }
 
   // concat joins every part that has a value; first takes the first one.
@@ -224,7 +228,7 @@ class MappingRun {
         return source_.get(star.itemAt(i) + test.first) == test.second;
       });
       if (match) {
-        return {source_.get(star.at(i)), star.at(i)};
+        return {value(rule, star.at(i)), star.at(i)};
       }
     }
     std::string where;

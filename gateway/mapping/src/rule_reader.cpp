@@ -13,10 +13,10 @@
 namespace rtw::mapping::detail {
 namespace {
 
-constexpr std::array<std::string_view, 23> kValueKeys = {
+constexpr std::array<std::string_view, 24> kValueKeys = {
     "hl7",   "xpath",     "fhirpath", "csv",     "field",    "where",    "const", "concat",
     "first", "separator", "sum",      "trim",    "extract",  "split",    "case",  "table",
-    "date",  "money",     "scale",    "default", "required", "optional", "if"};
+    "date",  "money",     "scale",    "default", "required", "optional", "if",    "encoded"};
 constexpr std::array<std::string_view, 10> kConditionKeys = {
     "hl7", "xpath", "fhirpath", "csv", "field", "equals", "in", "matches", "present", "absent"};
 constexpr std::array<std::string_view, 5> kRepeatKeys = {"target", "each", "where", "fields",
@@ -187,6 +187,22 @@ void readSplit(const JsonValue& json, const ReadContext& context, ValueRule& int
   into.split = std::pair{expectString(*separator, context, "separator"), index};
 }
 
+// "encoded": true reads an HL7 field or component whole (Message::getEncoded).
+void readEncoded(const JsonValue& json, const ReadContext& context, ValueRule& rule) {
+  rule.encoded = expectBool(json, context, "encoded");
+  if (!rule.encoded) {
+    return;
+  }
+  if (rule.kind != SourceKind::kHl7 || rule.path.empty()) {
+    context.fail(json, "'encoded' reads an HL7 field or component whole: it needs 'hl7'");
+  }
+  if (std::count(rule.path.begin(), rule.path.end(), '.') == 2) {
+    context.fail(json, "'encoded' on " + rule.path +
+                           ": a subcomponent has no separators to keep; read it without "
+                           "'encoded'");
+  }
+}
+
 void readSources(const JsonValue& json, const ReadContext& context, ValueRule& rule) {
   int sources = readSource(json, context, rule.kind, rule.path) ? 1 : 0;
   if (const JsonValue* value = json.find("const")) {
@@ -216,6 +232,9 @@ void readSources(const JsonValue& json, const ReadContext& context, ValueRule& r
       context.fail(*where, "'where' chooses among HL7 repetitions or segments: it needs 'hl7'");
     }
     rule.select = readSelect(*where, rule.path, context);
+  }
+  if (const JsonValue* encoded = json.find("encoded")) {
+    readEncoded(*encoded, context, rule);
   }
 }
 

@@ -58,7 +58,7 @@ TEST_CASE("table 0357 codes the gateway uses have their texts", "[hl7v2][ack][ru
     CHECK(rtw::hl7v2::errorCodeText(code) == text);
     std::string ack =
         rtw::hl7v2::buildAck(original, AckCode::AE, {{"PID", 6, 3, code, 'E', ""}}, "A1", "T");
-    CHECK(parseOrFail(ack).get("ERR-3") == std::to_string(code) + "^" + text + "^HL70357");
+    CHECK(parseOrFail(ack).getEncoded("ERR-3") == std::to_string(code) + "^" + text + "^HL70357");
   }
 }
 
@@ -129,6 +129,12 @@ TEST_CASE("checkHeader reports missing, malformed and unsupported header values"
   CHECK(summary(checkHeader(withHeader("20250301||REF|C1|P|2.5.1.0.0.0.0.0.0.0.0.0.0.0"), rules)) ==
         std::vector<std::string>{"9 201 trigger event '' is not supported",
                                  "12 203 version is not supported"});
+  // Composite header fields are read by their first component: a processing
+  // mode or an internationalization code beside it is fine, a missing id is not.
+  CHECK(checkHeader(withHeader("20250301||REF^I12|C1|P^T|2.5^CAN|||AL^x|NE"), rules).empty());
+  CHECK(summary(checkHeader(withHeader("20250301||REF^I12|C1|^T|^CAN"), rules)) ==
+        std::vector<std::string>{"11 101 MSH-11 (processing id) is required",
+                                 "12 101 MSH-12 (version id) is required"});
   // In an ACK, an unsupported header makes an AR naming MSH-9.
   Message adt = withHeader("20250301||ADT^A01|C1|P|2.5");
   std::string ack = rtw::hl7v2::buildAckFor(adt, AckKind::kApplication,

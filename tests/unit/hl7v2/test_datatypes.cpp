@@ -84,6 +84,11 @@ TEST_CASE("CE and CWE give code, text and system with the alternate coding", "[h
   CHECK(rtw::hl7v2::readAllCe(ref, "PRD[*]-1") ==
         std::vector<CodedValue>{{"RP", "Referring Provider", "HL70286", "", "", "", "", "", ""},
                                 {"RT", "Referred to Provider", "HL70286", "", "", "", "", "", ""}});
+  // A part the sender split into subcomponents reads its first one, like get().
+  Message split = parseOrFail(R"(MSH|^~\&|A|B|C|D|1999||ORU^R01|C|P|2.5)"
+                              "\rOBX|1|CWE|8867-4&x^Heart rate&y^LN\r");
+  CHECK(rtw::hl7v2::readCe(split, "OBX-3")->code == "8867-4");
+  CHECK(rtw::hl7v2::readCe(split, "OBX-3")->text == "Heart rate");
 }
 
 TEST_CASE("XCN gives the id, the name and the assigning authority", "[hl7v2][datatypes]") {

@@ -36,12 +36,14 @@ TEST_CASE("the spec's sample referral parses with its values", "[hl7v2][parse]")
   CHECK(m.get("PID-3(2).1") == "12345678");
   CHECK(m.get("PID-3(1).5") == "JHN");
   CHECK(m.get("ACC-8") == "Lifting boxes & twisting");
-  CHECK(m.get("MSH-9") == "REF^I12^REF_I12");
+  CHECK(m.get("MSH-9") == "REF");
+  CHECK(m.getEncoded("MSH-9") == "REF^I12^REF_I12");
   CHECK(m.get("MSH-10") == "MSG0001");
   CHECK(m.messageType() == "REF^I12");
   CHECK(m.controlId() == "MSG0001");
   CHECK(m.version() == "2.5");
-  CHECK(m.get("PID-5") == "Doe^Jane");
+  CHECK(m.get("PID-5") == "Doe");
+  CHECK(m.getEncoded("PID-5") == "Doe^Jane");
   CHECK(m.get("PID-11.5") == "V5K 0A1");
   CHECK(m.get("AUT-2.2") == "WorkSafeBC");
   CHECK(m.get("RF1-11.1") == "WR123456");

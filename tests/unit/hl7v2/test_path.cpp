@@ -31,50 +31,125 @@ Message structured() {
 
 TEST_CASE("repetitions, components and subcomponents", "[hl7v2][path]") {
   Message m = structured();
-  CHECK(m.get("PID-3") == "A1^^^AUTH&1.2.3&ISO^MR");
-  CHECK(m.get("PID-3(1)") == "A1^^^AUTH&1.2.3&ISO^MR");
-  CHECK(m.get("PID-3(2)") == "B2^^^OTHER^PI");
   CHECK(m.get("PID-3.1") == "A1");
   CHECK(m.get("PID-3(2).4") == "OTHER");
-  CHECK(m.get("PID-3.4") == "AUTH&1.2.3&ISO");
   CHECK(m.get("PID-3.4.2") == "1.2.3");
   CHECK(m.get("PID-3(1).4.3") == "ISO");
   CHECK(m.get("PID-3(2).4.1") == "OTHER");
   CHECK(m.get("PID-3(2).4.2").empty());
   CHECK(m.get("PID-3(3)").empty());
-  CHECK(m.getAll("PID-3(*)") == Strings{"A1^^^AUTH&1.2.3&ISO^MR", "B2^^^OTHER^PI"});
   CHECK(m.getAll("PID-3(*).5") == Strings{"MR", "PI"});
   CHECK(m.getAll("ZRW-1(*)") == Strings{"custom", "", "third"});
 }
 
-TEST_CASE("a whole field keeps its separators and decodes only escapes", "[hl7v2][path]") {
+TEST_CASE("a path above the primitives reads the first one", "[hl7v2][path]") {
   Message m = structured();
-  // PID-10 is A\S\B^C\T\D&E: the escaped ^ and & become data.
-  CHECK(m.get("PID-10") == "A^B^C&D&E");
+  // PID-3(1) is A1^^^AUTH&1.2.3&ISO^MR: component 1, then subcomponent 1.
+  CHECK(m.get("PID-3") == "A1");
+  CHECK(m.get("PID-3(1)") == "A1");
+  CHECK(m.get("PID-3(2)") == "B2");
+  CHECK(m.get("PID-3.4") == "AUTH");  // a component with subcomponents
+  CHECK(m.getAll("PID-3(*)") == Strings{"A1", "B2"});
+  CHECK(m.getAll("PID-3(*).4") == Strings{"AUTH", "OTHER"});
+  CHECK(m.getAll("FT1[*]-7") == Strings{"97110", "", "97140"});
+}
+
+TEST_CASE("a family name with subcomponents reads its surname", "[hl7v2][path]") {
+  // XPN.1 is FN: surname & own surname prefix & own surname & ...
+  Message m = parseOrFail(joinSegments({
+      R"(MSH|^~\&|APP|FAC|RTWGW|WSBC|20250301||REF^I12|C1|P|2.5|||||||UNICODE UTF-8)",
+      "PID|1||X1||Lefebvre-Ng&van&Ng^Chlo\xC3\xA9^^^^^L",
+  }));
+  CHECK(m.get("PID-5") == "Lefebvre-Ng");
+  CHECK(m.get("PID-5.1") == "Lefebvre-Ng");
+  CHECK(m.get("PID-5.1.1") == "Lefebvre-Ng");
+  CHECK(m.get("PID-5.1.2") == "van");
+  CHECK(m.get("PID-5.1.3") == "Ng");
+  CHECK(m.get("PID-5.2") == "Chlo\xC3\xA9");
+  CHECK(m.get("PID-5.7") == "L");
+  CHECK(m.getEncoded("PID-5") == "Lefebvre-Ng&van&Ng^Chlo\xC3\xA9^^^^^L");
+  CHECK(m.getEncoded("PID-5.1") == "Lefebvre-Ng&van&Ng");
+  CHECK(m.getEncoded("PID-5.1.2") == "van");
+}
+
+TEST_CASE("other delimiters give the same values", "[hl7v2][path]") {
+  // Field !, component @, repetition %, escape $, subcomponent *; the data
+  // holds the standard characters, plain or escaped.
+  Message m = parseOrFail(joinSegments({
+      "MSH!@%$*!APP!FAC!RTWGW!WSBC!20250301!!REF@I12!C1!P!2.5!!!!!!8859/1",
+      "PID!1!!A1@@@AUTH*1.2.3@MR%B2!!Lefebvre-Ng*van*Ng@Chlo\xE9!!!!!a^b&c|d~e\\f$S$g$T$h$X41$",
+  }));
+  CHECK(m.get("MSH-1") == "!");
+  CHECK(m.get("MSH-2") == "@%$*");
+  CHECK(m.get("MSH-9") == "REF");
+  CHECK(m.get("PID-3") == "A1");
+  CHECK(m.get("PID-3.4") == "AUTH");
+  CHECK(m.get("PID-3(2)") == "B2");
+  CHECK(m.get("PID-5") == "Lefebvre-Ng");
+  CHECK(m.get("PID-5.2") == "Chlo\xC3\xA9");
+  CHECK(m.get("PID-10") == "a^b&c|d~e\\f@g*hA");
+  CHECK(m.getEncoded("PID-5") == "Lefebvre-Ng*van*Ng@Chlo\xC3\xA9");
+}
+
+TEST_CASE("escapes decode inside the primitive and never cut it", "[hl7v2][path]") {
+  Message m = structured();
+  // PID-10 is A\S\B^C\T\D&E: the escaped ^ and & are data.
+  CHECK(m.get("PID-10") == "A^B");
   CHECK(m.get("PID-10.1") == "A^B");
-  CHECK(m.get("PID-10.2") == "C&D&E");
+  CHECK(m.get("PID-10.2") == "C&D");
   CHECK(m.get("PID-10.2.1") == "C&D");
   CHECK(m.get("PID-10.2.2") == "E");
   CHECK(m.raw("PID-10") == R"(A\S\B^C\T\D&E)");
   CHECK(m.raw("PID-10.2.1") == R"(C\T\D)");
 }
 
-TEST_CASE("the explicit null is returned as two quote characters", "[hl7v2][path]") {
+TEST_CASE("getEncoded keeps the separators and decodes each primitive", "[hl7v2][path]") {
   Message m = structured();
-  CHECK(m.get("PID-5") == "\"\"");
-  CHECK(m.has("PID-5"));
+  CHECK(m.getEncoded("PID-3") == "A1^^^AUTH&1.2.3&ISO^MR");
+  CHECK(m.getEncoded("PID-3(2)") == "B2^^^OTHER^PI");
+  CHECK(m.getEncoded("PID-3.4") == "AUTH&1.2.3&ISO");
+  CHECK(m.getEncoded("PID-3.4.2") == "1.2.3");
+  CHECK(m.getAllEncoded("PID-3(*)") == Strings{"A1^^^AUTH&1.2.3&ISO^MR", "B2^^^OTHER^PI"});
+  CHECK(m.getAllEncoded("FT1[*]-7") ==
+        Strings{"97110^Therapeutic exercise^CPT", "", "97140^Manual therapy^CPT"});
+  // Escaped separators become data and then read like the real ones.
+  CHECK(m.getEncoded("PID-10") == "A^B^C&D&E");
+  CHECK(m.getEncoded("PID-10.2") == "C&D&E");
+  CHECK(m.getEncoded("PID-5") == "\"\"");
+  CHECK(m.getEncoded("PID-99").empty());
+  CHECK(m.getEncoded("PID-3(3)").empty());
+  CHECK(m.getEncoded("MSH-2") == R"(^~\&)");
+  CHECK(m.getAllEncoded("PID[").empty());
+}
+
+TEST_CASE("the explicit null is returned as two quote characters", "[hl7v2][path]") {
+  Message m = parseOrFail(joinSegments({
+      R"(MSH|^~\&|APP|FAC|RTWGW|WSBC|20250301||DFT^P03|C1|P|2.5)",
+      R"(PID|1||""||""|x||""^Jane~""|&x^y)",
+  }));
+  CHECK(m.get("PID-3") == "\"\"");
+  CHECK(m.has("PID-3"));
   CHECK(m.get("PID-4").empty());
-  CHECK(m.has("PID-4"));  // present, empty
+  CHECK(m.has("PID-4"));            // present, empty
+  CHECK(m.get("PID-8") == "\"\"");  // the first primitive of ""^Jane
+  CHECK(m.get("PID-8(2)") == "\"\"");
+  CHECK(m.get("PID-8.2") == "Jane");
+  CHECK(m.get("PID-9").empty());  // &x^y: its first primitive is empty
+  CHECK(m.get("PID-9.1.2") == "x");
 }
 
 TEST_CASE("MSH fields are numbered from the field separator", "[hl7v2][path]") {
   Message m = parseOrFail(referral());
   CHECK(m.get("MSH-1") == "|");
   CHECK(m.get("MSH-2") == R"(^~\&)");
+  CHECK(m.get("MSH-2.1") == R"(^~\&)");  // the delimiters: never split nor decoded
+  CHECK(m.get("MSH-2.2").empty());
   CHECK(m.raw("MSH-2") == R"(^~\&)");
   CHECK(m.get("MSH-3") == "CLINICEMR");
   CHECK(m.get("MSH-4") == "CLINIC01");
   CHECK(m.get("MSH-7") == "20250301101500-0800");
+  CHECK(m.get("MSH-9") == "REF");
+  CHECK(m.getEncoded("MSH-9") == "REF^I12^REF_I12");
   CHECK(m.get("MSH-9.1") == "REF");
   CHECK(m.get("MSH-9.3") == "REF_I12");
   CHECK(m.get("MSH-12") == "2.5");
@@ -95,7 +170,8 @@ TEST_CASE("occurrence indexes and '*'", "[hl7v2][path]") {
   CHECK_FALSE(m.has("PRD[3]-1"));
   CHECK(m.getAll("PRD[*]-1.1") == Strings{"RP", "RT"});
   CHECK(m.getAll("PRD[*]-2.2") == Strings{"Morgan", ""});
-  CHECK(m.get("PRD[*]-2") == "Case^Morgan");
+  CHECK(m.get("PRD[*]-2") == "Case");
+  CHECK(m.getEncoded("PRD[*]-2") == "Case^Morgan");
   CHECK(m.count("PRD") == 2);
   CHECK(m.count("OBX") == 0);
 }
@@ -148,6 +224,7 @@ TEST_CASE("invalid paths read as absent and isValidPath says so", "[hl7v2][path]
     CHECK(m.getAll(path).empty());
     CHECK_FALSE(m.has(path));
     CHECK(m.raw(path).empty());
+    CHECK(m.getEncoded(path).empty());
   }
   const char* valid[] = {"MSH-10",   "PID-3(2).1", "PID-3.4.2",       "OBX[3]-5", "FT1[*]-7.1",
                          "PID-3(*)", "Z01-1",      "PID[1]-3(1).1.1", "OBX-0005"};

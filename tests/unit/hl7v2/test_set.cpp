@@ -30,7 +30,7 @@ TEST_CASE("set replaces an existing field, component and subcomponent", "[hl7v2]
   REQUIRE(m.set("PID-1", "7"));
   CHECK(m.serialize() == kMsh + "\rPID|7||A1^^^WSBC^MR||Doe^John\r");
   REQUIRE(m.set("PID-3.4.2", "1.2.3"));
-  CHECK(m.get("PID-3") == "A1^^^WSBC&1.2.3^MR");
+  CHECK(m.getEncoded("PID-3") == "A1^^^WSBC&1.2.3^MR");
   CHECK(m.get("PID-3.4.2") == "1.2.3");
   // A whole repetition is replaced by one plain value.
   REQUIRE(m.set("PID-5", "Roe"));

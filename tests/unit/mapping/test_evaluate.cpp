@@ -80,6 +80,33 @@ TEST_CASE("trim, extract, split and case") {
   CHECK(m.get("worker/given") == "  Doe ");
 }
 
+TEST_CASE("an HL7 field reads its first primitive, and 'encoded' reads it whole") {
+  // PID-5.1 is FN: the surname first, then its prefix and own surname; the
+  // sender put an unescaped '^' in the free text of ACC-8.
+  const std::string message =
+      "MSH|^~\\&|EMR|FAC|RTWGW|WSBC|20250301101500-0800||REF^I12|M1|P|2.5.1|||||||UNICODE UTF-8\r"
+      "PID|1||12345678^^^WSBC^WCN~9698658215^^^BC^JHN||Lefebvre-Ng&van&Ng^Chlo\xC3\xA9\r"
+      "ACC|20250115||||Y|||Lifting boxes ^ twisting \\T\\ turning\r";
+  const Mapped m =
+      run(referralMapping("\"worker/family\": \"PID-5\",\n"
+                          "\"worker/given\": \"PID-5.2\",\n"
+                          "\"header/claimNumber\": \"PID-3\",\n"
+                          "\"notes\": { \"hl7\": \"ACC-8\", \"encoded\": true },\n"
+                          "\"service/description\": { \"hl7\": \"PID-5\", \"encoded\": true },\n"
+                          "\"worker/healthNumber/value\": { \"hl7\": \"PID-3(*)\", \"where\": "
+                          "{ \".5\": \"JHN\" }, \"encoded\": true, \"extract\": \"^(\\\\d+)\" }"),
+          "REF^I12", message);
+  CHECK(m.get("worker/family") == "Lefebvre-Ng");
+  CHECK(m.get("worker/given") == "Chlo\xC3\xA9");
+  CHECK(m.get("header/claimNumber") == "12345678");
+  CHECK(m.get("notes") == "Lifting boxes ^ twisting & turning");
+  CHECK(m.get("service/description") == "Lefebvre-Ng&van&Ng^Chlo\xC3\xA9");
+  CHECK(m.get("worker/healthNumber/value") == "9698658215");
+  // Without 'encoded' the free text stops at the sender's separator.
+  const Mapped plain = run(referralMapping("\"notes\": \"ACC-8\""), "REF^I12", message);
+  CHECK(plain.get("notes") == "Lifting boxes");
+}
+
 TEST_CASE("an extract that does not match gives an empty value, reported") {
   const Mapped m = referral("\"notes\": { \"hl7\": \"ACC-8\", \"extract\": \"claim (\\\\d+)\" }");
   CHECK(m.get("notes").empty());

@@ -83,6 +83,25 @@ TEST_CASE("a 'where' needs a path with one '*' to choose among") {
              {6, "REF^I12 header/claimNumber", "exactly one '*'"});
 }
 
+TEST_CASE("'encoded' is true or false, on an HL7 field or component") {
+  checkError(referralMapping("\"notes\": { \"hl7\": \"ACC-8\", \"encoded\": \"yes\" }"),
+             {6, "REF^I12 notes", "'encoded' must be true or false"});
+  checkError(referralMapping("\"notes\": { \"const\": \"x\", \"encoded\": true }"),
+             {6, "REF^I12 notes",
+              "'encoded' reads an HL7 field or component whole: it needs "
+              "'hl7'"});
+  checkError(referralMapping("\"notes\": { \"field\": \"referralId\", \"encoded\": true }"),
+             {6, "REF^I12 notes", "it needs 'hl7'"});
+  checkError(
+      referralMapping("\"notes\": { \"hl7\": \"PID-5.1.2\", \"encoded\": true }"),
+      {6, "REF^I12 notes", "'encoded' on PID-5.1.2: a subcomponent has no separators to keep"});
+  MappingFolder folder;
+  CHECK_FALSE(loadError(referralMapping("\"notes\": { \"hl7\": \"PID-5.1\", \"encoded\": true },\n"
+                                        "\"service/description\": { \"hl7\": \"ACC-8\", "
+                                        "\"encoded\": false }"),
+                        folder));
+}
+
 TEST_CASE("an unknown code table is refused") {
   checkError(referralMapping("\"status\": { \"hl7\": \"RF1-1\", \"table\": \"statuses\" }"),
              {6, "REF^I12 status", "unknown code table 'statuses'"});

@@ -90,6 +90,7 @@ TEST_CASE("a plugin runs the partner's mapping through the SDK and adds code bef
   auto schemas = rtw::worksafe::SchemaSet::load(RTW_SOURCE_DIR "/mappings/worksafe");
   auto mappings = rtw::mapping::MappingSet::load(RTW_SOURCE_DIR "/mappings/clinic01", *schemas);
   const auto plugin = PluginHost::loadFile(kTestPlugins + "/libtest-split-referral.so");
+  std::vector<std::string> auth_ids;
   auto translate = [&](const rtw::hl7v2::Message& message, std::vector<std::string>& referral_ids) {
     rtw::pipeline::Hl7MessageView view(message);
     const rtw::mapping::Hl7Source source(message);
@@ -98,6 +99,7 @@ TEST_CASE("a plugin runs the partner's mapping through the SDK and adds code bef
     const rtw::sdk::Status status = rtw::plugin::translateSafely(plugin, context);
     for (const auto& draft : context.drafts()) {
       referral_ids.push_back(draft->document().get("referralId").value_or(""));
+      auth_ids.push_back(draft->document().get("authorization/authId").value_or(""));
       CHECK(draft->problems().empty());
     }
     return status;
@@ -110,14 +112,16 @@ TEST_CASE("a plugin runs the partner's mapping through the SDK and adds code bef
   }
   SECTION("two authorizations: the plugin splits after the mapping") {
     auto message = parse(sampleReferral());
-    REQUIRE(message.set("AUT[2]-6", "AUTH-2"));
+    // An EI with its namespace: the plugin's get() reads the identifier alone.
+    REQUIRE(message.setRaw("AUT[2]-6", "AUTH-2^WSBC"));
     std::vector<std::string> ids;
     CHECK(translate(message, ids).isOk());
     CHECK(ids == std::vector<std::string>{"WR123456", "WR123456-2"});
+    CHECK(auth_ids == std::vector<std::string>{"AUTH998877", "AUTH-2"});
   }
   SECTION("before the mapping, the plugin refuses a referral without a diagnosis") {
     auto message = parse(sampleReferral());
-    REQUIRE(message.set("DG1-3.1", ""));
+    REQUIRE(message.set("DG1-3.1", ""));  // DG1-3 keeps its text: ^Sprain of lumbar spine^I10
     std::vector<std::string> ids;
     const rtw::sdk::Status status = translate(message, ids);
     CHECK(status.code() == rtw::sdk::Status::Code::kRejected);
@@ -151,4 +155,22 @@ TEST_CASE(
                                               "PID-3(*).1 where .5 = WCN gave no value "
                                               "(REF^I12 header/claimNumber)"));
   CHECK_THAT(status.reason(), !Catch::Contains("12345678"));
+}
+
+TEST_CASE("the HL7 view a plugin reads gives one primitive, and the position whole on request") {
+  const auto message = parse(
+      "MSH|^~\\&|A|B|C|D|20250101||REF^I12|1|P|2.5\r"
+      "PID|1||A1^^^BC&2.16&ISO^PHN~B2||Lefebvre-Ng&van&Ng^Chlo\xC3\xA9||||||||A\\T\\B^C\r");
+  const rtw::pipeline::Hl7MessageView host_view(message);
+  const rtw::sdk::Hl7View& view = host_view;
+  CHECK(view.get("PID-5") == "Lefebvre-Ng");
+  CHECK(view.get("PID-5.1.3") == "Ng");
+  CHECK(view.get("PID-5.2") == "Chlo\xC3\xA9");
+  CHECK(view.get("PID-13") == "A&B");
+  CHECK(view.get("MSH-2") == "^~\\&");
+  CHECK(view.getAll("PID-3(*)") == std::vector<std::string>{"A1", "B2"});
+  CHECK(view.getEncoded("PID-5") == "Lefebvre-Ng&van&Ng^Chlo\xC3\xA9");
+  CHECK(view.getEncoded("PID-3.4") == "BC&2.16&ISO");
+  CHECK(view.getEncoded("PID-13") == "A&B^C");
+  CHECK(view.getEncoded("ZZZ-1").empty());
 }

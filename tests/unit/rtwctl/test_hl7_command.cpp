@@ -86,7 +86,38 @@ TEST_CASE("hl7 parse --get prints one value per line", "[rtwctl][hl7]") {
                          "PID-5", "--get", "ACC-8", "--get", "ZZZ-1", "--get", "MSH-9.2"});
   CHECK(run.status == 0);
   CHECK(run.err.empty());
-  CHECK(run.out == "MSG0001\n12345678\nDoe^Jane\nLifting boxes & twisting\n\nI12\n");
+  CHECK(run.out == "MSG0001\n12345678\nDoe\nLifting boxes & twisting\n\nI12\n");
+}
+
+TEST_CASE("hl7 parse --raw prints each position whole with its separators", "[rtwctl][hl7]") {
+  Scratch scratch;
+  std::string file =
+      scratch.write("name.hl7", kMsh +
+                                    "C1|P|2.5||||||UNICODE UTF-8\rPID|1||A1^^^BC&2.16&ISO^PHN~B2||"
+                                    "Lefebvre-Ng&van&Ng^Chlo\xC3\xA9||||||||A\\T\\B^C\r");
+  Run plain = scratch.hl7({"parse", file, "--get", "PID-5", "--get", "PID-5.2", "--get", "PID-3(*)",
+                           "--get", "PID-13"});
+  CHECK(plain.status == 0);
+  CHECK(plain.out == "Lefebvre-Ng\nChlo\xC3\xA9\nA1\nB2\nA&B\n");
+  Run raw = scratch.hl7({"parse", file, "--raw", "--get", "PID-5", "--get", "PID-5.1", "--get",
+                         "PID-3(*)", "--get", "PID-13"});
+  CHECK(raw.status == 0);
+  CHECK(raw.err.empty());
+  CHECK(raw.out ==
+        "Lefebvre-Ng&van&Ng^Chlo\xC3\xA9\nLefebvre-Ng&van&Ng\nA1^^^BC&2.16&ISO^PHN\nB2\nA&B^C\n");
+}
+
+TEST_CASE("hl7 parse --get with --json prints one object per message", "[rtwctl][hl7]") {
+  Scratch scratch;
+  Run run = scratch.hl7({"parse", kSample, "--json", "--get", "PID-5", "--get", "PID-3(*).1",
+                         "--get", "ZZZ-1", "--get", "PID-5", "--get", "NTE[*]-3"});
+  CHECK(run.status == 0);
+  CHECK(run.out ==
+        R"({"PID-5":"Doe","PID-3(*).1":["9698658215","12345678"],"ZZZ-1":"","NTE[*]-3":[]})"
+        "\n");
+  Run raw = scratch.hl7({"parse", kSample, "--json", "--raw", "--get", "PID-5"});
+  CHECK(raw.out == R"({"PID-5":"Doe^Jane"})"
+                   "\n");
 }
 
 TEST_CASE("hl7 parse prints one line per value of a '*' path", "[rtwctl][hl7]") {
@@ -94,13 +125,13 @@ TEST_CASE("hl7 parse prints one line per value of a '*' path", "[rtwctl][hl7]") 
   Run run = scratch.hl7({"parse", kSample, "--get", "PID-3(*).4", "--get", "PRD[*]-1.2", "--get",
                          "OBX[*]-5", "--get", "AUT-2"});
   CHECK(run.status == 0);
-  CHECK(run.out == "BC\nWSBC\nReferring Provider\nReferred to Provider\nWSBC^WorkSafeBC^L\n");
+  CHECK(run.out == "BC\nWSBC\nReferring Provider\nReferred to Provider\nWSBC\n");
 
   Run corpus = scratch.hl7({"parse", kCorpus + "REF-I12-01.hl7", "--get", "MSH-9", "--get", "PID-5",
                             "--get", "PID-3(*).1", "--get", "PRD[*]-2.1"});
   CHECK(corpus.status == 0);
   CHECK(corpus.out ==
-        "REF^I12^REF_I12\nEVERYMAN^ADAM^A^III\nPATID1234\n123456789\nPOWELL\n"
+        "REF\nEVERYMAN\nPATID1234\n123456789\nPOWELL\n"
         "McWILLIAMS\n");
 }
 
@@ -296,7 +327,8 @@ TEST_CASE("hl7 usage errors exit 2", "[rtwctl][hl7]") {
       {"parse"},
       {"parse", kSample, kSample},
       {"parse", kSample, "--get", "PID-3(*"},
-      {"parse", kSample, "--get", "PID-3", "--json"},
+      {"parse", kSample, "--raw"},
+      {"parse", kSample, "--json", "--raw"},
       {"parse", kSample, "--code", "AA"},
       {"parse", kSample, "--charset", "EBCDIC"},
       {"ack", kSample, "--code", "AX"},

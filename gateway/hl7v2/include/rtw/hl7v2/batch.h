@@ -13,8 +13,8 @@
 
 namespace rtw::hl7v2 {
 
-/// FHS or BHS. Values are decoded like Message::get() (whole fields,
-/// components kept, escapes resolved) with the header's own delimiters.
+/// FHS or BHS. Values are whole fields decoded like Message::getEncoded()
+/// (components kept, escapes resolved) with the header's own delimiters.
 struct BatchHeader {
   bool present = false;
   std::size_t line = 0;  // 1-based line in the input (blank lines counted), 0 when absent

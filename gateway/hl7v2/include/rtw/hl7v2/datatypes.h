@@ -3,14 +3,16 @@
 // CX, XPN, XAD, CE/CNE/CWE and XCN, with HD inside them (TS/DTM are in
 // timestamp.h).
 //
-// Each reader takes a path as Message::get() does and splits the value one
-// level below it: a path naming a field or repetition ("PID-3",
-// "PID-3(2)") is split into components; a path naming a component (a type
-// nested in another, e.g. readHd(m, "PID-3.4") for CX.4) into
-// subcomponents. Parts are decoded like get(); parts the sender left out
-// are "". A reader returns nothing when the position is absent, empty or
-// the explicit null `""`. The readAll... forms take '*' paths
-// ("PID-3(*)", "NK1[*]-2") and return the values present, in order.
+// Each reader takes a path in Message::get()'s grammar and splits the
+// position, whole as getEncoded() reads it, one level below the path: a
+// path naming a field or repetition ("PID-3", "PID-3(2)") is split into
+// components; a path naming a component (a type nested in another, e.g.
+// readHd(m, "PID-3.4") for CX.4) into subcomponents. Parts are read like
+// get() reads them (decoded, a part with subcomponents by its first one,
+// except where the type is split further: XPN.1 FN, CX.4 HD); parts the
+// sender left out are "". A reader returns nothing when the position is
+// absent, empty or the explicit null `""`. The readAll... forms take '*'
+// paths ("PID-3(*)", "NK1[*]-2") and return the values present, in order.
 
 #include <optional>
 #include <string>

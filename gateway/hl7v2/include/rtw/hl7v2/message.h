@@ -68,40 +68,68 @@ class Message {
 
   const Delimiters& delimiters() const { return delimiters_; }
 
-  /// Reads a value by path and decodes escape sequences.
+  /// Reads the value at a path: one primitive (a subcomponent, or a
+  /// component or field that has none), escape sequences decoded.
   /// Path grammar: SEG[occurrence]-field(repetition).component.subcomponent,
   /// all indexes 1-based; occurrence and repetition may be '*'.
   /// Examples: "MSH-10", "PID-3(2).1", "PID-3.4.2", "OBX[3]-5", "FT1[*]-7.1".
-  /// Returns the first match that exists, or "" when absent. Without a
-  /// component the whole field (one repetition) is returned, encoded
-  /// components kept: separators stay as they are and only escapes are
-  /// decoded ("Doe^Jane" stays "Doe^Jane"). The explicit null `""` is
-  /// returned as those two characters. MSH-1 and MSH-2 are returned raw.
-  /// An invalid path returns "" (check mappings with isValidPath()).
+  ///
+  /// A path that stops above the primitives reads the first piece of each
+  /// level it leaves out, as HAPI's Terser and python-hl7's extract_field
+  /// do: on PID-5 `Lefebvre-Ng&van&Ng^Chloé`, "PID-5" and "PID-5.1" read
+  /// "Lefebvre-Ng" (component 1, subcomponent 1), "PID-5.1.3" "Ng", "PID-5.2"
+  /// "Chloé"; "OBX-5" of a CWE `1234^Lifting^L` reads "1234"; "PID-3(2)" is
+  /// the second repetition's first primitive. The value never holds the
+  /// sender's delimiters: escapes are decoded inside that primitive only, so
+  /// `A\S\B^C` reads "A^B". getEncoded() gives the position whole.
+  ///
+  /// Returns the first match that exists (with '*', the first occurrence or
+  /// repetition present, even when empty); "" when the position is absent
+  /// (no such segment, field, repetition, component or subcomponent) or
+  /// empty, and for an invalid path (check mappings with isValidPath()).
+  /// The explicit null `""` reads as those two characters. MSH-1 and MSH-2
+  /// (FHS and BHS too) are the delimiters and read as they stand, "|" and
+  /// "^~\&", never split or decoded (MSH-2.1 is the same, MSH-2.2 absent).
   std::string get(std::string_view path) const;
 
-  /// All matches of a path (every occurrence/repetition a '*' selects).
-  /// Every selected segment occurrence contributes one entry per selected
-  /// repetition ("" where the position is absent, an absent field counting
-  /// as one empty repetition), so the results of "FT1[*]-7" and "FT1[*]-10"
-  /// line up. An invalid path, or no such segment, gives an empty vector.
+  /// All matches of a path (every occurrence/repetition a '*' selects), each
+  /// read like get(). Every selected segment occurrence contributes one
+  /// entry per selected repetition ("" where the position is absent, an
+  /// absent field counting as one empty repetition), so the results of
+  /// "FT1[*]-7" and "FT1[*]-10" line up. An invalid path, or no such
+  /// segment, gives an empty vector.
   std::vector<std::string> getAll(std::string_view path) const;
+
+  /// The position whole, in the sender's delimiters: a path without a
+  /// component reads the repetition with its component and subcomponent
+  /// separators, a path without a subcomponent the component with its
+  /// subcomponent separators ("Lefebvre-Ng&van&Ng^Chloé"), and escapes are
+  /// decoded in each primitive piece (`A\T\B^C` reads "A&B^C"). For what a
+  /// primitive cannot say: free text a sender did not escape, a regex over
+  /// several components (mappings' "encoded": true, rtwctl hl7 parse
+  /// --raw). A decoded `\S\` and a component separator read alike here:
+  /// read pieces that are data by path. Otherwise like get() (first match,
+  /// "" when absent, MSH-1/MSH-2 as they stand).
+  std::string getEncoded(std::string_view path) const;
+
+  /// getAll() with each entry read like getEncoded().
+  std::vector<std::string> getAllEncoded(std::string_view path) const;
 
   /// True when the path names a position that exists in the message
   /// (even if empty). False for an invalid path.
   bool has(std::string_view path) const;
 
-  /// Like get(), but the first match as it is stored: escape sequences not
-  /// decoded, 8859/1 not converted. Empty when absent or the path is
-  /// invalid. Valid until the message is destroyed, moved or changed by
-  /// set().
+  /// The first match as it is stored, whole like getEncoded(): escape
+  /// sequences not decoded, 8859/1 not converted. Empty when absent or the
+  /// path is invalid. Valid until the message is destroyed, moved or changed
+  /// by set().
   std::string_view raw(std::string_view path) const;
 
-  /// Like getAll(), as stored (escape sequences not decoded).
+  /// Every match getAll() selects, each as raw() reads it (whole, as stored).
   std::vector<std::string_view> rawAll(std::string_view path) const;
 
   /// Decodes a value taken from raw()/rawAll() (or a piece of one) the way
-  /// get() does: escape sequences resolved, 8859/1 text and \Xhh\ bytes
+  /// get() and getEncoded() do: escape sequences resolved, 8859/1 text and \Xhh\ bytes
   /// converted to UTF-8.
   std::string decode(std::string_view raw_value) const;
 

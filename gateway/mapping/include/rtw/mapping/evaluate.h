@@ -20,8 +20,13 @@ class Source {
  public:
   virtual ~Source() = default;
   virtual bool serves(SourceKind kind) const = 0;
-  /// The first value at a path of this source's kind; "" when absent.
+  /// The first value at a path of this source's kind; "" when absent. An
+  /// HL7 value is one primitive (Message::get()).
   virtual std::string get(std::string_view path) const = 0;
+  /// The same position whole, for rules with "encoded": true: an HL7 field
+  /// or component with its separators (Message::getEncoded()). Sources
+  /// without separators read the same as get().
+  virtual std::string getEncoded(std::string_view path) const { return get(path); }
   /// How many items a repeat's "each" path selects ("OBX[*]", "PV1-7(*)").
   virtual std::size_t count(std::string_view each) const = 0;
   /// False when `path` cannot exist in this message at all (a CSV column
@@ -35,6 +40,7 @@ class Hl7Source final : public Source {
   explicit Hl7Source(const hl7v2::Message& message) : message_(message) {}
   bool serves(SourceKind kind) const override { return kind == SourceKind::kHl7; }
   std::string get(std::string_view path) const override { return message_.get(path); }
+  std::string getEncoded(std::string_view path) const override { return message_.getEncoded(path); }
   std::size_t count(std::string_view each) const override;
 
  private:

@@ -75,6 +75,7 @@ struct ValueRule {
   SourceKind kind = SourceKind::kHl7;
   std::string path;                                         // hl7 / xpath / field
   std::vector<std::pair<std::string, std::string>> select;  // "where": {".5": "WCN"}
+  bool encoded = false;  // an HL7 position whole, separators kept (Message::getEncoded)
   std::optional<std::string> constant;
   std::vector<ValueRule> concat;  // joined with `separator`, empty parts skipped
   std::vector<ValueRule> first;   // the first that gives a value

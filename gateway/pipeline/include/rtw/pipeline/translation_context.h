@@ -20,6 +20,7 @@ class Hl7MessageView final : public sdk::Hl7View {
   std::vector<std::string> getAll(std::string_view path) const override {
     return message_.getAll(path);
   }
+  std::string getEncoded(std::string_view path) const override { return message_.getEncoded(path); }
   std::string messageType() const override { return message_.messageType(); }
   std::string controlId() const override { return message_.controlId(); }
 

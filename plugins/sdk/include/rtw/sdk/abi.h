@@ -13,10 +13,12 @@ namespace rtw::sdk {
 /// Bumped whenever a type in plugins/sdk changes layout or meaning.
 /// 2: TranslationContext::applyMapping/documentCount/document and
 /// DocumentBuilder::get/kind (the host runs the partner's mappings).
-inline constexpr std::uint32_t kAbiVersion = 2;
+/// 3: Hl7View::get/getAll read one primitive (a field with components read
+/// its whole repetition before); Hl7View::getEncoded reads it whole.
+inline constexpr std::uint32_t kAbiVersion = 3;
 
 /// The SDK release the plugin was compiled against (informational).
-inline constexpr const char* kSdkVersion = "0.2.0";
+inline constexpr const char* kSdkVersion = "0.3.0";
 
 /// Identifies the compiler and standard library, since the SDK passes C++
 /// types (std::string, virtual interfaces) across the boundary.

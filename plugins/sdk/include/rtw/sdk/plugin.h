@@ -21,10 +21,22 @@ namespace rtw::sdk {
 class BOOST_SYMBOL_VISIBLE Hl7View {
  public:
   virtual ~Hl7View() = default;
-  /// First value at a path, escape sequences decoded; "" when absent.
+  /// The first value at a path: one primitive, escape sequences decoded,
+  /// never the sender's delimiters. A path that stops above the primitives
+  /// reads the first piece of each level it leaves out (HAPI's Terser does
+  /// the same): on PID-5 `Lefebvre-Ng&van&Ng^Chloé` "PID-5" and "PID-5.1"
+  /// read "Lefebvre-Ng", "PID-5.2" "Chloé"; "OBX-5" of a CWE reads its code.
+  /// "" when absent or empty; the explicit null `""` reads as two quotes;
+  /// MSH-1 and MSH-2 read as they stand ("|", "^~\&").
   virtual std::string get(std::string_view path) const = 0;
-  /// Every value a path with '*' selects.
+  /// Every value a path with '*' selects, each read like get() ("" where a
+  /// selected position is absent).
   virtual std::vector<std::string> getAll(std::string_view path) const = 0;
+  /// The first position at a path whole, in the sender's delimiters, each
+  /// primitive decoded: "Lefebvre-Ng&van&Ng^Chloé" for "PID-5". For text a
+  /// primitive cannot hold (a sender's unescaped free text); an escaped
+  /// separator and a real one read alike here, so read data by path.
+  virtual std::string getEncoded(std::string_view path) const = 0;
   /// "REF^I12", MSH-10.
   virtual std::string messageType() const = 0;
   virtual std::string controlId() const = 0;
