@@ -105,6 +105,14 @@ std::optional<MllpEvent> MllpFramer::scanFrame() {
   std::size_t restart = findIn(buffer_, kMllpStart, scan_from_, end_block);
   std::size_t payload_begin = head_ + 1;
   if (restart < end_block) {
+    if (restart - payload_begin > max_frame_bytes_) {
+      // Abandoned after passing the limit: oversize, as when the new VT
+      // comes in a later read than the byte that passed it.
+      MllpEvent event = oversize();
+      in_frame_ = false;
+      head_ = restart;
+      return event;
+    }
     std::size_t count = restart - head_;
     head_ = restart;
     scan_from_ = restart + 1;

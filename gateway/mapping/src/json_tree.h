@@ -15,6 +15,16 @@ inline constexpr std::size_t kMaxJsonBytes = std::size_t{1} << 20;  // 1 MiB per
 inline constexpr int kMaxJsonDepth = 32;
 
 struct JsonValue {
+  // Declared here, defined once JsonValue is complete: clang with libstdc++
+  // 12 in C++20 instantiates the (constexpr) vector destructor of the
+  // implicit ones while `members` still holds an incomplete pair.
+  JsonValue();
+  JsonValue(const JsonValue&);
+  JsonValue(JsonValue&&) noexcept;
+  JsonValue& operator=(const JsonValue&);
+  JsonValue& operator=(JsonValue&&) noexcept;
+  ~JsonValue();
+
   enum class Kind { kNull, kBool, kNumber, kString, kArray, kObject };
   Kind kind = Kind::kNull;
   int line = 0;
@@ -28,6 +38,13 @@ struct JsonValue {
   bool isArray() const { return kind == Kind::kArray; }
   const JsonValue* find(std::string_view key) const;
 };
+
+inline JsonValue::JsonValue() = default;
+inline JsonValue::JsonValue(const JsonValue&) = default;
+inline JsonValue::JsonValue(JsonValue&&) noexcept = default;
+inline JsonValue& JsonValue::operator=(const JsonValue&) = default;
+inline JsonValue& JsonValue::operator=(JsonValue&&) noexcept = default;
+inline JsonValue::~JsonValue() = default;
 
 /// A JSON text that does not parse: the line and what is wrong.
 struct JsonSyntaxError {

@@ -116,6 +116,28 @@ TEST_CASE("an oversize frame is reported once and the next frame still arrives",
   CHECK(describe(all) == Strings{"O:" + std::string(101, 'z'), "F:" + exact});
 }
 
+TEST_CASE("an abandoned frame past the maximum is oversize however the bytes arrive",
+          "[hl7v2][mllp]") {
+  // The sender starts a new frame without ending one that had passed the
+  // limit: in one read the framer used to call it junk (the gateway closes
+  // the connection), in small reads oversize (it answers AR and goes on).
+  std::string big = "MSH|^~\\&|APP|FAC|||||ADT^A01|BIG1|P|2.5\r" + std::string(500, 'x');
+  std::string stream = "\x0b" + big + mllpFrame("MSH|ok");
+  const Strings expected{"O:MSH|^~\\&|APP|FAC|||||ADT^A01|BIG1|P|2.5", "F:MSH|ok"};
+
+  MllpFramer whole(100);
+  CHECK(describe(feedAll(whole, stream)) == expected);
+
+  MllpFramer pieces(100);
+  std::vector<MllpEvent> events;
+  for (std::size_t i = 0; i < stream.size(); i += 7) {
+    for (MllpEvent& event : feedAll(pieces, stream.substr(i, 7))) {
+      events.push_back(std::move(event));
+    }
+  }
+  CHECK(describe(events) == expected);
+}
+
 TEST_CASE("an FS without its CR still ends the frame", "[hl7v2][mllp]") {
   MllpFramer framer;
   std::string stream = "\x0bMSH|a\x1c\x0bMSH|b\x1c\r";

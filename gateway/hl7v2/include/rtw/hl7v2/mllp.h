@@ -6,8 +6,9 @@
 //  - <FS> not followed by <CR>: the FS alone ends the frame (a CR that
 //    arrives right after it, even in the next read, is still swallowed);
 //  - a <VT> inside an open frame: the sender gave up on the frame and
-//    started again, so the bytes so far are reported as kJunk and the new
-//    frame starts at that VT.
+//    started again, so the bytes so far are reported as kJunk (kOversize
+//    when they passed the maximum, however the bytes were split into reads)
+//    and the new frame starts at that VT.
 
 #include <cstddef>
 #include <optional>
