@@ -191,7 +191,12 @@ std::vector<std::unique_ptr<FhirSource>> FhirSource::parse(std::string_view json
   const auto entries = document->FindMember("entry");
   if (entries != document->MemberEnd() && entries->value.IsArray()) {
     for (const auto& entry : entries->value.GetArray()) {
-      const auto resource = entry.IsObject() ? entry.FindMember("resource") : entry.MemberEnd();
+      // An entry that is not an object has no members to look at (RapidJSON's
+      // MemberEnd() on it reads past a non-object: found by fuzz_fhir_json).
+      if (!entry.IsObject()) {
+        continue;
+      }
+      const auto resource = entry.FindMember("resource");
       if (resource != entry.MemberEnd() && resource->value.IsObject() &&
           resource->value.HasMember("resourceType") && resource->value["resourceType"].IsString()) {
         add(resource->value);

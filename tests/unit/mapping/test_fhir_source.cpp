@@ -153,3 +153,17 @@ TEST_CASE("the subset's syntax: what parses and what does not, with the place") 
   CHECK(checkFhirPath("Patient.name[*]", true).empty());
   CHECK_THAT(checkFhirPath("Patient.name", true), Contains("exactly one '[*]'"));
 }
+
+TEST_CASE("a Bundle entry that is not an object is skipped, not read as one") {
+  // Found by fuzz_fhir_json: MemberEnd() on the number 0 read past a
+  // non-object (a RapidJSON assertion under the fuzz build, undefined in
+  // release).
+  std::string error;
+  const auto sources = FhirSource::parse(
+      R"({"resourceType": "Bundle", "type": "batch", "entry": [0, "x", [], null,
+          {"resource": {"resourceType": "Patient", "id": "p1"}}, {"resource": 7}]})",
+      error);
+  REQUIRE(sources.size() == 1);
+  CHECK(sources.front()->resourceType() == "Patient");
+  CHECK(sources.front()->getAll("Patient.id") == Values{"p1"});
+}
