@@ -183,13 +183,14 @@ int GatewayApplication::serve() {
   const auto worker_priority = pipeline::WorkerPriority::parse(cfg.getString("workers.nice"));
   delivery.runAt(worker_priority);
   translate.runAt(worker_priority);
-  pipeline::Hl7Intake intake(journal, [&translate] { translate.wakeup().notify(); });
-  translate.onOutcome([&intake](std::int64_t id, const pipeline::TranslationOutcome& outcome) {
-    intake.translated(id, outcome);
+  pipeline::IntakeCore intake_core(journal, [&translate] { translate.wakeup().notify(); });
+  translate.onOutcome([&intake_core](std::int64_t id, const pipeline::TranslationOutcome& outcome) {
+    intake_core.translated(id, outcome);
   });
-  // Senders answered when another instance translated their message (shared
+  // Senders told when another instance translated their message (shared
   // PostgreSQL journal), and forgotten once their connection closed.
-  intake.startOutcomePolling(1000);
+  intake_core.startOutcomePolling(1000);
+  pipeline::Hl7Intake intake(intake_core);
 
   transport::MllpServerOptions mllp;
   mllp.host = cfg.getString("mllp.host");

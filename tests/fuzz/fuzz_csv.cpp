@@ -11,7 +11,7 @@
 
 namespace {
 
-using rtw::mapping::CsvTable;
+using rtw::enrolment::CsvTable;
 
 std::string quoted(const std::string& field) {
   std::string out = "\"";
@@ -40,7 +40,7 @@ std::string written(const CsvTable& table) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string error;
-  const auto table = rtw::mapping::parseCsv(rtw::fuzz::asText(data, size), error);
+  const auto table = rtw::enrolment::parseCsv(rtw::fuzz::asText(data, size), error);
   if (!table) {
     RTW_FUZZ_CHECK(!error.empty());
     return 0;
@@ -62,7 +62,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                      (i < record.fields.size() ? record.fields[i] : ""));
     }
   }
-  const auto again = rtw::mapping::parseCsv(written(*table), error);
+  const auto again = rtw::enrolment::parseCsv(written(*table), error);
   RTW_FUZZ_CHECK(again.has_value());
   RTW_FUZZ_CHECK(again->header == table->header);
   RTW_FUZZ_CHECK(again->records.size() == table->records.size());

@@ -32,15 +32,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text = rtw::fuzz::asText(data, size);
   for (const bool allow_every : {false, true}) {
     std::string error;
-    const auto path = rtw::mapping::detail::parseFhirPath(text, error, allow_every);
-    const std::string problem = rtw::mapping::checkFhirPath(text, allow_every);
+    const auto path = rtw::fhir::detail::parseFhirPath(text, error, allow_every);
+    const std::string problem = rtw::fhir::checkPath(text, allow_every);
     RTW_FUZZ_CHECK(path.has_value() == problem.empty());
     RTW_FUZZ_CHECK(path.has_value() == error.empty());
     if (!path) {
       continue;
     }
     RTW_FUZZ_CHECK(!path->resource_type.empty());
-    RTW_FUZZ_CHECK(rtw::mapping::fhirPathResourceType(text) == path->resource_type);
+    RTW_FUZZ_CHECK(rtw::fhir::pathResourceType(text) == path->resource_type);
     RTW_FUZZ_CHECK(!allow_every || path->every().has_value() ||
                    text.find("[*]") == std::string_view::npos);
     const std::string first = resource().get(text);

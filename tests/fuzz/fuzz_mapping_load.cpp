@@ -47,13 +47,13 @@ struct Samples {
   rtw::hl7v2::Message hl7 =
       *rtw::hl7v2::Message::parse(readSample("tests/golden/harbour-physio/referral.hl7")).message;
   std::vector<std::unique_ptr<rtw::mapping::FhirSource>> fhir;
-  rtw::mapping::CsvTable csv;
+  rtw::enrolment::CsvTable csv;
   Samples() {
     std::string error;
     fhir = rtw::mapping::FhirSource::parse(
         readSample("tests/golden/westcoast-fhir/servicerequest-referral.json"), error);
-    csv = *rtw::mapping::parseCsv(readSample("tests/golden/fanshawe-college/enrolment-export.csv"),
-                                  error);
+    csv = *rtw::enrolment::parseCsv(
+        readSample("tests/golden/fanshawe-college/enrolment-export.csv"), error);
   }
 };
 

@@ -19,10 +19,8 @@
 
 #include "reencode.h"
 #include "rtw/hl7v2/timestamp.h"
-#include "rtw/mapping/csv_source.h"
-#include "rtw/mapping/fhir_source.h"
-#include "rtw/pipeline/dry_run.h"
-#include "rtw/pipeline/intake.h"
+#include "rtw/pipeline/payload.h"
+#include "rtw/pipeline/translation.h"
 
 namespace {
 
@@ -65,17 +63,17 @@ constexpr const char* kRecordCreatedAt = "2026-03-02T09:00:00-08:00";
 
 pipeline::HostFields recordHostFields(const std::string& seed) {
   pipeline::HostFields host;
-  host.document_id_seed = seed;
+  host.document_id = pipeline::seededDocumentIds(seed);
   host.created_at = kRecordCreatedAt;
   host.today = *worksafe::Date::parse(host.created_at.substr(0, 10));
   return host;
 }
 
 // What one run gives: the accepted documents' XML; findings and problems to stderr.
-bool collect(const pipeline::DryRun& run, const std::string& what, std::string& actual) {
+bool collect(const pipeline::Translation& run, const std::string& what, std::string& actual) {
   for (const auto& document : run.documents) {
     actual += run.accepted() ? document.xml : "";
-    for (const auto& problem : document.problems) {
+    for (const auto& problem : document.problems()) {
       std::cerr << what << ": " << worksafe::format(problem) << "\n";
     }
     for (const auto& finding : document.evaluation.findings) {
@@ -91,32 +89,35 @@ bool collect(const pipeline::DryRun& run, const std::string& what, std::string& 
 }
 
 // Every resource of <case>.json must be accepted.
-bool runFhir(const pipeline::DryRunSetup& setup, const std::string& text, const std::string& seed,
-             std::string& actual) {
+bool runFhir(const pipeline::TranslationSetup& setup, const std::string& text,
+             const std::string& seed, std::string& actual) {
   std::string error;
-  const auto resources = mapping::FhirSource::parse(text, error);
-  if (resources.empty()) {
+  const auto resource = fhir::Resource::parseJson(text, error);
+  const auto units =
+      resource ? fhir::translationUnits(*resource, error) : std::vector<fhir::Resource>{};
+  if (units.empty()) {
     throw std::runtime_error(error);
   }
   bool accepted = true;
-  for (const auto& resource : resources) {
-    const std::string id = resource->resourceType() + "/" + resource->id();
-    accepted = collect(pipeline::dryRunMapping(setup, *resource, resource->resourceType(), id,
-                                               recordHostFields(seed + "/" + id)),
-                       id, actual) &&
+  for (const auto& unit : units) {
+    const auto payload = pipeline::fhirPayload(unit, text);
+    const std::string id = payload->sourceMessageId();
+    accepted = collect(pipeline::translate(setup, *payload, recordHostFields(seed + "/" + id)), id,
+                       actual) &&
                accepted;
   }
   return accepted;
 }
 
 // The records of <case>.csv: the rejected ones must be exactly <case>.rejected.
-bool runCsv(const pipeline::DryRunSetup& setup, const std::string& text,
+bool runCsv(const pipeline::TranslationSetup& setup, const std::string& text,
             const std::string& rejected_text, const std::string& seed, std::string& actual) {
   std::string error;
-  const auto table = mapping::parseCsv(text, error);
-  if (!table) {
+  auto parsed = enrolment::parseCsv(text, error);
+  if (!parsed) {
     throw std::runtime_error(error);
   }
+  const auto table = std::make_shared<const enrolment::CsvTable>(std::move(*parsed));
   std::vector<std::string> kinds;
   for (const auto& type : setup.mappings->messageTypes()) {
     if (mapping::sourceFormatOf(type) == mapping::SourceFormat::kCsv) {
@@ -127,15 +128,15 @@ bool runCsv(const pipeline::DryRunSetup& setup, const std::string& text,
     throw std::runtime_error("a CSV golden case needs a partner with one CSV record kind");
   }
   std::string rejected;
-  for (const auto& record : table->records) {
+  for (std::size_t i = 0; i < table->records.size(); ++i) {
+    const auto& record = table->records[i];
     const std::string line = std::to_string(record.line);
     bool accepted = false;
     if (const std::string problem = table->problem(record); !problem.empty()) {
       std::cerr << problem << "\n";
     } else {
-      const mapping::CsvRecordSource source(*table, record);
-      accepted = collect(pipeline::dryRunMapping(setup, source, kinds.front(), "golden.csv:" + line,
-                                                 recordHostFields(seed + ":" + line)),
+      const auto payload = pipeline::csvPayload(table, i, kinds.front(), "golden.csv");
+      accepted = collect(pipeline::translate(setup, *payload, recordHostFields(seed + ":" + line)),
                          "line " + line, actual);
     }
     rejected += accepted ? "" : line + "\n";
@@ -153,14 +154,14 @@ pipeline::HostFields hostFields(const hl7v2::Message& message, const std::string
     throw std::runtime_error("a golden message needs MSH-7 to the second with a UTC offset");
   }
   pipeline::HostFields host;
-  host.document_id_seed = seed;
+  host.document_id = pipeline::seededDocumentIds(seed);
   host.created_at = sent->toIso8601();
   host.today = *worksafe::Date::parse(host.created_at.substr(0, 10));
   return host;
 }
 
 // The message re-encoded with other delimiters must give `actual` again.
-bool sameReencoded(const pipeline::DryRunSetup& setup, const hl7v2::Message& message,
+bool sameReencoded(const pipeline::TranslationSetup& setup, const hl7v2::Message& message,
                    const std::string& seed, const std::string& actual, const fs::path& review) {
   const std::string text = golden::reencoded(message);
   auto parsed = hl7v2::Message::parse(text, pipeline::parseOptionsFor(setup.partner));
@@ -169,8 +170,9 @@ bool sameReencoded(const pipeline::DryRunSetup& setup, const hl7v2::Message& mes
   }
   std::string again;
   const std::string what = "re-encoded with " + std::string(text.substr(3, 5));
-  if (collect(pipeline::dryRun(setup, *parsed.message, hostFields(*parsed.message, seed)), what,
-              again) &&
+  const auto host = hostFields(*parsed.message, seed);
+  if (collect(pipeline::translate(setup, *pipeline::hl7Payload(std::move(*parsed.message)), host),
+              what, again) &&
       again == actual) {
     return true;
   }
@@ -196,7 +198,7 @@ int runCase(const std::string& partner_id, const std::string& name) {
   const auto mappings =
       mapping::MappingSet::load(source / "mappings" / partner->mappings, *schemas);
 
-  const pipeline::DryRunSetup setup{*partner, plugin, mappings, *schemas, *profiles};
+  const pipeline::TranslationSetup setup{*partner, plugin, mappings, *schemas, *profiles};
   const std::string seed = "golden/" + partner_id + "/" + name;
   std::string actual;
   bool accepted = false;
@@ -212,7 +214,8 @@ int runCase(const std::string& partner_id, const std::string& name) {
     if (!parsed.message) {
       throw std::runtime_error("not an HL7 v2 message: " + parsed.error->message);
     }
-    accepted = collect(pipeline::dryRun(setup, *parsed.message, hostFields(*parsed.message, seed)),
+    const auto payload = pipeline::hl7Payload(*parsed.message);
+    accepted = collect(pipeline::translate(setup, *payload, hostFields(*parsed.message, seed)),
                        name, actual) &&
                sameReencoded(setup, *parsed.message, seed, actual,
                              fs::path(RTW_BINARY_DIR) / "golden-actual" / partner_id /

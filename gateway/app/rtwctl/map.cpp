@@ -13,11 +13,9 @@
 #include <Poco/DateTimeFormatter.h>
 
 #include "cli.h"
-#include "rtw/mapping/csv_source.h"
-#include "rtw/mapping/fhir_source.h"
 #include "rtw/mapping/mapping.h"
-#include "rtw/pipeline/dry_run.h"
-#include "rtw/pipeline/intake.h"
+#include "rtw/pipeline/payload.h"
+#include "rtw/pipeline/translation.h"
 #include "split_messages.h"
 
 namespace rtw::app::cli {
@@ -79,7 +77,7 @@ class MapOutput {
  public:
   // `file` is the input the document came from; its name without the
   // extension starts the document's file name.
-  void add(const std::string& file, const pipeline::DryRunDocument& document) {
+  void add(const std::string& file, const pipeline::TranslatedDocument& document) {
     const std::string stem = std::filesystem::path(file).stem().string();
     const std::string name = stem + "." + std::to_string(++made_[file]) + "." +
                              std::string(worksafe::toString(document.type)) + ".xml";
@@ -124,7 +122,8 @@ struct MapContext {
   MapOutput& output;
 };
 
-bool printRun(const pipeline::DryRun& run, const std::string& file, const MapContext& context) {
+bool printRun(const pipeline::Translation& run, const std::string& file,
+              const MapContext& context) {
   for (const auto& document : run.documents) {
     context.output.add(file, document);
     if (context.trace) {
@@ -134,7 +133,7 @@ bool printRun(const pipeline::DryRun& run, const std::string& file, const MapCon
     for (const auto& finding : document.evaluation.findings) {
       std::cerr << mapping::format(finding) << "\n";
     }
-    for (const auto& problem : document.problems) {
+    for (const auto& problem : document.problems()) {
       std::cerr << worksafe::format(problem) << "\n";
     }
   }
@@ -146,31 +145,37 @@ bool printRun(const pipeline::DryRun& run, const std::string& file, const MapCon
   return run.accepted();
 }
 
-pipeline::DryRun runMapping(const MapSetup& setup, const mapping::Source& source,
-                            const std::string& type, const std::string& source_id) {
+// One message, resource or record through the partner's plugin, as the
+// translate worker does; document ids from `seed` (the same input, the same ids).
+pipeline::Translation runPayload(const MapSetup& setup, const pipeline::Payload& payload,
+                                 const std::string& seed) {
   pipeline::HostFields host = setup.host;
-  host.document_id_seed = setup.partner->id + "/" + source_id;
-  const pipeline::DryRunSetup dry{*setup.partner, setup.plugin, setup.mappings, *setup.schemas,
-                                  *setup.profiles};
-  return pipeline::dryRunMapping(dry, source, type, source_id, host);
+  host.document_id = pipeline::seededDocumentIds(setup.partner->id + "/" + seed);
+  const pipeline::TranslationSetup translation{*setup.partner, setup.plugin, setup.mappings,
+                                               *setup.schemas, *setup.profiles};
+  return pipeline::translate(translation, payload, host);
 }
 
 // A FHIR resource: its resourceType is the message type; a Bundle's entries each.
 bool mapFhirFile(const std::string& file, const MapContext& context) {
   std::string error;
-  const auto resources = mapping::FhirSource::parse(readFile(file), error);
-  if (resources.empty()) {
+  const std::string text = readFile(file);
+  const std::optional<fhir::Resource> resource = fhir::Resource::parseJson(text, error);
+  const std::vector<fhir::Resource> units =
+      resource ? fhir::translationUnits(*resource, error) : std::vector<fhir::Resource>{};
+  if (units.empty()) {
     std::cerr << "== " << file << "\nREJECTED: " << error << "\n";
     return false;
   }
   bool all_accepted = true;
-  for (std::size_t i = 0; i < resources.size(); ++i) {
-    const auto& resource = *resources[i];
-    const std::string source_id = resource.resourceType() + "/" +
-                                  (resource.id().empty() ? std::to_string(i + 1) : resource.id());
-    std::cerr << "== " << file << (resources.size() > 1 ? " entry " + std::to_string(i + 1) : "")
-              << " " << source_id << "\n";
-    const auto run = runMapping(context.setup, resource, resource.resourceType(), source_id);
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    const auto payload = pipeline::fhirPayload(units[i], text);
+    const std::string source_id = payload->sourceMessageId();
+    std::cerr << "== " << file << (units.size() > 1 ? " entry " + std::to_string(i + 1) : "") << " "
+              << source_id << "\n";
+    const auto run =
+        runPayload(context.setup, *payload,
+                   source_id + (units[i].id().empty() ? "#" + std::to_string(i + 1) : ""));
     all_accepted = printRun(run, file, context) && all_accepted;
   }
   return all_accepted;
@@ -198,18 +203,20 @@ std::string csvMessageType(const Arguments& args, const MapSetup& setup) {
 // One document per record; a bad record is rejected alone, naming its line.
 bool mapCsvFile(const std::string& file, const std::string& type, const MapContext& context) {
   std::string error;
-  const auto table = mapping::parseCsv(readFile(file), error);
-  if (!table) {
+  std::optional<enrolment::CsvTable> parsed = enrolment::parseCsv(readFile(file), error);
+  if (!parsed) {
     std::cerr << "== " << file << "\nREJECTED: " << error << "\n";
     return false;
   }
+  const auto table = std::make_shared<const enrolment::CsvTable>(std::move(*parsed));
   if (table->records.empty()) {
     std::cerr << "== " << file << "\nREJECTED: no records below the header\n";
     return false;
   }
   bool all_accepted = true;
   const std::string name = std::filesystem::path(file).filename().string();
-  for (const auto& record : table->records) {
+  for (std::size_t i = 0; i < table->records.size(); ++i) {
+    const auto& record = table->records[i];
     const std::string line = "line " + std::to_string(record.line);
     std::cerr << "== " << file << " " << line << " " << type << "\n";
     if (const std::string problem = table->problem(record); !problem.empty()) {
@@ -217,9 +224,8 @@ bool mapCsvFile(const std::string& file, const std::string& type, const MapConte
       all_accepted = false;
       continue;
     }
-    const mapping::CsvRecordSource source(*table, record);
-    const auto run =
-        runMapping(context.setup, source, type, name + ":" + std::to_string(record.line));
+    const auto payload = pipeline::csvPayload(table, i, type, name);
+    const auto run = runPayload(context.setup, *payload, payload->sourceMessageId());
     if (!printRun(run, file, context)) {
       std::cerr << "REJECTED: " << line << "\n";
       all_accepted = false;
@@ -245,12 +251,10 @@ bool mapFile(const std::string& file, const MapContext& context) {
       continue;
     }
     std::cerr << " " << parsed.message->messageType() << " " << parsed.message->controlId() << "\n";
-    pipeline::HostFields host = setup.host;
-    host.document_id_seed = setup.partner->id + "/" + parsed.message->controlId();
-    const pipeline::DryRunSetup dry{*setup.partner, setup.plugin, setup.mappings, *setup.schemas,
-                                    *setup.profiles};
+    const auto payload = pipeline::hl7Payload(std::move(*parsed.message));
     all_accepted =
-        printRun(pipeline::dryRun(dry, *parsed.message, host), file, context) && all_accepted;
+        printRun(runPayload(setup, *payload, payload->sourceMessageId()), file, context) &&
+        all_accepted;
   }
   return all_accepted;
 }

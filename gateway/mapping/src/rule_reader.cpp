@@ -65,10 +65,10 @@ void checkFhirRule(const JsonValue& json, const std::string& path, const ReadCon
                  "a 'fhirpath' rule reads FHIR resources; this mapping's source is not a "
                  "FHIR resource type");
   }
-  if (const std::string problem = checkFhirPath(path, allow_every); !problem.empty()) {
+  if (const std::string problem = fhir::checkPath(path, allow_every); !problem.empty()) {
     context.fail(json, "'" + path + "' is not in the FHIRPath subset: " + problem);
   }
-  if (const std::string type = fhirPathResourceType(path); type != context.resource_type) {
+  if (const std::string type = fhir::pathResourceType(path); type != context.resource_type) {
     context.fail(json, "'" + path + "' starts at " + type + ", but this mapping reads " +
                            context.resource_type + " resources");
   }

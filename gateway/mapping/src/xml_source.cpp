@@ -68,6 +68,37 @@ std::string XmlSource::get(std::string_view path) const {
   return value;
 }
 
+std::vector<std::string> XmlSource::getAll(std::string_view path) const {
+  const QuietErrors quiet;
+  std::vector<std::string> values;
+  xmlXPathContextPtr context = xmlXPathNewContext(document_->doc);
+  if (context == nullptr) {
+    return values;
+  }
+  const std::string expression(path);
+  xmlXPathObjectPtr result =
+      xmlXPathEvalExpression(reinterpret_cast<const xmlChar*>(expression.c_str()), context);
+  if (result != nullptr && result->type == XPATH_NODESET && result->nodesetval != nullptr) {
+    for (int i = 0; i < result->nodesetval->nodeNr; ++i) {
+      xmlChar* text = xmlNodeGetContent(result->nodesetval->nodeTab[i]);
+      values.emplace_back(text != nullptr ? reinterpret_cast<const char*>(text) : "");
+      xmlFree(text);
+    }
+  } else if (result != nullptr) {
+    xmlChar* text = xmlXPathCastToString(result);
+    values.emplace_back(text != nullptr ? reinterpret_cast<const char*>(text) : "");
+    xmlFree(text);
+  }
+  xmlXPathFreeObject(result);
+  xmlXPathFreeContext(context);
+  return values;
+}
+
+std::string XmlSource::rootName() const {
+  const xmlNode* root = xmlDocGetRootElement(document_->doc);
+  return root != nullptr && root->name != nullptr ? reinterpret_cast<const char*>(root->name) : "";
+}
+
 bool isValidXPath(std::string_view path) {
   const QuietErrors quiet;
   const std::string text(path);

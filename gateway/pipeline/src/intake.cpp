@@ -76,17 +76,6 @@ std::string hl7Now() {
   return Poco::DateTimeFormatter::format(Poco::DateTime(), "%Y%m%d%H%M%S+0000");
 }
 
-hl7v2::ParseOptions parseOptionsFor(const security::Partner& partner) {
-  hl7v2::ParseOptions options;
-  if (!partner.charset.empty()) {
-    options.charset = hl7v2::charsetFromName(partner.charset);
-  }
-  return options;
-}
-
-Hl7Intake::Hl7Intake(store::Journal& journal, std::function<void()> on_recorded)
-    : journal_(journal), on_recorded_(std::move(on_recorded)) {}
-
 /// A message that passed the checks, on its way into the journal.
 struct Hl7Intake::Prepared {
   hl7v2::ParseOptions options;
@@ -142,6 +131,7 @@ std::unique_ptr<Hl7Intake::Prepared> Hl7Intake::prepare(const security::Partner&
   store::InboundMessage inbound;
   inbound.partner = partner.id;
   inbound.channel = "mllp";
+  inbound.format = std::string(formatName(sdk::Format::kHl7v2));
   inbound.sender = message.get("MSH-3.1") + "|" + facility;
   inbound.control_id = control_id;
   inbound.message_type = message.messageType();
@@ -162,7 +152,7 @@ void Hl7Intake::receive(const security::Partner& partner, std::string_view bytes
   }
   store::RecordResult recorded;
   try {
-    recorded = journal_.record(prepared->inbound);  // returns after the commit that holds it
+    recorded = core_.record(prepared->inbound);  // returns after the commit that holds it
   } catch (const std::exception& e) {
     notRecorded(*prepared, e, *sink);
     return;
@@ -179,21 +169,21 @@ bool Hl7Intake::receiveAsync(const security::Partner& partner, std::string_view 
   }
   try {
     // The journal shares the message held by `prepared` (no copy of it).
-    journal_.recordAsync(std::shared_ptr<const store::InboundMessage>(prepared, &prepared->inbound),
-                         [this, prepared, sink, finish = std::move(finish)](
-                             const store::RecordResult& recorded, std::exception_ptr error) {
-                           finish([this, prepared, sink, recorded, error] {
-                             if (!error) {
-                               answer(*prepared, recorded, sink);
-                               return;
-                             }
-                             try {
-                               std::rethrow_exception(error);
-                             } catch (const std::exception& e) {
-                               notRecorded(*prepared, e, *sink);
-                             }
-                           });
-                         });
+    core_.recordAsync(std::shared_ptr<const store::InboundMessage>(prepared, &prepared->inbound),
+                      [this, prepared, sink, finish = std::move(finish)](
+                          const store::RecordResult& recorded, std::exception_ptr error) {
+                        finish([this, prepared, sink, recorded, error] {
+                          if (!error) {
+                            answer(*prepared, recorded, sink);
+                            return;
+                          }
+                          try {
+                            std::rethrow_exception(error);
+                          } catch (const std::exception& e) {
+                            notRecorded(*prepared, e, *sink);
+                          }
+                        });
+                      });
   } catch (const std::exception& e) {
     notRecorded(*prepared, e, *sink);
     return false;
@@ -273,7 +263,7 @@ void Hl7Intake::answer(const Prepared& prepared, const store::RecordResult& reco
     awaitOutcome(recorded.id, sink, mode, prepared.options, prepared.inbound.payload);
   }
   killPoint("after-ack-before-translate");
-  on_recorded_();
+  core_.answered();
 }
 
 void Hl7Intake::answerDuplicate(const Prepared& prepared, const store::RecordResult& recorded,
@@ -281,20 +271,16 @@ void Hl7Intake::answerDuplicate(const Prepared& prepared, const store::RecordRes
   // The original's state came with the duplicate check (no journal read on
   // the connection's thread); the application ACK is built from this copy,
   // which has the same MSH.
-  if (recorded.state == store::MessageState::kReceived) {
+  const std::optional<TranslationOutcome> original = IntakeCore::originalOutcome(recorded);
+  if (!original) {
     awaitOutcome(recorded.id, sink, prepared.mode, prepared.options, prepared.inbound.payload);
     return;
   }
-  TranslationOutcome outcome;
   // As the original was answered: a message set aside by translation (dead,
   // no documents) got AR; one whose documents the board refused later had
   // been translated, and got AA.
-  const bool set_aside = recorded.state == store::MessageState::kDead && recorded.documents == 0;
-  outcome.accepted = recorded.state != store::MessageState::kRejected && !set_aside;
-  outcome.reject = set_aside;
-  outcome.reason = recorded.reason;
   detail::sendApplicationAck(*sink, prepared.mode, prepared.options, prepared.inbound.payload,
-                             outcome);
+                             *original);
 }
 
 }  // namespace rtw::pipeline

@@ -7,11 +7,11 @@
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Logger.h>
 
-#include "rtw/hl7v2/message.h"
 #include "rtw/pipeline/document_id.h"
 #include "rtw/pipeline/error_codes.h"
 #include "rtw/pipeline/kill_point.h"
-#include "rtw/pipeline/translation_context.h"
+#include "rtw/pipeline/payload.h"
+#include "rtw/pipeline/translation.h"
 #include "rtw/pipeline/workers.h"
 #include "rtw/worksafe/rules.h"
 
@@ -61,9 +61,9 @@ class ReleaseOnThrow {
 
 /// The code and location of the first mapping error behind a rejection
 /// (207 when the plugin refused it for another reason).
-void classifyMappingError(TranslationContextImpl& context, TranslationOutcome& why) {
-  for (const auto& draft : context.drafts()) {
-    for (const auto& finding : draft->evaluation().findings) {
+void classifyMappingError(const Translation& translation, TranslationOutcome& why) {
+  for (const auto& document : translation.documents) {
+    for (const auto& finding : document.evaluation.findings) {
       if (finding.severity != mapping::Finding::Severity::kError) {
         continue;
       }
@@ -76,14 +76,6 @@ void classifyMappingError(TranslationContextImpl& context, TranslationOutcome& w
       return;
     }
   }
-}
-
-std::string joinProblems(const std::vector<worksafe::Problem>& problems) {
-  std::string text;
-  for (const auto& problem : problems) {
-    text += (text.empty() ? "" : "; ") + worksafe::format(problem);
-  }
-  return text;
 }
 
 }  // namespace
@@ -247,67 +239,56 @@ store::TranslationResult TranslateWorker::translate(const store::JournalEntry& e
   if (partner == nullptr) {
     return reject("partner '" + entry.partner + "' is no longer configured");
   }
-  // The same options as at intake: the journal keeps the bytes as received.
-  hl7v2::ParseOutcome parsed = hl7v2::Message::parse(entry.payload, parseOptionsFor(*partner));
-  if (!parsed.message) {
-    return reject("journaled message no longer parses: " + parsed.error->message);
+  // The reader of the row's format, with the same options as at intake: the
+  // journal keeps the bytes as received.
+  const std::optional<sdk::Format> format = formatNamed(entry.format);
+  if (!format) {
+    return reject("journaled message has a format this gateway does not read: " + entry.format);
   }
-  Hl7MessageView view(*parsed.message);
-  const mapping::Hl7Source source(*parsed.message);
+  std::string error;
+  const std::unique_ptr<Payload> payload =
+      readPayload(*format, entry.payload,
+                  payloadContextFor(*partner, entry.message_type, entry.control_id), error);
+  if (!payload) {
+    return reject("journaled message no longer parses: " + error);
+  }
   // One snapshot for the whole message: a reload cannot change it midway.
   const auto mappings = mappings_ ? mappings_->forPartner(partner->id) : nullptr;
-  MappingInput mapping{mappings, &source, parsed.message->messageType(), mapping::Trace::kSkip};
-  TranslationContextImpl context(partner->id, &view, *schemas_, std::move(mapping));
-  const sdk::Status status = plugin::translateSafely(plugins_.load(partner->plugin), context);
-  if (status.code() == sdk::Status::Code::kUnsupported) {
+  const plugin::LoadedPlugin plugin = plugins_.load(partner->plugin);
+  const TranslationSetup setup{
+      *partner, plugin, mappings, *schemas_, *profiles_, nullptr, mapping::Trace::kSkip};
+  HostFields host;
+  host.document_id = [&](std::size_t index) {
+    return stableDocumentId(journal_.instanceId(), entry, index);
+  };
+  host.created_at =
+      Poco::DateTimeFormatter::format(Poco::DateTime(), Poco::DateTimeFormat::ISO8601_FORMAT);
+  const Translation translation = pipeline::translate(setup, *payload, host);
+  if (translation.status.code() == sdk::Status::Code::kUnsupported) {
     why.reject = true;
-    return reject(status.reason(), unsupportedCodeFor(mappings.get(), entry.message_type));
+    return reject(translation.status.reason(),
+                  unsupportedCodeFor(mappings.get(), entry.message_type));
   }
-  if (!status.isOk()) {
-    classifyMappingError(context, why);
-    return reject(status.reason(), why.code);
+  if (!translation.status.isOk()) {
+    classifyMappingError(translation, why);
+    return reject(translation.status.reason(), why.code);
   }
-  if (context.drafts().empty()) {
-    return reject("the plugin produced no document for " + entry.message_type);
+  if (!translation.accepted()) {
+    return reject(translation.rejection());
   }
-  for (const auto& warning : context.warnings()) {
+  for (const auto& warning : translation.warnings) {
     // Paths and rule names only: mapping findings carry no message content.
     logger().warning("message %?d partner=%s: %s", entry.id, entry.partner, warning);
   }
-
   std::vector<store::OutboundDocument> documents;
-  const std::string created_at =
-      Poco::DateTimeFormatter::format(Poco::DateTime(), Poco::DateTimeFormat::ISO8601_FORMAT);
-  for (std::size_t i = 0; i < context.drafts().size(); ++i) {
-    DocumentDraft& draft = *context.drafts()[i];
-    const std::string document_id = stableDocumentId(journal_.instanceId(), entry, i);
-    draft.set("header/documentId", document_id);
-    draft.set("header/sourcePartner", partner->id);
-    draft.set("header/sourceMessageId", entry.control_id);
-    draft.set("header/createdAt", created_at);
-    if (!draft.problems().empty()) {
-      return reject("mapping error: " + joinProblems(draft.problems()));
+  for (const TranslatedDocument& document : translation.documents) {
+    for (const auto& warning : document.validation) {
+      logger().warning("message %?d %s warning %s", entry.id,
+                       std::string(worksafe::toString(document.type)), worksafe::format(warning));
     }
-    std::string xml = draft.document().toXml();
-    const worksafe::DocumentType type = draft.document().type();
-    // The XSD and the board's rules, as the board will check them.
-    worksafe::ValidationOptions options;
-    options.expected_type = type;
-    options.written_from = &draft.document();  // the rules need not read the XML back
-    std::vector<worksafe::Problem> problems =
-        worksafe::validateDocument(*schemas_, *profiles_, xml, options);
-    if (worksafe::hasErrors(problems)) {
-      return reject("invalid " + std::string(worksafe::toString(type)) + ": " +
-                    joinProblems(problems));
-    }
-    for (const auto& warning : problems) {
-      logger().warning("message %?d %s warning %s", entry.id, std::string(worksafe::toString(type)),
-                       worksafe::format(warning));
-    }
-    std::string claim = draft.document().get("header/claimNumber").value_or("");
-    std::string order_key = security::deliveryOrderKey(*partner, claim);
-    documents.push_back({document_id, std::string(worksafe::toString(type)), std::move(xml),
-                         std::move(claim), std::move(order_key)});
+    documents.push_back({document.document_id, std::string(worksafe::toString(document.type)),
+                         document.xml, document.claim_number,
+                         security::deliveryOrderKey(*partner, document.claim_number)});
   }
   return {entry.id, std::move(documents)};
 }

@@ -35,34 +35,103 @@ sdk::DocumentKind documentKindOf(worksafe::DocumentType type) {
   throw std::invalid_argument("unknown document type");
 }
 
-void DocumentDraft::set(std::string_view path, std::string_view value) {
-  if (auto problem = document_.set(path, std::string(value))) {
-    problems_.push_back(std::move(*problem));
+namespace {
+
+/// A plugin that declares no settings, or a partner that sets none.
+class NoSettings final : public sdk::Settings {
+ public:
+  std::optional<std::string> text(std::string_view) const noexcept override { return {}; }
+  std::optional<std::int64_t> integer(std::string_view) const noexcept override { return {}; }
+  std::optional<bool> flag(std::string_view) const noexcept override { return {}; }
+  std::vector<std::string> textList(std::string_view) const noexcept override { return {}; }
+};
+
+const NoSettings kNoSettings;
+
+}  // namespace
+
+sdk::Status DocumentDraft::set(std::string_view path, std::string_view value) noexcept {
+  try {
+    if (auto problem = document_.set(path, std::string(value))) {
+      sdk::Status refused = sdk::Status::rejected(worksafe::format(*problem));
+      problems_.push_back(std::move(*problem));
+      return refused;
+    }
+    return sdk::Status::ok();
+  } catch (...) {
+    try {
+      problems_.push_back(
+          {worksafe::Problem::Severity::kError, std::string(path), "the host could not set it"});
+      return sdk::Status::internal("cannot set " + std::string(path));
+    } catch (...) {
+      return sdk::Status::internal({});
+    }
   }
 }
 
-sdk::DocumentBuilder& TranslationContextImpl::newDocument(sdk::DocumentKind kind) {
-  const worksafe::DocumentType type = documentTypeOf(kind);
-  if (!schemas_.has(type)) {
-    throw std::runtime_error("no schema for document type " +
-                             std::string(worksafe::toString(type)));
+std::string DocumentDraft::get(std::string_view path) const noexcept {
+  try {
+    return document_.get(path).value_or("");
+  } catch (...) {
+    return {};
   }
-  drafts_.push_back(std::make_unique<DocumentDraft>(kind, schemas_.newDocument(type)));
-  return *drafts_.back();
 }
 
-sdk::Status TranslationContextImpl::applyMapping(std::string_view message_type) {
-  const std::string type(message_type.empty() ? mapping_.message_type : message_type);
+TranslationContextImpl::TranslationContextImpl(std::string partner_id, const Payload& payload,
+                                               const worksafe::SchemaSet& schemas,
+                                               MappingInput mapping, const sdk::Settings* settings)
+    : partner_id_(std::move(partner_id)),
+      payload_(payload),
+      schemas_(schemas),
+      mapping_(std::move(mapping)),
+      settings_(settings != nullptr ? settings : &kNoSettings) {}
+
+sdk::DocumentBuilder* TranslationContextImpl::newDocument(sdk::DocumentKind kind) noexcept {
+  try {
+    const worksafe::DocumentType type = documentTypeOf(kind);
+    if (!schemas_.has(type)) {
+      failure_ = "no schema for document type " + std::string(worksafe::toString(type));
+      return nullptr;
+    }
+    drafts_.push_back(std::make_unique<DocumentDraft>(kind, schemas_.newDocument(type)));
+    return drafts_.back().get();
+  } catch (const std::exception& e) {
+    failure_ = std::string("cannot start a document: ") + e.what();
+    return nullptr;
+  }
+}
+
+void TranslationContextImpl::warn(std::string_view message) noexcept {
+  try {
+    warnings_.emplace_back(message);
+  } catch (...) {
+    // A warning lost to memory exhaustion; the translation goes on.
+  }
+}
+
+sdk::Status TranslationContextImpl::applyMapping(std::string_view message_type) noexcept {
+  try {
+    return mapping(message_type.empty() ? payload_.messageType() : std::string(message_type));
+  } catch (const std::exception& e) {
+    failure_ = std::string("the mapping failed: ") + e.what();
+    return sdk::Status::internal(failure_);
+  }
+}
+
+sdk::Status TranslationContextImpl::mapping(const std::string& type) {
   const mapping::MessageMapping* message_mapping =
       mapping_.mappings ? mapping_.mappings->find(type) : nullptr;
-  if (message_mapping == nullptr || mapping_.source == nullptr) {
+  if (message_mapping == nullptr) {
     return sdk::Status::unsupported("message type " + type + " is not mapped for this partner");
   }
-  auto& draft = static_cast<DocumentDraft&>(newDocument(documentKindOf(message_mapping->document)));
-  draft.evaluation() = mapping::evaluate(*message_mapping, *mapping_.mappings, *mapping_.source,
-                                         draft.document(), mapping_.trace);
+  auto* draft = static_cast<DocumentDraft*>(newDocument(documentKindOf(message_mapping->document)));
+  if (draft == nullptr) {
+    return sdk::Status::internal(failure_);
+  }
+  draft->evaluation() = mapping::evaluate(*message_mapping, *mapping_.mappings, payload_.source(),
+                                          draft->document(), mapping_.trace);
   std::string errors;
-  for (const auto& finding : draft.evaluation().findings) {
+  for (const auto& finding : draft->evaluation().findings) {
     const std::string text =
         finding.target + ": " + finding.message + " (" + finding.rule.rule + ")";
     if (finding.severity == mapping::Finding::Severity::kError) {

@@ -313,7 +313,7 @@ std::optional<JournalEntry> Journal::readEntry(Sql& sql, std::int64_t id) {
     return std::nullopt;
   }
   JournalEntry entry = detail::entryFrom(read);
-  entry.payload = read.bytes(10);
+  entry.payload = read.bytes(11);
   return entry;
 }
 

@@ -275,11 +275,11 @@ RecordResult Journal::recordOne(const InboundMessage& m) {
   {
     Rows inserted = s.run(
         "INSERT INTO messages (partner, channel, sender, control_id, message_type, payload,"
-        " ack, state, received_at, updated_at, digest)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+        " ack, state, received_at, updated_at, digest, format)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
         " ON CONFLICT (partner, sender, control_id) DO NOTHING RETURNING id",
         m.partner, m.channel, m.sender, m.control_id, m.message_type, Blob{m.payload}, m.ack,
-        m.ignored ? "ignored" : "received", at, at, m.digest);
+        m.ignored ? "ignored" : "received", at, at, m.digest, m.format);
     if (inserted.next()) {
       result.id = inserted.integer(0);
       result.ack = m.ack;

@@ -8,6 +8,9 @@
 // starts: a message that crashed the process is set aside after a few) and
 // the digest of its content (a control id reused for other content is not a
 // retry; '' for messages of earlier versions, which compare as the same).
+// Version 4 added the format of the payload ('hl7v2', 'fhir+json', 'csv', ...):
+// the translate worker reads it with that format's reader; every message of
+// an earlier version came over MLLP and is 'hl7v2'.
 
 #include <Poco/UUIDGenerator.h>
 
@@ -21,7 +24,7 @@ using detail::WriteTransaction;
 
 namespace {
 
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 // Any constant: serialises the schema check of instances starting together.
 constexpr std::int64_t kMigrationLock = 0x52545747;
 
@@ -47,6 +50,7 @@ const char* const kTables[] = {
     " received_at TEXT NOT NULL, updated_at TEXT NOT NULL,"
     " lease_owner TEXT NOT NULL DEFAULT '', lease_until_ms BIGINT NOT NULL DEFAULT 0,"
     " attempts INTEGER NOT NULL DEFAULT 0, digest TEXT NOT NULL DEFAULT '',"
+    " format TEXT NOT NULL DEFAULT 'hl7v2',"
     " UNIQUE (partner, sender, control_id))",
     "CREATE INDEX messages_state ON messages (state, id)",
     "CREATE TABLE outbox ("
@@ -84,6 +88,10 @@ const char* const kFromVersion2[] = {
     "ALTER TABLE messages ADD COLUMN digest TEXT NOT NULL DEFAULT ''",
 };
 
+const char* const kFromVersion3[] = {
+    "ALTER TABLE messages ADD COLUMN format TEXT NOT NULL DEFAULT 'hl7v2'",
+};
+
 }  // namespace
 
 void Journal::migrate() {
@@ -116,14 +124,19 @@ void Journal::migrate() {
       s.run("INSERT INTO schema_version (version, instance) VALUES ($1, $2)", kSchemaVersion,
             instance_id_);
       tx.commit();
-    } else if (version == 1 || version == 2) {
+    } else if (version >= 1 && version < kSchemaVersion) {
       WriteTransaction tx(s);
-      if (version == 1) {
+      if (version <= 1) {
         for (const char* ddl : kFromVersion1) {
           s.run(ddl);
         }
       }
-      for (const char* ddl : kFromVersion2) {
+      if (version <= 2) {
+        for (const char* ddl : kFromVersion2) {
+          s.run(ddl);
+        }
+      }
+      for (const char* ddl : kFromVersion3) {
         s.run(ddl);
       }
       s.run("UPDATE schema_version SET version = $1", kSchemaVersion);

@@ -89,7 +89,7 @@ inline MessageState stateFromText(const std::string& text);
 /// A message row's columns but the payload, as entryFrom() reads them.
 inline constexpr const char* kEntryColumns =
     "id, partner, channel, control_id, message_type, state, reason, received_at, updated_at,"
-    " attempts";
+    " attempts, format";
 
 /// A JournalEntry from a row that starts with kEntryColumns (no payload).
 inline JournalEntry entryFrom(const Rows& row) {
@@ -104,6 +104,7 @@ inline JournalEntry entryFrom(const Rows& row) {
   entry.received_at = row.text(7);
   entry.updated_at = row.text(8);
   entry.attempts = static_cast<int>(row.integer(9));
+  entry.format = row.text(10);
   return entry;
 }
 

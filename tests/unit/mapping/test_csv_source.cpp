@@ -9,6 +9,8 @@
 using namespace rtw::mapping;
 using namespace rtw::mapping::testing;
 using Catch::Matchers::Contains;
+using rtw::enrolment::CsvTable;
+using rtw::enrolment::parseCsv;
 
 namespace {
 

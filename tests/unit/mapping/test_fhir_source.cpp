@@ -99,7 +99,7 @@ TEST_CASE("contained resources and references are read as written (no resolve())
       "E84.0");
   CHECK(request->get("ServiceRequest.identifier.where(type.text = 'Placer').value") ==
         "20170201-0001");
-  CHECK_THAT(checkFhirPath("ServiceRequest.subject.resolve().name"), Contains("resolve()"));
+  CHECK_THAT(rtw::fhir::checkPath("ServiceRequest.subject.resolve().name"), Contains("resolve()"));
 }
 
 TEST_CASE("a repeat counts the collection of its each path") {
@@ -138,20 +138,20 @@ TEST_CASE("what is not a FHIR resource is refused with a reason, deep nesting be
 }
 
 TEST_CASE("the subset's syntax: what parses and what does not, with the place") {
-  CHECK(checkFhirPath("ServiceRequest.subject.reference").empty());
-  CHECK(
-      checkFhirPath("Patient.identifier.where(system = 'a\\'b' and use='official').value").empty());
-  CHECK_THAT(checkFhirPath("subject.reference"), Contains("starts with the resource type"));
-  CHECK_THAT(checkFhirPath("Patient.name.ofType(HumanName)"),
+  CHECK(rtw::fhir::checkPath("ServiceRequest.subject.reference").empty());
+  CHECK(rtw::fhir::checkPath("Patient.identifier.where(system = 'a\\'b' and use='official').value")
+            .empty());
+  CHECK_THAT(rtw::fhir::checkPath("subject.reference"), Contains("starts with the resource type"));
+  CHECK_THAT(rtw::fhir::checkPath("Patient.name.ofType(HumanName)"),
              Contains("unknown function 'ofType()'"));
-  CHECK_THAT(checkFhirPath("Patient.name.given[x]"), Contains("indexer is a number"));
-  CHECK_THAT(checkFhirPath("Patient.name.where(use = official)"), Contains("single quotes"));
-  CHECK_THAT(checkFhirPath("Patient.name.where(use = 'x'"), Contains("expected ')'"));
-  CHECK_THAT(checkFhirPath("Patient.name."), Contains("expected a name"));
-  CHECK_THAT(checkFhirPath("Patient.name | Patient.id"), Contains("at character 13"));
-  CHECK_THAT(checkFhirPath("Patient.name[*]"), Contains("indexer is a number"));
-  CHECK(checkFhirPath("Patient.name[*]", true).empty());
-  CHECK_THAT(checkFhirPath("Patient.name", true), Contains("exactly one '[*]'"));
+  CHECK_THAT(rtw::fhir::checkPath("Patient.name.given[x]"), Contains("indexer is a number"));
+  CHECK_THAT(rtw::fhir::checkPath("Patient.name.where(use = official)"), Contains("single quotes"));
+  CHECK_THAT(rtw::fhir::checkPath("Patient.name.where(use = 'x'"), Contains("expected ')'"));
+  CHECK_THAT(rtw::fhir::checkPath("Patient.name."), Contains("expected a name"));
+  CHECK_THAT(rtw::fhir::checkPath("Patient.name | Patient.id"), Contains("at character 13"));
+  CHECK_THAT(rtw::fhir::checkPath("Patient.name[*]"), Contains("indexer is a number"));
+  CHECK(rtw::fhir::checkPath("Patient.name[*]", true).empty());
+  CHECK_THAT(rtw::fhir::checkPath("Patient.name", true), Contains("exactly one '[*]'"));
 }
 
 TEST_CASE("a Bundle entry that is not an object is skipped, not read as one") {

@@ -23,6 +23,7 @@ namespace {
 
 using rtw::pipeline::AckSink;
 using rtw::pipeline::Hl7Intake;
+using rtw::pipeline::IntakeCore;
 using rtw::pipeline::TranslationOutcome;
 
 class Acks final : public AckSink {
@@ -46,6 +47,7 @@ class Acks final : public AckSink {
 struct Setup {
   std::filesystem::path dir = Poco::TemporaryFile::tempName();
   std::unique_ptr<rtw::store::Journal> journal;
+  std::unique_ptr<IntakeCore> core;
   std::unique_ptr<Hl7Intake> intake;
   rtw::security::Partner partner;
   std::shared_ptr<Acks> acks = std::make_shared<Acks>();
@@ -56,13 +58,15 @@ struct Setup {
   Setup() {
     std::filesystem::create_directories(dir);
     journal = std::make_unique<rtw::store::Journal>((dir / "journal.sqlite").string());
-    intake = std::make_unique<Hl7Intake>(*journal, [] {});
+    core = std::make_unique<IntakeCore>(*journal, [] {});
+    intake = std::make_unique<Hl7Intake>(*core);
     partner.id = "clinic01";
     partner.facilities = {"CLINIC01"};
     partner.channels = {"mllp"};
   }
   ~Setup() {
     intake.reset();
+    core.reset();
     journal.reset();
     std::filesystem::remove_all(dir);
   }
@@ -94,11 +98,11 @@ TEST_CASE("an outcome that comes before the sender is remembered is sent after t
   REQUIRE(entry->control_id == "MSG0001");
   // A translate thread claims and finishes the message between its commit
   // and the answer on its connection.
-  setup.intake->translated(1, TranslationOutcome{true, false, {}});
+  setup.core->translated(1, TranslationOutcome{true, false, {}});
   CHECK(setup.acks->codes().empty());
   setup.answer();
   CHECK(setup.acks->codes() == std::vector<std::string>{"CA", "AA"});
-  setup.intake->translated(1, TranslationOutcome{true, false, {}});  // told twice: no third ACK
+  setup.core->translated(1, TranslationOutcome{true, false, {}});  // told twice: no third ACK
   CHECK(setup.acks->codes().size() == 2);
 }
 
@@ -107,9 +111,9 @@ TEST_CASE("an outcome after the answer is sent once, and a refusal is AE") {
   setup.receiveAndCommit();
   setup.answer();
   CHECK(setup.acks->codes() == std::vector<std::string>{"CA"});
-  setup.intake->translated(1, TranslationOutcome{false, false, "no worker/family"});
+  setup.core->translated(1, TranslationOutcome{false, false, "no worker/family"});
   CHECK(setup.acks->codes() == std::vector<std::string>{"CA", "AE"});
-  setup.intake->translated(1, TranslationOutcome{false, false, "no worker/family"});
+  setup.core->translated(1, TranslationOutcome{false, false, "no worker/family"});
   CHECK(setup.acks->codes().size() == 2);
 }
 
@@ -117,30 +121,30 @@ TEST_CASE("a sender whose message another instance translated is answered by the
   Setup setup;
   setup.receiveAndCommit();
   setup.answer();
-  CHECK(setup.intake->waitingForOutcome() == 1);
-  CHECK(setup.intake->pollOutcomes(0) == 0);  // still received: nothing to say yet
+  CHECK(setup.core->waitingForOutcome() == 1);
+  CHECK(setup.core->pollOutcomes(0) == 0);  // still received: nothing to say yet
 
   // Another instance on the same journal claims and translates it; this one
   // is never told through translated().
   REQUIRE(setup.journal->nextReceived(0));
   setup.journal->markTranslated(1, {{"doc-1", "referral", "<Referral/>"}}, 0);
-  CHECK(setup.intake->pollOutcomes(60'000) == 0);  // not waiting that long yet
-  CHECK(setup.intake->pollOutcomes(0) == 1);
+  CHECK(setup.core->pollOutcomes(60'000) == 0);  // not waiting that long yet
+  CHECK(setup.core->pollOutcomes(0) == 1);
   CHECK(setup.acks->codes() == std::vector<std::string>{"CA", "AA"});
-  CHECK(setup.intake->waitingForOutcome() == 0);
+  CHECK(setup.core->waitingForOutcome() == 0);
 }
 
 TEST_CASE("a sender whose connection closed is forgotten, not kept for ever") {
   Setup setup;
   setup.receiveAndCommit();
   setup.answer();
-  REQUIRE(setup.intake->waitingForOutcome() == 1);
+  REQUIRE(setup.core->waitingForOutcome() == 1);
   // The connection's sink goes away with the connection (and the answer
   // step, which the connection's loop has run and dropped).
   setup.acks.reset();
   setup.answer = nullptr;
-  setup.intake->pollOutcomes(60'000);
-  CHECK(setup.intake->waitingForOutcome() == 0);
+  setup.core->pollOutcomes(60'000);
+  CHECK(setup.core->waitingForOutcome() == 0);
 }
 
 TEST_CASE("a resent message's application ACK comes from what the duplicate check read") {
@@ -149,12 +153,12 @@ TEST_CASE("a resent message's application ACK comes from what the duplicate chec
   setup.answer();
   REQUIRE(setup.journal->nextReceived(0));
   setup.journal->markRejected(1, "worker/family: required");
-  setup.intake->translated(1, TranslationOutcome{false, false, "worker/family: required"});
+  setup.core->translated(1, TranslationOutcome{false, false, "worker/family: required"});
   REQUIRE(setup.acks->codes() == std::vector<std::string>{"CA", "AE"});
 
   setup.answer = nullptr;
   setup.receiveAndCommit();  // the same bytes again: a duplicate
   setup.answer();
   CHECK(setup.acks->codes() == std::vector<std::string>{"CA", "AE", "CA", "AE"});
-  CHECK(setup.intake->waitingForOutcome() == 0);
+  CHECK(setup.core->waitingForOutcome() == 0);
 }

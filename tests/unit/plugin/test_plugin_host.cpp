@@ -5,6 +5,7 @@
 
 #include "rtw/hl7v2/message.h"
 #include "rtw/mapping/evaluate.h"
+#include "rtw/pipeline/payload.h"
 #include "rtw/pipeline/translation_context.h"
 #include "rtw/plugin/host.h"
 #include "rtw/worksafe/schema.h"
@@ -47,9 +48,9 @@ TEST_CASE("a library that is not a plugin, or no library at all, is refused by n
 
 TEST_CASE("plugins are found by name in the plugin folder and loaded once") {
   PluginHost host(RTW_PLUGIN_DIR);
-  const auto first = host.load("clinic-hl7");
-  const auto second = host.load("clinic-hl7");
-  CHECK(first.name == "clinic-hl7");
+  const auto first = host.load("generic");
+  const auto second = host.load("generic");
+  CHECK(first.name == "generic");
   CHECK(first.translator == second.translator);
   CHECK_THROWS_AS(host.load("no-such-partner-plugin"), PluginLoadError);
 }
@@ -58,18 +59,18 @@ TEST_CASE("a plugin that throws rejects only that message, without its text") {
   auto schemas = rtw::worksafe::SchemaSet::load(RTW_SOURCE_DIR "/mappings/worksafe");
   const auto plugin = PluginHost::loadFile(kTestPlugins + "/libtest-throwing.so");
 
-  const auto adt = parse("MSH|^~\\&|A|B|C|D|20250101||ADT^A01|1|P|2.5\rPID|1||123\r");
-  rtw::pipeline::Hl7MessageView adt_view(adt);
-  rtw::pipeline::TranslationContextImpl failing("p1", &adt_view, *schemas);
+  const auto adt =
+      rtw::pipeline::hl7Payload(parse("MSH|^~\\&|A|B|C|D|20250101||ADT^A01|1|P|2.5\rPID|1||123\r"));
+  rtw::pipeline::TranslationContextImpl failing("p1", *adt, *schemas);
   const rtw::sdk::Status failed = rtw::plugin::translateSafely(plugin, failing);
   CHECK(failed.code() == rtw::sdk::Status::Code::kInternal);
   CHECK_THAT(failed.reason(), Catch::Contains("plugin 'throwing' failed"));
   CHECK_THAT(failed.reason(), !Catch::Contains("Doe") && !Catch::Contains("9698658215"));
 
   // The same plugin instance keeps working for the next message.
-  const auto ref = parse("MSH|^~\\&|A|B|C|D|20250101||REF^I12|2|P|2.5\rRF1|P\r");
-  rtw::pipeline::Hl7MessageView ref_view(ref);
-  rtw::pipeline::TranslationContextImpl working("p1", &ref_view, *schemas);
+  const auto ref =
+      rtw::pipeline::hl7Payload(parse("MSH|^~\\&|A|B|C|D|20250101||REF^I12|2|P|2.5\rRF1|P\r"));
+  rtw::pipeline::TranslationContextImpl working("p1", *ref, *schemas);
   CHECK(rtw::plugin::translateSafely(plugin, working).isOk());
   REQUIRE(working.drafts().size() == 1);
   CHECK(working.drafts()[0]->document().get("referralId") == std::optional<std::string>("R-1"));
@@ -92,10 +93,8 @@ TEST_CASE("a plugin runs the partner's mapping through the SDK and adds code bef
   const auto plugin = PluginHost::loadFile(kTestPlugins + "/libtest-split-referral.so");
   std::vector<std::string> auth_ids;
   auto translate = [&](const rtw::hl7v2::Message& message, std::vector<std::string>& referral_ids) {
-    rtw::pipeline::Hl7MessageView view(message);
-    const rtw::mapping::Hl7Source source(message);
-    rtw::pipeline::TranslationContextImpl context("clinic01", &view, *schemas,
-                                                  {mappings, &source, message.messageType()});
+    const auto payload = rtw::pipeline::hl7Payload(message);
+    rtw::pipeline::TranslationContextImpl context("clinic01", *payload, *schemas, {mappings});
     const rtw::sdk::Status status = rtw::plugin::translateSafely(plugin, context);
     for (const auto& draft : context.drafts()) {
       referral_ids.push_back(draft->document().get("referralId").value_or(""));
@@ -144,12 +143,10 @@ TEST_CASE(
   auto mappings = rtw::mapping::MappingSet::load(RTW_SOURCE_DIR "/mappings/clinic01", *schemas);
   auto message = parse(sampleReferral());
   REQUIRE(message.set("PID-3(2).5", "MR"));  // no WCN any more
-  rtw::pipeline::Hl7MessageView view(message);
-  const rtw::mapping::Hl7Source source(message);
-  rtw::pipeline::TranslationContextImpl context("clinic01", &view, *schemas,
-                                                {mappings, &source, message.messageType()});
+  const auto payload = rtw::pipeline::hl7Payload(message);
+  rtw::pipeline::TranslationContextImpl context("clinic01", *payload, *schemas, {mappings});
   const auto status =
-      rtw::plugin::translateSafely(PluginHost(RTW_PLUGIN_DIR).load("clinic-hl7"), context);
+      rtw::plugin::translateSafely(PluginHost(RTW_PLUGIN_DIR).load("generic"), context);
   CHECK(status.code() == rtw::sdk::Status::Code::kRejected);
   CHECK_THAT(status.reason(), Catch::Contains("header/claimNumber: required, and its source "
                                               "PID-3(*).1 where .5 = WCN gave no value "
@@ -161,8 +158,9 @@ TEST_CASE("the HL7 view a plugin reads gives one primitive, and the position who
   const auto message = parse(
       "MSH|^~\\&|A|B|C|D|20250101||REF^I12|1|P|2.5\r"
       "PID|1||A1^^^BC&2.16&ISO^PHN~B2||Lefebvre-Ng&van&Ng^Chlo\xC3\xA9||||||||A\\T\\B^C\r");
-  const rtw::pipeline::Hl7MessageView host_view(message);
-  const rtw::sdk::Hl7View& view = host_view;
+  const auto payload = rtw::pipeline::hl7Payload(message);
+  REQUIRE(payload->hl7() != nullptr);
+  const rtw::sdk::Hl7View& view = *payload->hl7();
   CHECK(view.get("PID-5") == "Lefebvre-Ng");
   CHECK(view.get("PID-5.1.3") == "Ng");
   CHECK(view.get("PID-5.2") == "Chlo\xC3\xA9");

@@ -25,8 +25,7 @@ struct PartnerDir {
 std::string partnerJson(const std::string& id, const std::string& cn,
                         const std::string& extra = "") {
   return "{\"id\": \"" + id + "\", \"name\": \"N\", \"certificateSubject\": \"" + cn +
-         "\", \"plugin\": \"clinic-hl7\", \"board\": \"WSBC\", \"facilities\": [\"F1\"]" + extra +
-         "}";
+         "\", \"plugin\": \"generic\", \"board\": \"WSBC\", \"facilities\": [\"F1\"]" + extra + "}";
 }
 
 }  // namespace
@@ -36,7 +35,7 @@ TEST_CASE("the shipped partner registry loads and binds the sample clinic's cert
   const auto* partner = registry.byCertificate("clinic01.partners.rtw.test");
   REQUIRE(partner != nullptr);
   CHECK(partner->id == "clinic01");
-  CHECK(partner->plugin == "clinic-hl7");
+  CHECK(partner->plugin == "generic");
   CHECK(rtw::security::sendsAs(*partner, "CLINIC01"));
   CHECK_FALSE(rtw::security::sendsAs(*partner, "OTHER"));
   CHECK(registry.byCertificate("someone.else") == nullptr);

@@ -36,6 +36,26 @@ TEST_CASE("a recorded message survives reopening the journal") {
   CHECK(entry->state == MessageState::kReceived);
 }
 
+TEST_CASE("a message keeps the channel and format it came in, for the reader that translates it") {
+  TestStore store;
+  InboundMessage fhir = message("SR-1");
+  fhir.channel = "fhir";
+  fhir.format = "fhir+json";
+  fhir.payload = R"({"resourceType":"ServiceRequest"})";
+  const std::int64_t id = store.open()->record(fhir).id;
+  const std::int64_t hl7 = store.open()->record(message("M1")).id;
+  auto journal = store.open();
+  const auto claimed = journal->nextReceived(0, 4);
+  REQUIRE(claimed.size() == 2);
+  CHECK(claimed[0].id == id);
+  CHECK(claimed[0].channel == "fhir");
+  CHECK(claimed[0].format == "fhir+json");
+  CHECK(claimed[0].payload == fhir.payload);
+  CHECK(claimed[1].id == hl7);
+  CHECK(claimed[1].format == "hl7v2");
+  CHECK(journal->message(id)->format == "fhir+json");
+}
+
 TEST_CASE("the same partner, sender and control id is a duplicate answered with the first ACK") {
   TestStore store;
   auto journal_ptr = store.open();

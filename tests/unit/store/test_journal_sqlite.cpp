@@ -94,6 +94,8 @@ TEST_CASE("a version 1 journal is migrated in place and its work goes on") {
   CHECK(item->attempts == 2);
   journal->markDelivered(item->id, "RCPT");
   CHECK(journal->message(1)->state == MessageState::kDelivered);
+  // Every message of an earlier version came over MLLP: its payload is HL7 v2.
+  CHECK(journal->message(1)->format == "hl7v2");
 }
 
 TEST_CASE("under writes and reads that never pause, the WAL starts over at its limit") {

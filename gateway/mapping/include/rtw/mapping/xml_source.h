@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "rtw/mapping/evaluate.h"
 
@@ -25,6 +26,11 @@ class XmlSource final : public Source {
   /// string(path): the text of the first node selected, or "".
   std::string get(std::string_view path) const override;
   std::size_t count(std::string_view) const override { return 0; }
+  /// The text of every node `path` selects, in document order (a path that
+  /// gives a string, number or boolean: that one value).
+  std::vector<std::string> getAll(std::string_view path) const;
+  /// The root element's local name.
+  std::string rootName() const;
 
  private:
   struct Document;

@@ -35,7 +35,7 @@ std::string_view toString(MessageState state);
 /// What the transport hands the journal for one inbound message.
 struct InboundMessage {
   std::string partner;       // partner id (from the certificate)
-  std::string channel;       // "mllp"
+  std::string channel;       // "mllp", "fhir", "files": the listener it came on
   std::string sender;        // MSH-3|MSH-4: with partner and control id, the duplicate key
   std::string control_id;    // MSH-10
   std::string message_type;  // "REF^I12"
@@ -47,6 +47,9 @@ struct InboundMessage {
   std::string digest = {};
   /// Journaled as ignored (accepted, answered, never translated).
   bool ignored = false;
+  /// How the payload is written, for the reader that translates it:
+  /// "hl7v2", "fhir+json", "fhir+xml", "xml", "csv" (pipeline/payload.h).
+  std::string format = "hl7v2";
 };
 
 struct RecordResult {
@@ -78,6 +81,7 @@ struct JournalEntry {
   std::string updated_at;
   /// Translation attempts begun (counted, and committed, before each starts).
   int attempts = 0;
+  std::string format = "hl7v2";  // InboundMessage::format
 };
 
 /// Which messages an operator asks for (rtwctl messages list). Empty = any.

@@ -15,10 +15,16 @@ namespace rtw::sdk {
 /// DocumentBuilder::get/kind (the host runs the partner's mappings).
 /// 3: Hl7View::get/getAll read one primitive (a field with components read
 /// its whole repetition before); Hl7View::getEncoded reads it whole.
-inline constexpr std::uint32_t kAbiVersion = 3;
+/// 4 (SDK 3): a view per format behind MessageView (HL7 v2, FHIR, XML, a CSV
+/// record) and the raw payload; every host call noexcept (newDocument and
+/// document return pointers, DocumentBuilder::set a Status); the partner's
+/// plugin settings, declared with SettingSpecs.
+/// plugins/sdk/abi.lock pins this number to the headers: changing a header
+/// without bumping it fails the build (plugins/sdk/CMakeLists.txt).
+inline constexpr std::uint32_t kAbiVersion = 4;
 
 /// The SDK release the plugin was compiled against (informational).
-inline constexpr const char* kSdkVersion = "0.3.0";
+inline constexpr const char* kSdkVersion = "3.0.0";
 
 /// Identifies the compiler and standard library, since the SDK passes C++
 /// types (std::string, virtual interfaces) across the boundary.
@@ -33,7 +39,7 @@ struct PluginInfo {
   std::uint32_t abi_version;  ///< must equal the host's kAbiVersion
   const char* sdk_version;    ///< kSdkVersion at the plugin's build
   const char* compiler;       ///< kCompilerId at the plugin's build
-  const char* name;           ///< e.g. "clinic-hl7"
+  const char* name;           ///< e.g. "generic"
   const char* description;    ///< one line for operators
 };
 

@@ -2,7 +2,7 @@
 
 #include "fhirpath.h"
 
-namespace rtw::mapping::detail {
+namespace rtw::fhir::detail {
 namespace {
 
 class FhirPathParser {
@@ -204,4 +204,4 @@ std::optional<FhirPath> parseFhirPath(std::string_view text, std::string& error,
   return path;
 }
 
-}  // namespace rtw::mapping::detail
+}  // namespace rtw::fhir::detail

@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-namespace rtw::mapping::detail {
+namespace rtw::fhir::detail {
 
 struct FhirStep {
   enum class Kind { kMember, kIndex, kEvery, kFirst, kLast, kCount, kExists, kWhere };
@@ -35,4 +35,4 @@ struct FhirPath {
 std::optional<FhirPath> parseFhirPath(std::string_view text, std::string& error,
                                       bool allow_every = false);
 
-}  // namespace rtw::mapping::detail
+}  // namespace rtw::fhir::detail

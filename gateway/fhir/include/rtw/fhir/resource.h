@@ -1,0 +1,65 @@
+#pragma once
+// A FHIR R4 resource read from untrusted JSON, and the FHIRPath subset that
+// mappings and plugins read it with (mappings/README.md, "FHIR sources"):
+// member steps that flatten arrays, indexers "[n]" (from 0), first(),
+// last(), count(), exists() and where(field = 'literal' and ...). resolve()
+// is not in it: references read as written (subject.reference), contained
+// resources through "contained.where(...)". Immutable once read: copies
+// share the parsed text and may be read from any number of threads.
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rtw::fhir {
+
+/// Limits checked before anything is parsed (RapidJSON's DOM parser
+/// recurses once per level).
+inline constexpr std::size_t kMaxJsonBytes = std::size_t{8} * 1024 * 1024;
+inline constexpr int kMaxJsonDepth = 64;
+
+class Resource {
+ public:
+  /// The resource a JSON text holds (a Bundle is one resource too). Nothing,
+  /// with `error` set, when the text is too large, nests too deep, does not
+  /// parse or is not an object with a string resourceType. Numbers keep
+  /// their text ("100.00" stays "100.00").
+  static std::optional<Resource> parseJson(std::string_view json, std::string& error);
+
+  std::string resourceType() const;
+  std::string id() const;
+  bool isBundle() const { return resourceType() == "Bundle"; }
+  /// A Bundle's entry[].resource, in order (entries without a resource, or
+  /// whose resource has no resourceType, are left out); empty otherwise.
+  std::vector<Resource> entries() const;
+
+  /// The first item `path` selects, as text ("" when none, or when the item
+  /// is an object or array). A path names its resource type first
+  /// ("ServiceRequest.subject.reference"); another type selects nothing.
+  std::string first(std::string_view path) const;
+  /// Every item `path` selects, as text.
+  std::vector<std::string> select(std::string_view path) const;
+  /// How many items a path with one "[*]" selects up to that step
+  /// ("Claim.item[*]"): the size of a mapping repeat.
+  std::size_t count(std::string_view each) const;
+
+ private:
+  struct Node;
+  explicit Resource(std::shared_ptr<const Node> node) : node_(std::move(node)) {}
+  std::shared_ptr<const Node> node_;
+};
+
+/// What a mapping translates: the resource itself, or each entry of a
+/// Bundle (an error when the Bundle has none).
+std::vector<Resource> translationUnits(const Resource& resource, std::string& error);
+
+/// Empty when `path` is in the FHIRPath subset, else what is wrong.
+/// `allow_every` accepts the one "[*]" of a repeat's "each".
+std::string checkPath(std::string_view path, bool allow_every = false);
+/// The resource type a valid path starts with ("ServiceRequest"), or "".
+std::string pathResourceType(std::string_view path);
+
+}  // namespace rtw::fhir
