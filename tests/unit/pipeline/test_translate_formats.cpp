@@ -1,0 +1,149 @@
+// The translate worker reads each journal row with the reader of the format
+// the row names, builds the SDK view and the mapping source from it, and
+// runs the partner's plugin: a FHIR resource and a CSV record go through
+// the generic plugin and the partner's mappings as an HL7 message does.
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <Poco/TemporaryFile.h>
+
+#include "rtw/enrolment/csv.h"
+#include "rtw/mapping/registry.h"
+#include "rtw/pipeline/workers.h"
+#include "rtw/worksafe/board_profiles.h"
+
+namespace fs = std::filesystem;
+using namespace rtw;
+
+namespace {
+
+std::string readText(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+const fs::path kSource = RTW_SOURCE_DIR;
+
+struct Gateway {
+  fs::path dir = Poco::TemporaryFile::tempName();
+  security::PartnerRegistry partners = security::PartnerRegistry::load(kSource / "conf/partners");
+  plugin::PluginHost plugins{RTW_PLUGIN_DIR};
+  std::shared_ptr<const worksafe::SchemaSet> schemas =
+      worksafe::SchemaSet::load(kSource / "mappings/worksafe");
+  std::shared_ptr<const worksafe::BoardProfiles> profiles =
+      worksafe::BoardProfiles::load(kSource / "conf/boards");
+  mapping::MappingRegistry mappings{schemas};
+  std::unique_ptr<store::Journal> journal;
+  pipeline::Wakeup delivery;
+  std::unique_ptr<pipeline::TranslateWorker> worker;
+
+  Gateway() {
+    fs::create_directories(dir);
+    journal = std::make_unique<store::Journal>((dir / "journal.db").string());
+    mappings.load({{"westcoast-fhir", kSource / "mappings/westcoast-fhir"},
+                   {"fanshawe-college", kSource / "mappings/fanshawe-college"}});
+    worker = std::make_unique<pipeline::TranslateWorker>(*journal, partners, plugins, schemas,
+                                                         profiles, delivery, 0);
+    worker->useMappings(mappings);
+  }
+  ~Gateway() {
+    worker.reset();
+    journal.reset();
+    fs::remove_all(dir);
+  }
+
+  std::int64_t record(std::string partner, std::string format, std::string control_id,
+                      std::string type, std::string payload) {
+    store::InboundMessage m;
+    m.partner = std::move(partner);
+    m.channel = format == "csv" ? "files" : "fhir";
+    m.sender = m.partner;
+    m.control_id = std::move(control_id);
+    m.message_type = std::move(type);
+    m.format = std::move(format);
+    m.payload = std::move(payload);
+    m.ack = "-";
+    return journal->record(m).id;
+  }
+
+  /// The documents the worker queued for a message, as XML (the outbox's
+  /// due documents, as the delivery worker would take them).
+  std::vector<std::string> translate(std::int64_t id) {
+    while (worker->translateBatch()) {
+    }
+    std::vector<std::string> bodies;
+    for (const auto& item : journal->nextDue(std::int64_t{1} << 62, 64)) {
+      if (item.message_id == id) {
+        bodies.push_back(item.document.body);
+      }
+    }
+    return bodies;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a FHIR resource in the journal is translated through the generic plugin") {
+  Gateway gateway;
+  const std::int64_t id = gateway.record(
+      "westcoast-fhir", "fhir+json", "ServiceRequest/wc-ref-2026-0042", "ServiceRequest",
+      readText(kSource / "tests/golden/westcoast-fhir/servicerequest-referral.json"));
+  const auto documents = gateway.translate(id);
+  const auto entry = gateway.journal->message(id);
+  REQUIRE(entry);
+  INFO(entry->reason);
+  CHECK(entry->state == store::MessageState::kTranslated);
+  REQUIRE(documents.size() == 1);
+  CHECK_THAT(documents[0], Catch::Contains("<Referral"));
+  CHECK_THAT(documents[0],
+             Catch::Contains("<sourceMessageId>ServiceRequest/wc-ref-2026-0042</sourceMessageId>"));
+  CHECK_THAT(documents[0], Catch::Contains("<family>Doe</family>"));
+}
+
+TEST_CASE("a CSV record in the journal is translated with its file's header, by column name") {
+  Gateway gateway;
+  std::string error;
+  const auto table = enrolment::parseCsv(
+      readText(kSource / "tests/golden/fanshawe-college/enrolment-export.csv"), error);
+  REQUIRE(table);
+  const auto& record = table->records.front();
+  // What the journal keeps of a CSV row: the header and the record.
+  const std::string payload =
+      enrolment::formatCsvRow(table->header) + enrolment::formatCsvRow(record.fields);
+  const std::int64_t id = gateway.record("fanshawe-college", "csv",
+                                         "enrolment-export.csv:" + std::to_string(record.line),
+                                         "csv:enrolment", payload);
+  const auto documents = gateway.translate(id);
+  const auto entry = gateway.journal->message(id);
+  REQUIRE(entry);
+  INFO(entry->reason);
+  CHECK(entry->state == store::MessageState::kTranslated);
+  REQUIRE(documents.size() == 1);
+  CHECK_THAT(documents[0], Catch::Contains("<TrainingReport"));
+  CHECK_THAT(documents[0],
+             Catch::Contains("<sourceMessageId>enrolment-export.csv:2</sourceMessageId>"));
+}
+
+TEST_CASE("a row whose payload its format's reader refuses is rejected, saying so") {
+  Gateway gateway;
+  const std::int64_t fhir =
+      gateway.record("westcoast-fhir", "fhir+json", "x1", "ServiceRequest", "{\"id\": 1}");
+  const std::int64_t csv = gateway.record("fanshawe-college", "csv", "f.csv:2", "csv:enrolment",
+                                          "a,b\r\n1,2\r\n3,4\r\n");
+  const std::int64_t unknown =
+      gateway.record("westcoast-fhir", "turtle", "x2", "ServiceRequest", "@prefix");
+  gateway.translate(fhir);
+  CHECK(gateway.journal->message(fhir)->state == store::MessageState::kRejected);
+  CHECK_THAT(gateway.journal->message(fhir)->reason,
+             Catch::Contains("no longer parses: not a FHIR R4 resource"));
+  CHECK_THAT(gateway.journal->message(csv)->reason,
+             Catch::Contains("a CSV row is its file's header and one record"));
+  CHECK_THAT(gateway.journal->message(unknown)->reason,
+             Catch::Contains("a format this gateway does not read: turtle"));
+}
