@@ -14,8 +14,9 @@
 
 namespace rtw::mapping {
 
-/// A message as mappings read it. Each kind of source (HL7 v2 today; an
-/// XML document for XPath rules) implements the kinds it serves.
+/// A message as mappings read it. Each kind of source implements the kinds
+/// it serves: HL7 v2 (Hl7Source, here), FHIR R4 resources (fhir_source.h),
+/// XML documents (xml_source.h) and CSV records (csv_source.h).
 class Source {
  public:
   virtual ~Source() = default;

@@ -1,8 +1,9 @@
 #pragma once
 // An XML document as a mapping Source for "xpath" rules (libxml2 XPath 1.0).
 // For the XML intakes to come (FHIR XML, PESC transcripts, college exports);
-// today rtwctl-free code and tests use it. Repeats over XML ("each") are not
-// supported yet: count() is 0.
+// the translate worker reads journal rows of format "xml" with it
+// (pipeline/payload.h). Repeats over XML ("each") are not supported yet:
+// count() is 0.
 
 #include <memory>
 #include <string>

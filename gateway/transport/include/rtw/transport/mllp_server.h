@@ -2,8 +2,8 @@
 // The MLLP listener over TLS: authenticates the client certificate to a
 // partner, frames messages, and answers each with the ACK intake returns
 // (after its journal commit), in order, on the same connection. Handshakes
-// run on a pool of threads; authenticated connections share one event loop
-// (src/mllp_event_loop.h).
+// run on a pool of threads; authenticated connections are spread over
+// mllp.ioThreads event loops, one per core by default (src/mllp_event_loop.h).
 
 #include <atomic>
 #include <cstddef>
