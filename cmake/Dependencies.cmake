@@ -13,6 +13,16 @@ find_package(Catch2 2.13 REQUIRED)
 # RE2 ships a pkg-config file only (Debian 12: 20220601).
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+# cctz (Debian 12: libcctz-dev 2.3) ships neither a pkg-config file nor a CMake
+# config: its headers and libcctz.so, found here and wrapped in a target.
+find_path(RTW_CCTZ_INCLUDE_DIR cctz/time_zone.h REQUIRED)
+find_library(RTW_CCTZ_LIBRARY cctz REQUIRED)
+if(NOT TARGET cctz::cctz)
+  add_library(cctz::cctz UNKNOWN IMPORTED)
+  set_target_properties(cctz::cctz PROPERTIES
+    IMPORTED_LOCATION "${RTW_CCTZ_LIBRARY}"
+    INTERFACE_INCLUDE_DIRECTORIES "${RTW_CCTZ_INCLUDE_DIR}")
+endif()
 
 # Debian's RapidJSON config defines no target, only RAPIDJSON_INCLUDE_DIRS.
 if(NOT TARGET RapidJSON::RapidJSON)

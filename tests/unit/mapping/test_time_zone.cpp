@@ -1,7 +1,8 @@
-// Named zones from the system's TZif files: offsets either side of the 2025
-// daylight-saving changes, the footer rule far in the future, local mean time
-// before the first transition, wall-clock gaps and overlaps, corrupt files,
-// and the cache under several threads.
+// Named zones from the system's tz database (through cctz): offsets either
+// side of the 2025 daylight-saving changes, the rule far in the future, local
+// mean time before the first transition, wall-clock gaps and overlaps in
+// northern and southern zones and in zones without daylight time, unknown
+// names, corrupt files, and the cache under several threads.
 
 #include <catch2/catch.hpp>
 
@@ -97,67 +98,93 @@ TEST_CASE("a wall-clock time falls once, in the spring-forward gap, or twice at 
   CHECK(zone("America/Toronto")->resolve(at(2025, 11, 2, 1, 59)).fit == WallTime::Fit::kOverlap);
 }
 
-TEST_CASE("POSIX TZ strings: the Mm.w.d form, southern zones, zones without daylight time") {
-  const auto pacific = DaylightRule::parse("PST8PDT,M3.2.0,M11.1.0");
-  REQUIRE(pacific);
-  CHECK(pacific->offsetAt(at(2031, 3, 9, 10)) == -7 * kHour);  // 2031-03-09 is its 2nd Sunday
-  CHECK(pacific->offsetAt(at(2031, 3, 9, 9, 59)) == -8 * kHour);
+TEST_CASE("far in the future the zone's rule gives the gaps and overlaps too") {
+  const auto vancouver = zone("America/Vancouver");
+  const WallTime gap = vancouver->resolve(at(2100, 3, 14, 2, 30));
+  CHECK(gap.fit == WallTime::Fit::kGap);
+  CHECK(gap.before == -8 * kHour);
+  CHECK(gap.after == -7 * kHour);
+  const WallTime twice = vancouver->resolve(at(2100, 11, 7, 1, 30));
+  CHECK(twice.fit == WallTime::Fit::kOverlap);
+  CHECK(twice.before == -7 * kHour);
+  CHECK(twice.after == -8 * kHour);
+  CHECK(vancouver->resolve(at(2100, 3, 7, 2, 30)).fit == WallTime::Fit::kUnique);  // a week early
 
-  const auto sydney = DaylightRule::parse("AEST-10AEDT,M10.1.0,M4.1.0/3");
-  REQUIRE(sydney);
+  const auto toronto = zone("America/Toronto");
+  CHECK(toronto->resolve(at(2100, 3, 14, 2, 30)).fit == WallTime::Fit::kGap);
+  const WallTime toronto_twice = toronto->resolve(at(2100, 11, 7, 1, 30));
+  CHECK(toronto_twice.fit == WallTime::Fit::kOverlap);
+  CHECK(toronto_twice.before == -4 * kHour);
+  CHECK(toronto_twice.after == -5 * kHour);
+}
+
+TEST_CASE("a zone without daylight saving time: Regina is -06:00 all year, each time once") {
+  const auto regina = zone("America/Regina");
+  for (const std::int64_t utc : {at(2025, 1, 15, 12), at(2025, 3, 9, 9), at(2025, 7, 15, 12),
+                                 at(2025, 11, 2, 8), at(2300, 7, 1)}) {
+    CHECK(regina->offsetAt(utc) == -6 * kHour);
+  }
+  // The times that are a gap and an overlap in Vancouver and Toronto.
+  for (const std::int64_t local : {at(2025, 3, 9, 2, 30), at(2025, 11, 2, 1, 30)}) {
+    const WallTime wall = regina->resolve(local);
+    CHECK(wall.fit == WallTime::Fit::kUnique);
+    CHECK(wall.before == -6 * kHour);
+    CHECK(wall.after == -6 * kHour);
+  }
+}
+
+TEST_CASE("southern zones: Sydney springs forward in October and falls back in April") {
+  const auto sydney = zone("Australia/Sydney");
   CHECK(sydney->offsetAt(at(2040, 1, 1)) == 11 * kHour);
   CHECK(sydney->offsetAt(at(2040, 7, 1)) == 10 * kHour);
+  const WallTime gap = sydney->resolve(at(2025, 10, 5, 2, 30));  // first Sunday of October
+  CHECK(gap.fit == WallTime::Fit::kGap);
+  CHECK(gap.before == 10 * kHour);
+  CHECK(gap.after == 11 * kHour);
+  const WallTime twice = sydney->resolve(at(2025, 4, 6, 2, 30));  // first Sunday of April
+  CHECK(twice.fit == WallTime::Fit::kOverlap);
+  CHECK(twice.before == 11 * kHour);
+  CHECK(twice.after == 10 * kHour);
+}
 
-  const auto tehran = DaylightRule::parse("<+0330>-3:30");
-  REQUIRE(tehran);
+TEST_CASE("a zone that stopped daylight saving time: Tehran, +04:30 in summer 2021, +03:30 now") {
+  const auto tehran = zone("Asia/Tehran");
+  CHECK(tehran->offsetAt(at(2021, 7, 1)) == 4 * kHour + 30 * 60);
   CHECK(tehran->offsetAt(at(2040, 7, 1)) == 3 * kHour + 30 * 60);
+  CHECK(tehran->resolve(at(2040, 3, 21, 0, 30)).fit == WallTime::Fit::kUnique);
+}
 
-  const auto late = DaylightRule::parse("<-03>3<-02>,M3.5.0/-2,M10.5.0/-1");  // negative times
-  REQUIRE(late);
-  CHECK(late->daylight_offset == -2 * kHour);
-  CHECK(late->start.time == -2 * kHour);
-
-  for (const char* bad :
-       {"", "PST", "PST8PDT", "PST8PDT,J60,J300", "PST8PDT,M13.1.0,M11.1.0",
-        "PST8PDT,M3.6.0,M11.1.0", "PST8PDT,M3.2.0", "8PDT", "PST8PDT,M3.2.0,M11.1.0x"}) {
-    INFO(bad);
-    CHECK_FALSE(DaylightRule::parse(bad));
+TEST_CASE("an unknown zone name is refused naming the zone") {
+  for (const char* name : {"America/Atlantis", "Mars/Olympus_Mons", "America"}) {
+    INFO(name);
+    CHECK_THROWS_AS(zone(name), TimeZoneError);
+    CHECK_THROWS_WITH(zone(name), Catch::StartsWith("unknown time zone '" + std::string(name) +
+                                                    "': no file /usr/share/zoneinfo/"));
   }
 }
 
-TEST_CASE("a TZif file with only version 1 (32-bit) data is read too") {
-  std::string bytes = zoneFileBytes("America/Vancouver");
-  bytes[4] = '\0';  // claims to be v1: the 64-bit data after the first block is ignored
-  const TimeZone v1 = TimeZone::parse(bytes, "America/Vancouver", "test");
-  CHECK(v1.offsetAt(at(2025, 7, 15)) == -7 * kHour);
-  CHECK(v1.offsetAt(at(2025, 12, 15)) == -8 * kHour);
-}
-
-TEST_CASE("a short or corrupt TZif file is refused with a message naming it, never a crash") {
+TEST_CASE("a short or corrupt zone file is refused with a message naming it, never a crash") {
   const std::string good = zoneFileBytes("America/Vancouver");
-  REQUIRE_NOTHROW(TimeZone::parse(good, "America/Vancouver", "good"));
-  // Every truncation, including one that only cuts the footer.
+  MappingFolder root;
+  TimeZoneCache zones(root.path());
+  root.write("Good/Zone", good);
+  CHECK(zones.get("Good/Zone")->offsetAt(at(2025, 7, 15)) == -7 * kHour);
+  // Every truncation, including one that only cuts the footer's last newline.
   for (std::size_t size = 0; size < good.size(); ++size) {
     INFO("first " << size << " bytes");
-    CHECK_THROWS_AS(TimeZone::parse(good.substr(0, size), "x", "cut.tzif"), TimeZoneError);
+    const std::string name = "Cut/" + std::to_string(size);
+    const std::filesystem::path file = root.write(name, good.substr(0, size));
+    CHECK_THROWS_WITH(zones.get(name), Catch::StartsWith("time zone file " + file.string() +
+                                                         " is not a valid TZif file"));
   }
-  const auto refused = [](std::string bytes) {
-    try {
-      TimeZone::parse(bytes, "x", "/zones/broken");
-    } catch (const TimeZoneError& error) {
-      return std::string(error.what());
-    }
-    return std::string("accepted");
-  };
-  CHECK(refused("not a zone file at all, but long enough to hold a TZif header......") ==
-        "time zone file /zones/broken is not a valid TZif file: it does not start with \"TZif\"");
   std::string huge_count = good;
   huge_count[32] = '\x7f';  // timecnt of the v1 header: far more transitions than bytes
-  CHECK_THAT(refused(huge_count), Catch::Contains("it ends inside its data"));
-  std::string bad_footer = good;
-  bad_footer.replace(bad_footer.rfind("PST8PDT"), 7, "PST8PDX");
-  bad_footer.replace(bad_footer.rfind(",M3.2.0"), 7, ",J60.00");
-  CHECK_THAT(refused(bad_footer), Catch::Contains("its footer 'PST8PDX,J60.00,M11.1.0'"));
+  root.write("Bad/Count", huge_count);
+  CHECK_THROWS_AS(zones.get("Bad/Count"), TimeZoneError);
+  root.write("Bad/Text", "not a zone file at all, but long enough to hold a TZif header......");
+  CHECK_THROWS_WITH(zones.get("Bad/Text"), Catch::Contains("is not a valid TZif file"));
+  // Leap-second zones count time differently: refused, as cctz does not read them.
+  CHECK_THROWS_WITH(zone("right/America/Vancouver"), Catch::Contains("leap-second records"));
 }
 
 TEST_CASE(
