@@ -197,8 +197,8 @@ TEST_CASE("a buffer grown for a big frame is given back once the frame is consum
   MllpFramer framer;
   const std::string payload(8 * kMiB, 'p');
   const std::string stream = mllpFrame(payload);
-  feedInReads(framer, std::string_view(stream).substr(0, stream.size() - 1));
-  framer.feed("\r");
+  CHECK(feedInReads(framer, std::string_view(stream).substr(0, stream.size() - 2)).empty());
+  framer.feed("\x1c\r");
   const auto frame = framer.next();  // the caller stores it before asking for more
   REQUIRE(frame);
   CHECK(frame->payload == payload);
