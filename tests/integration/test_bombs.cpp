@@ -176,7 +176,7 @@ TEST_CASE("bombs at the default limits are answered and the gateway keeps delive
   // A 100 KB note under the regexes: longer than a rule takes.
   Exchange note = sendTimed(system, "100 KB note under extract regexes",
                             reportWithLongNote("BOMB-NOTE", kNoteBytes));
-  // Each of the seven rules reading the note says so (ERR-8 names the first ones).
+  // Each of the six rules reading the note says so (ERR-8 names the first ones).
   checkRefusedValue(note, "BOMB-NOTE", "OBX^3^5",
                     "functionalAbility[1]/ability: " + tooLong("OBX[3]-5", kNoteBytes, 65536));
   referralStillDelivered(system, "AFTER-NOTE");
