@@ -14,6 +14,7 @@
 #include "instance_lock.h"
 #include "logging.h"
 #include "mapping_reloader.h"
+#include "memory_releaser.h"
 #include "rtw/pipeline/intake.h"
 #include "rtw/pipeline/retention.h"
 #include "rtw/pipeline/workers.h"
@@ -206,6 +207,7 @@ int GatewayApplication::serve() {
       partners, intake);
 
   pipeline::RetentionWorker retention(journal, cfg.getInt("store.retentionDays"));
+  MemoryReleaser memory;
   if (cfg.getInt("translate.workers") <= 0 || cfg.getInt("delivery.workers") <= 0) {
     // An intake-only instance: with a shared PostgreSQL journal other
     // instances translate and deliver what it records; with SQLite, the next
@@ -219,6 +221,7 @@ int GatewayApplication::serve() {
   translate.start();
   retention.start();
   reloader.start();
+  memory.start();
   server.start();
   logger().information("rtw-gateway listening for MLLP/TLS on %s:%hu; journal %s; board %s",
                        mllp.host, server.port(), journal_name, cfg.getString("board.url"));
@@ -232,6 +235,7 @@ int GatewayApplication::serve() {
   delivery.stop();
   retention.stop();
   reloader.stop();
+  memory.stop();
   logger().information("stopped");
   return EXIT_OK;
 }

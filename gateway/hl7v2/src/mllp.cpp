@@ -13,6 +13,10 @@ namespace rtw::hl7v2 {
 namespace {
 
 constexpr std::size_t kOversizeExcerpt = 4096;
+// A buffer grown past this for a big frame is given back as soon as the frame
+// is returned: a connection that sent one 16 MiB message would otherwise hold
+// that much (and up to twice it in capacity) for as long as it stays open.
+constexpr std::size_t kKeptCapacity = 1024 * 1024;
 
 // Position of `c` in [from, to) of `text`, or `to` when absent.
 std::size_t findIn(const std::string& text, char c, std::size_t from, std::size_t to) {
@@ -46,15 +50,27 @@ void MllpFramer::feed(std::string_view bytes) {
   // Compact only when at least half the buffer is consumed: each byte is
   // then moved a bounded number of times.
   if (head_ == buffer_.size()) {
-    buffer_.clear();
-    scan_from_ = 0;
-    head_ = 0;
+    dropConsumed();
   } else if (head_ > 0 && head_ >= buffer_.size() / 2) {
-    buffer_.erase(0, head_);
+    if (buffer_.capacity() > kKeptCapacity) {
+      buffer_ = buffer_.substr(head_);  // a copy of the rest alone, in a right-sized buffer
+    } else {
+      buffer_.erase(0, head_);
+    }
     scan_from_ = scan_from_ > head_ ? scan_from_ - head_ : 0;
     head_ = 0;
   }
   buffer_.append(bytes);
+}
+
+void MllpFramer::dropConsumed() {
+  if (buffer_.capacity() > kKeptCapacity) {
+    std::string().swap(buffer_);
+  } else {
+    buffer_.clear();
+  }
+  scan_from_ = 0;
+  head_ = 0;
 }
 
 std::optional<MllpEvent> MllpFramer::next() {
@@ -66,6 +82,7 @@ std::optional<MllpEvent> MllpFramer::next() {
       }
     }
     if (head_ >= buffer_.size()) {
+      dropConsumed();  // now, not at the next read: the connection may stay idle
       return std::nullopt;
     }
     if (discarding_) {
@@ -134,6 +151,11 @@ std::optional<MllpEvent> MllpFramer::scanFrame() {
                         ? oversize()
                         : MllpEvent{MllpEvent::Kind::kFrame, buffer_.substr(payload_begin, length)};
   endFrameAt(end_block);
+  if (head_ == buffer_.size()) {
+    // At once: the caller may not ask for the next event before the
+    // message is stored and answered, and meanwhile holds its own copy.
+    dropConsumed();
+  }
   return event;
 }
 
@@ -180,5 +202,7 @@ MllpEvent MllpFramer::oversize() const {
 bool MllpFramer::inFrame() const { return in_frame_ || discarding_; }
 
 std::size_t MllpFramer::buffered() const { return buffer_.size() - head_; }
+
+std::size_t MllpFramer::capacity() const { return buffer_.capacity(); }
 
 }  // namespace rtw::hl7v2

@@ -174,3 +174,62 @@ TEST_CASE("a big frame in small pieces is scanned once", "[hl7v2][mllp]") {
   }
   CHECK(events == 1);
 }
+
+namespace {
+
+constexpr std::size_t kMiB = 1024 * 1024;
+
+// Feeds `stream` in reads of 64 KiB, as a socket delivers it.
+std::vector<MllpEvent> feedInReads(MllpFramer& framer, std::string_view stream) {
+  std::vector<MllpEvent> events;
+  for (std::size_t at = 0; at < stream.size(); at += 64 * 1024) {
+    for (MllpEvent& event : feedAll(framer, stream.substr(at, 64 * 1024))) {
+      events.push_back(std::move(event));
+    }
+  }
+  return events;
+}
+
+}  // namespace
+
+TEST_CASE("a buffer grown for a big frame is given back once the frame is consumed",
+          "[hl7v2][mllp]") {
+  MllpFramer framer;
+  const std::string payload(8 * kMiB, 'p');
+  const std::string stream = mllpFrame(payload);
+  CHECK(feedInReads(framer, std::string_view(stream).substr(0, stream.size() - 2)).empty());
+  framer.feed("\x1c\r");
+  const auto frame = framer.next();  // the caller stores it before asking for more
+  REQUIRE(frame);
+  CHECK(frame->payload == payload);
+  CHECK(framer.capacity() < kMiB);  // given back with the frame, not at the next read
+  CHECK_FALSE(framer.next());
+  CHECK(describe(feedAll(framer, mllpFrame("MSH|after"))) == Strings{"F:MSH|after"});
+}
+
+TEST_CASE("a big frame followed by the start of the next in one read: only the rest is kept",
+          "[hl7v2][mllp]") {
+  MllpFramer framer;
+  const std::string payload(4 * kMiB, 'p');
+  const auto events = feedInReads(framer, mllpFrame(payload) + "\x0bMSH|ne");
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].payload.size() == payload.size());
+  CHECK(framer.inFrame());
+  CHECK(describe(feedAll(framer, "xt\x1c\r")) == Strings{"F:MSH|next"});
+  CHECK(framer.capacity() < kMiB);
+}
+
+TEST_CASE("an oversize frame's buffer is given back after its end", "[hl7v2][mllp]") {
+  MllpFramer framer(kMiB);
+  const auto events = feedInReads(framer, mllpFrame("MSH|big\r" + std::string(3 * kMiB, 'x')));
+  CHECK(describe(events) == Strings{"O:MSH|big"});
+  CHECK(framer.capacity() < kMiB);
+  CHECK(describe(feedAll(framer, mllpFrame("MSH|small"))) == Strings{"F:MSH|small"});
+}
+
+TEST_CASE("the buffer of ordinary frames is kept for the next ones", "[hl7v2][mllp]") {
+  MllpFramer framer;
+  const std::string payload(100 * 1024, 'p');
+  CHECK(feedAll(framer, mllpFrame(payload)).size() == 1);
+  CHECK(framer.capacity() >= payload.size());  // no allocation per message
+}

@@ -54,11 +54,17 @@ class MllpFramer {
   /// Bytes buffered and not yet returned.
   std::size_t buffered() const;
 
+  /// Bytes the buffer holds on to, used or not. After a frame of more than
+  /// 1 MiB is consumed the buffer is given back, so an open connection that
+  /// sent one big message does not keep its size.
+  std::size_t capacity() const;
+
  private:
   std::optional<MllpEvent> seekStart();
   std::optional<MllpEvent> scanFrame();
   bool skipDiscarded();
   void endFrameAt(std::size_t end_block);
+  void dropConsumed();
   MllpEvent oversize() const;
 
   std::size_t max_frame_bytes_;
