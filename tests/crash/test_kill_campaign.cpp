@@ -101,6 +101,8 @@ TEST_CASE("kill -9 at random moments: every acknowledged message reaches the boa
   }
   INFO("messages " << messages << ", kills " << killed << ", resends " << resends.load()
                    << ", lost " << lost << ", duplicates " << duplicates);
+  INFO("not delivered: " << system.queryJournal("SELECT id, control_id, state, attempts, reason "
+                                                "FROM messages WHERE state != 'delivered'"));
   CHECK(drained);
   CHECK(killed == kills);
   CHECK(lost == 0);
