@@ -10,11 +10,12 @@
 #include <Poco/Util/OptionSet.h>
 #include <Poco/Util/ServerApplication.h>
 
+#include "config_reloader.h"
 #include "gateway_config.h"
 #include "instance_lock.h"
 #include "logging.h"
-#include "mapping_reloader.h"
 #include "memory_releaser.h"
+#include "partner_reloader.h"
 #include "rtw/pipeline/intake.h"
 #include "rtw/pipeline/retention.h"
 #include "rtw/pipeline/workers.h"
@@ -97,20 +98,6 @@ class GatewayApplication final : public Poco::Util::ServerApplication {
   std::map<std::string, std::string> definitions_;
 };
 
-// Partner id → its mapping folder, for the partners that name one.
-std::map<std::string, std::filesystem::path> mappingFolders(
-    const security::PartnerRegistry& partners, const std::filesystem::path& mappings_dir,
-    Poco::Logger& log) {
-  std::map<std::string, std::filesystem::path> folders;
-  for (const auto& [id, partner] : partners.all()) {
-    if (!partner.mappings.empty()) {
-      folders[id] = mappings_dir / partner.mappings;
-      log.information("partner %s maps with %s", id, folders[id].string());
-    }
-  }
-  return folders;
-}
-
 int GatewayApplication::serve() {
   deferTerminationSignals();
   auto& cfg = config();
@@ -120,12 +107,10 @@ int GatewayApplication::serve() {
   auto path = [&](const std::string& key) { return pathSetting(cfg, key, home_); };
 
   security::TlsLibrary tls_library;
-  const security::PartnerRegistry partners = security::PartnerRegistry::load(path("partners.dir"));
   plugin::PluginHost plugins(path("plugins.dir"));
-  for (const auto& [id, partner] : partners.all()) {
-    const plugin::LoadedPlugin loaded = plugins.load(partner.plugin);  // fail fast at start-up
-    logger().information("partner %s uses plugin %s (SDK %s)", id, loaded.name, loaded.sdk_version);
-  }
+  // Every partner file, plugin and plugin setting checked: an error stops start-up.
+  PartnerReloader partner_reloader(path("partners.dir"), plugins, path("mappings.dir"));
+  security::LivePartnerRegistry& partners = partner_reloader.registry();
   auto schemas = worksafe::SchemaSet::load(path("schemas.dir"));
   auto profiles = worksafe::BoardProfiles::load(path("boards.dir"));
   mapping::MappingOptions mapping_options;
@@ -134,9 +119,13 @@ int GatewayApplication::serve() {
   mapping_options.max_repeat_items =
       static_cast<std::size_t>(cfg.getUInt64("mappings.maxRepeatItems"));
   mapping::MappingRegistry mappings(schemas, mapping_options);
-  mappings.load(
-      mappingFolders(partners, path("mappings.dir"), logger()));  // a broken mapping stops start-up
-  MappingReloader reloader(mappings, cfg.getInt("mappings.pollMs"));
+  for (const auto& [id, folder] : partner_reloader.mappingFolders()) {
+    logger().information("partner %s maps with %s", id, folder.string());
+  }
+  mappings.load(partner_reloader.mappingFolders());  // a broken mapping stops start-up
+  partner_reloader.useMappings(mappings);
+  ConfigReloader reloader(partner_reloader, cfg.getInt("partners.pollMs"), mappings,
+                          cfg.getInt("mappings.pollMs"));
   store::JournalOptions journal_options;
   journal_options.group_commit = cfg.getBool("store.groupCommit");
   journal_options.max_pages = cfg.getInt("store.maxPages");
