@@ -9,6 +9,10 @@
 #   --rounds R         then measure the target rows R more times, interleaved with the
 #                      peer (default 3); the targets are judged on the medians
 #   --build DIR        the build folder holding bin/ and plugins/ (default build)
+#   --baseline DIR     another checkout with its own DIR/build (e.g. the commit before a change,
+#                      built in a worktree): each round also runs its gateway on the target rows,
+#                      with the same generator, board simulator and certificates, and the report
+#                      gives ours over the baseline's, round by round and on the medians
 #   --smoke            a short run that checks counts only (CTest bench:throughput-smoke)
 #   --profile S        only profile: perf records a fresh gateway for S seconds under 16
 #                      connections (OUT/perf.data, OUT/profile.txt); needs perf (linux-perf)
@@ -27,18 +31,20 @@ peer=1
 smoke=0
 profile=0
 rounds=3
+baseline=""
 while (($#)); do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
     --e2e-messages) e2e_messages="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --build) build="$2"; shift 2 ;;
+    --baseline) baseline="$(cd "$2" && pwd)"; shift 2 ;;
     --no-peer) peer=0; shift ;;
     --rounds) rounds="$2"; shift 2 ;;
     --smoke) smoke=1; peer=0; rounds=0; shift ;;
     --profile) profile="$2"; shift 2 ;;
-    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
-    *) sed -n '2,17p' "$0" >&2; exit 64 ;;
+    -h | --help) sed -n '2,21p' "$0"; exit 0 ;;
+    *) sed -n '2,21p' "$0" >&2; exit 64 ;;
   esac
 done
 
@@ -46,6 +52,10 @@ bin="$build/bin"
 for program in rtw-gateway rtw-board-sim mllp-load bench-fdatasync; do
   [[ -x "$bin/$program" ]] || { echo "missing $bin/$program: build first (see the header)" >&2; exit 1; }
 done
+if [[ -n "$baseline" && ! -x "$baseline/build/bin/rtw-gateway" ]]; then
+  echo "missing $baseline/build/bin/rtw-gateway: build the baseline checkout first" >&2
+  exit 1
+fi
 # The journal goes where this folder is: keep it on the disk the gateway would use, not tmpfs.
 [[ -n "$out" ]] || out="$(mktemp -d "$build/bench-throughput.XXXXXX")"
 mkdir -p "$out"
@@ -101,14 +111,21 @@ start_board board
 
 gateway_pid=""
 gateway_port=""
+# The gateway start_gateway runs: this checkout's, or the baseline's (use_gateway).
+gw_home="$root"
+gw_build="$build"
+# use_gateway ours|baseline
+use_gateway() {
+  if [[ $1 == baseline ]]; then gw_home="$baseline" gw_build="$baseline/build"; else gw_home="$root" gw_build="$build"; fi
+}
 # start_gateway NAME SETTING...: a fresh gateway with its own journal in OUT/NAME.
 start_gateway() {
   local name=$1
   shift
   local dir="$out/$name"
   mkdir -p "$dir"
-  local args=(--home "$root" -Dmllp.port=0 -Dstore.path="$dir/journal.sqlite"
-    -Dplugins.dir="$build/plugins" -Dtls.certificate="$certs/gateway.pem"
+  local args=(--home "$gw_home" -Dmllp.port=0 -Dstore.path="$dir/journal.sqlite"
+    -Dplugins.dir="$gw_build/plugins" -Dtls.certificate="$certs/gateway.pem"
     -Dtls.privateKey="$certs/gateway.key" -Dtls.ca="$certs/ca.pem"
     -Dboard.url="https://localhost:$board_port" -Dboard.certificate="$certs/gateway-client.pem"
     -Dboard.privateKey="$certs/gateway-client.key" -Dboard.ca="$certs/ca.pem"
@@ -116,7 +133,7 @@ start_gateway() {
   for setting in "$@"; do
     args+=("-D$setting")
   done
-  "$bin/rtw-gateway" "${args[@]}" >"$dir/gateway.log" 2>&1 &
+  "$gw_build/bin/rtw-gateway" "${args[@]}" >"$dir/gateway.log" 2>&1 &
   gateway_pid=$!
   pids+=("$gateway_pid")
   gateway_port=$(wait_for_port "$dir/gateway.status" mllp.port "$gateway_pid")
@@ -272,24 +289,40 @@ fi
 # The target rows again, interleaved with the peer: on a shared VM one run of
 # each moves by ±20 % from one minute to the next, so the targets are judged
 # on the medians of all runs of each row (report.py).
-for ((r = 1; r <= rounds; r++)); do
-  echo "== round $r of $rounds: the target rows again"
-  start_gateway "round-$r-c16" store.groupCommit=true
-  load round-matrix '"group_commit":true,' "$gateway_port" "${tls[@]}" --connections 16 \
-    "${per_run[@]}" --label "rtw-gateway gc=true c=16, round $r"
+# round_rows WHO R: the target rows of round R on our gateway or the baseline's.
+round_rows() {
+  local who=$1 r=$2 kind=round label="rtw-gateway"
+  [[ $who == baseline ]] && kind=baseline label="baseline rtw-gateway"
+  use_gateway "$who"
+  start_gateway "round-$r-$who-c16" store.groupCommit=true
+  load "$kind-matrix" '"group_commit":true,' "$gateway_port" "${tls[@]}" --connections 16 \
+    "${per_run[@]}" --label "$label gc=true c=16, round $r"
   stop_gateway
-  if [[ -n "$medplum_port" ]]; then
+  if [[ $who == ours && -n "$medplum_port" ]]; then
     load round-peer '' "$medplum_port" --host 127.0.0.1 --connections 16 "${per_run[@]}" \
       --label "@medplum/hl7 c=16, round $r"
   fi
-  start_gateway "round-$r-latency" store.groupCommit=true
-  load round-latency '"group_commit":true,' "$gateway_port" "${tls[@]}" --connections 16 \
-    --rate 2000 "${rate_args[@]}" --label "rtw-gateway open loop 2000/s, round $r"
+  start_gateway "round-$r-$who-latency" store.groupCommit=true
+  load "$kind-latency" '"group_commit":true,' "$gateway_port" "${tls[@]}" --connections 16 \
+    --rate 2000 "${rate_args[@]}" --label "$label open loop 2000/s, round $r"
   stop_gateway
-  end_to_end "round-$r-e2e" round-e2e
+  end_to_end "round-$r-$who-e2e" "$kind-e2e"
+  use_gateway ours
+}
+
+# The target rows again, interleaved with the peer (and the baseline, which
+# goes first in every other round): on a shared VM one run of each moves by
+# ±20 % from one minute to the next, so the targets are judged on the medians
+# of all runs of each row (report.py).
+for ((r = 1; r <= rounds; r++)); do
+  echo "== round $r of $rounds: the target rows again"
+  if [[ -n "$baseline" ]] && ((r % 2 == 0)); then round_rows baseline "$r"; fi
+  round_rows ours "$r"
+  if [[ -n "$baseline" ]] && ((r % 2 == 1)); then round_rows baseline "$r"; fi
 done
 
-/usr/bin/python3 "$here/throughput-peers/report.py" "$results" "$root" $( ((smoke)) && echo --smoke)
+/usr/bin/python3 "$here/throughput-peers/report.py" "$results" "$root" $( ((smoke)) && echo --smoke) \
+  ${baseline:+--baseline "$baseline"}
 if ((failed)); then
   echo "some runs failed or did not count as expected (see above)" >&2
   exit 1

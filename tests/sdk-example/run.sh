@@ -3,13 +3,23 @@
 # --component sdk), configure and build tests/sdk-example against it alone in
 # a scratch folder, then run a referral through it as the gateway translates
 # (rtwctl map: the plugin loaded by the plugin host, the partner's mappings,
-# the finishing step), and a referral without a diagnosis, which its code refuses.
+# the finishing step), and a referral without a diagnosis, which its code refuses;
+# then the same through a running rtw-gateway: the plugin loaded from its own
+# folder beside the generic one, the two referrals sent over MLLP/TLS, the
+# first acknowledged (CA, AA) and delivered to rtw-board-sim, the second
+# answered AE with the plugin's reason.
 #   tests/sdk-example/run.sh SOURCE_DIR BUILD_DIR
 set -euo pipefail
 source_dir="$1"
 build_dir="$2"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
 cmake --install "$build_dir" --component sdk --prefix "$work/sdk" >/dev/null
 test -f "$work/sdk/lib/cmake/RtwPluginSdk/RtwPluginSdkConfig.cmake"
@@ -42,4 +52,56 @@ if map "$work/no-diagnosis.hl7" >/dev/null 2>"$work/refused.log"; then
 fi
 grep -q "example-partner: DG1-3 (diagnosis) is required" "$work/refused.log" \
   || { cat "$work/refused.log"; exit 1; }
-echo "sdk example: installed SDK, out-of-tree plugin built, loaded, a referral translated and one refused"
+
+# The running gateway: clinic01 alone, with the example plugin from its own
+# folder (linked beside the tree's plugins), the board simulator on loopback.
+mkdir -p "$work/plugins"
+ln -s "$work/build/libexample-partner.so" "$work/plugins/"
+"$source_dir/certs/make-dev-certs.sh" "$work/certs" clinic01 >/dev/null
+c="$work/certs"
+wait_for() {  # wait_for FILE KEY PID LOG: the port a process wrote to its status file
+  for _ in $(seq 1 300); do
+    if grep -q "^$2=" "$1" 2>/dev/null; then sed -n "s/^$2=//p" "$1"; return 0; fi
+    kill -0 "$3" 2>/dev/null || break
+    sleep 0.05
+  done
+  echo "FAIL: no $2 from $4:"; cat "$4"; exit 1
+}
+"$build_dir/bin/rtw-board-sim" --home "$source_dir" --port 0 --store "$work/board" \
+  --cert "$c/board-sim.pem" --key "$c/board-sim.key" --ca "$c/ca.pem" \
+  --status-file "$work/board.status" >"$work/board.log" 2>&1 &
+pids+=($!)
+board_port=$(wait_for "$work/board.status" board.port $! "$work/board.log")
+"$build_dir/bin/rtw-gateway" --home "$source_dir" -Dmllp.port=0 \
+  -Dpartners.dir="$work/partners" -Dplugins.dir="$work/plugins" \
+  -Dstore.path="$work/journal.sqlite" -Dstatus.file="$work/gateway.status" \
+  -Dtls.certificate="$c/gateway.pem" -Dtls.privateKey="$c/gateway.key" -Dtls.ca="$c/ca.pem" \
+  -Dboard.url="https://localhost:$board_port" -Dboard.certificate="$c/gateway-client.pem" \
+  -Dboard.privateKey="$c/gateway-client.key" -Dboard.ca="$c/ca.pem" >"$work/gateway.log" 2>&1 &
+pids+=($!)
+mllp_port=$(wait_for "$work/gateway.status" mllp.port $! "$work/gateway.log")
+grep -q "partner clinic01 uses plugin example-partner" "$work/gateway.log" \
+  || { echo "FAIL: the gateway did not load the example plugin:"; cat "$work/gateway.log"; exit 1; }
+send() {
+  "$build_dir/bin/rtwctl" send --mllp "localhost:$mllp_port" --cert "$c/partner-clinic01.pem" \
+    --key "$c/partner-clinic01.key" --ca "$c/ca.pem" "$@"
+}
+referral="$source_dir/tests/data/hl7/ref-i12-sample.hl7"
+send "$referral" >"$work/sent.txt" 2>&1 || { echo "FAIL: the referral was not acknowledged:"; cat "$work/sent.txt"; exit 1; }
+grep -q "MSA|CA|MSG0001" "$work/sent.txt" && grep -q "MSA|AA|MSG0001" "$work/sent.txt" \
+  || { cat "$work/sent.txt"; exit 1; }
+for _ in $(seq 1 200); do
+  [[ "$(grep -c '^RTWDOC1 ' "$work/board/documents.log" 2>/dev/null)" == 1 ]] && break
+  sleep 0.05
+done
+[[ "$(sqlite3 "$work/journal.sqlite" "SELECT state FROM messages WHERE control_id = 'MSG0001'")" == delivered ]] \
+  || { echo "FAIL: the referral was not delivered:"; cat "$work/gateway.log"; exit 1; }
+sed -e 's/^DG1|\([^|]*\)|\([^|]*\)|[^|]*/DG1|\1|\2|/' -e 's/MSG0001/MSG0002/' "$referral" \
+  >"$work/no-diagnosis-sent.hl7"
+if send "$work/no-diagnosis-sent.hl7" >"$work/refused.txt" 2>&1; then
+  echo "FAIL: the gateway accepted the referral without a diagnosis:"; cat "$work/refused.txt"; exit 1
+fi
+grep -q "MSA|AE|MSG0002" "$work/refused.txt" && grep -q "DG1-3 (diagnosis) is required" "$work/refused.txt" \
+  || { echo "FAIL: not the plugin's AE:"; cat "$work/refused.txt"; exit 1; }
+echo "sdk example: installed SDK, out-of-tree plugin built, loaded by rtwctl map and by a running"
+echo "gateway; a referral translated, sent over MLLP/TLS and delivered to the board; one refused (AE)"

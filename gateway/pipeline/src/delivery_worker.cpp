@@ -1,5 +1,3 @@
-#include <pthread.h>
-
 #include <algorithm>
 #include <exception>
 #include <random>
@@ -29,43 +27,17 @@ DeliveryWorker::DeliveryWorker(store::Journal& journal, ClientFactory make_clien
     : journal_(journal),
       make_client_(std::move(make_client)),
       policy_(policy),
-      thread_count_(std::max(threads, 0)) {}
+      pool_({"rtw-delivery", std::max(threads, 0), 200, {}}, logger()) {}
 
 DeliveryWorker::~DeliveryWorker() { stop(); }
 
 void DeliveryWorker::start() {
-  for (int i = 0; i < thread_count_; ++i) {
-    threads_.emplace_back([this] {
-      pthread_setname_np(pthread_self(), "rtw-delivery");
-      run();
-    });
-  }
-}
-
-void DeliveryWorker::stop() {
-  wakeup_.stop();
-  for (auto& thread : threads_) {
-    if (thread.joinable()) {
-      thread.join();
-    }
-  }
-  threads_.clear();
-}
-
-void DeliveryWorker::run() {
-  lowerThreadPriority(priority_);
-  std::unique_ptr<BoardClient> board = make_client_();  // one connection per thread
-  std::uint64_t seen = 0;
-  while (!wakeup_.stopping()) {
-    try {
-      while (!wakeup_.stopping() && deliverBatch(*board)) {
-      }
-    } catch (const std::exception& e) {
-      logger().error("delivery loop: %s", std::string(e.what()));
-    }
-    // Retries come due without a notification: poll at a short interval.
-    wakeup_.wait(200, seen);
-  }
+  pool_.start([this]() -> WorkerPool::Round {
+    // One connection per thread; retries come due without a notification,
+    // so the pool polls at a short interval.
+    std::shared_ptr<BoardClient> board = make_client_();
+    return [this, board] { return deliverBatch(*board); };
+  });
 }
 
 std::int64_t DeliveryWorker::backoffMs(int attempts, const DeliveryResult& result) {
@@ -93,7 +65,7 @@ bool DeliveryWorker::deliverBatch(BoardClient& board) {
   std::vector<DeliveryResult> answers;
   std::exception_ptr failure;
   std::size_t posted = 0;
-  for (; posted < items.size() && !wakeup_.stopping(); ++posted) {
+  for (; posted < items.size() && !pool_.stopping(); ++posted) {
     const store::OutboundDocument& doc = items[posted].document;
     try {
       answers.push_back(board.post(doc.document_type, doc.document_id, doc.body));

@@ -1,4 +1,4 @@
-#include "rtw/pipeline/workers.h"
+#include "rtw/pipeline/worker_pool.h"
 
 #include <sched.h>
 #include <sys/resource.h>

@@ -1,7 +1,5 @@
 #include "rtw/pipeline/retention.h"
 
-#include <pthread.h>
-
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
@@ -17,28 +15,19 @@ Poco::Logger& logger() { return Poco::Logger::get("rtw.retention"); }
 
 }  // namespace
 
-void RetentionWorker::start() {
-  if (days_ <= 0) {
-    return;
-  }
-  thread_ = std::thread([this] {
-    pthread_setname_np(pthread_self(), "rtw-retention");
-    std::uint64_t seen = 0;
-    do {
-      try {
-        purgeOnce();
-      } catch (const std::exception& e) {
-        logger().error("retention purge failed: %s", std::string(e.what()));
-      }
-    } while (wakeup_.wait(kIntervalMs, seen));
-  });
-}
+RetentionWorker::RetentionWorker(store::Journal& journal, int days)
+    : journal_(journal),
+      days_(days),
+      // Once at start-up, then every hour; at the normal priority.
+      pool_({"rtw-retention", days > 0 ? 1 : 0, kIntervalMs, {false, 0}}, logger()) {}
 
-void RetentionWorker::stop() {
-  wakeup_.stop();
-  if (thread_.joinable()) {
-    thread_.join();
-  }
+void RetentionWorker::start() {
+  pool_.start([this]() -> WorkerPool::Round {
+    return [this] {
+      purgeOnce();
+      return false;  // one purge per interval
+    };
+  });
 }
 
 std::int64_t RetentionWorker::purgeOnce() {

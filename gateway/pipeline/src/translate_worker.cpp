@@ -1,5 +1,3 @@
-#include <pthread.h>
-
 #include <exception>
 
 #include <Poco/DateTime.h>
@@ -92,44 +90,12 @@ TranslateWorker::TranslateWorker(store::Journal& journal,
       schemas_(std::move(schemas)),
       profiles_(std::move(profiles)),
       delivery_wakeup_(delivery_wakeup),
-      thread_count_(std::max(threads, 0)) {}
+      pool_({"rtw-translate", std::max(threads, 0), 1000, {}}, logger()) {}
 
 TranslateWorker::~TranslateWorker() { stop(); }
 
 void TranslateWorker::start() {
-  for (int i = 0; i < thread_count_; ++i) {
-    threads_.emplace_back([this] {
-      pthread_setname_np(pthread_self(), "rtw-translate");
-      run();
-    });
-  }
-}
-
-void TranslateWorker::stop() {
-  wakeup_.stop();
-  for (auto& thread : threads_) {
-    if (thread.joinable()) {
-      thread.join();
-    }
-  }
-  threads_.clear();
-}
-
-void TranslateWorker::run() {
-  lowerThreadPriority(priority_);
-  std::uint64_t seen = 0;
-  while (!wakeup_.stopping()) {
-    try {
-      while (!wakeup_.stopping() && translateBatch()) {
-      }
-    } catch (const std::exception& e) {
-      // Typically the journal refusing a write (disk full): the message stays
-      // received and is translated again on the next round.
-      logger().error("translate loop: %s; the message stays received and is tried again",
-                     std::string(e.what()));
-    }
-    wakeup_.wait(1000, seen);
-  }
+  pool_.start([this]() -> WorkerPool::Round { return [this] { return translateBatch(); }; });
 }
 
 bool TranslateWorker::translateBatch() {
@@ -163,7 +129,7 @@ bool TranslateWorker::translateBatch() {
   journal_.finishTranslations(results, nowMs());
   reportOutcomes(results, outcomes);
   if (entries.size() == 1 && entries.front()->attempts > 1) {
-    wakeup_.notify();  // a suspect ran alone: the other threads may claim again
+    pool_.wakeup().notify();  // a suspect ran alone: the other threads may claim again
   }
   return true;
 }

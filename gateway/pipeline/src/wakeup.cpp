@@ -1,6 +1,6 @@
 #include <chrono>
 
-#include "rtw/pipeline/workers.h"
+#include "rtw/pipeline/worker_pool.h"
 
 namespace rtw::pipeline {
 

@@ -64,7 +64,13 @@ def main():
                     "e2e-intake": "intake of the end-to-end run",
                     "round-matrix": "ACKed messages/s, again (a round)",
                     "round-latency": "ACK latency at a fixed rate, again (a round)",
-                    "round-e2e-intake": "intake of an end-to-end round"}
+                    "round-e2e-intake": "intake of an end-to-end round",
+                    "baseline-matrix": "ACKed messages/s, the baseline (a round)",
+                    "baseline-latency": "ACK latency at a fixed rate, the baseline (a round)",
+                    "baseline-e2e-intake": "intake of an end-to-end round, the baseline"}
+    # round by round, ours and the baseline's (--baseline): ACKed/s at 16, p99 at 2,000/s, e2e
+    versus = {"ours": {"ack16": [], "p99": [], "e2e": []},
+              "baseline": {"ack16": [], "p99": [], "e2e": []}}
     for r in results:
         load = r.get("load", {})
         if r["kind"] in gateway_rows:
@@ -72,7 +78,8 @@ def main():
             mode = ("open loop %d/s" % load.get("rate", 0) if r["kind"] in ("latency", "round-latency")
                     else "closed loop")
             gc = "on" if r.get("group_commit") else "off"
-            print(row([what, "rtw-gateway", "TLS", load.get("connections"), mode, gc,
+            server = "rtw-gateway (baseline)" if r["kind"].startswith("baseline") else "rtw-gateway"
+            print(row([what, server, "TLS", load.get("connections"), mode, gc,
                        load.get("acked"), "%.0f" % load.get("msgs_per_s", 0),
                        "%.2f" % load.get("p50_ms", 0), "%.2f" % load.get("p99_ms", 0),
                        "%.1f" % load.get("max_ms", 0), codes(load), errors(load)]))
@@ -80,6 +87,12 @@ def main():
                 samples["ack16"].append(load.get("msgs_per_s", 0))
             if r["kind"] == "round-matrix":
                 rounds["ack16"].append(load.get("msgs_per_s", 0))
+            who = {"round-matrix": "ours", "round-latency": "ours",
+                   "baseline-matrix": "baseline", "baseline-latency": "baseline"}.get(r["kind"])
+            if who and r["kind"].endswith("matrix"):
+                versus[who]["ack16"].append(load.get("msgs_per_s", 0))
+            elif who:
+                versus[who]["p99"].append(load.get("p99_ms", 0))
             if r["kind"] in ("intake-only", "board-elsewhere"):
                 best[r["kind"]] = load.get("msgs_per_s", 0)
             if r["kind"] in ("latency", "round-latency") and load.get("rate") == 2000:
@@ -97,10 +110,16 @@ def main():
             if r["kind"] == "round-peer":
                 rounds["peer16"].append(load.get("msgs_per_s", 0))
     for r in results:
-        if r["kind"] in ("e2e", "round-e2e"):
+        if r["kind"] in ("e2e", "round-e2e", "baseline-e2e"):
             rate = r["delivered"] / r["seconds"] if r["seconds"] else 0
-            samples["e2e"].append(rate)
-            label = "End to end" if r["kind"] == "e2e" else "End to end, again (a round)"
+            if r["kind"] == "baseline-e2e":
+                versus["baseline"]["e2e"].append(rate)
+            else:
+                samples["e2e"].append(rate)
+            if r["kind"] == "round-e2e":
+                versus["ours"]["e2e"].append(rate)
+            label = {"e2e": "End to end", "round-e2e": "End to end, again (a round)",
+                     "baseline-e2e": "End to end, the baseline (a round)"}[r["kind"]]
             print(f"\n{label}: {r['delivered']:,} of {r['messages']:,} messages delivered to the "
                   f"board simulator in {r['seconds']:.1f} s from the first send "
                   f"(intake done after {r['intake_seconds']:.1f} s; rejected {r['rejected']}, "
@@ -145,6 +164,8 @@ def main():
                  if peer]
         if pairs:
             print(f"  (round by round, ours then the peer's within a minute: {', '.join(pairs)})")
+    if versus["baseline"]["ack16"]:
+        compare_baseline(versus, sys.argv[sys.argv.index("--baseline") + 1])
     if "intake-only" in best:
         print(f"\nFor comparison, not a target: an intake-only instance (translate.workers=0, "
               f"delivery.workers=0) acknowledged {best['intake-only']:.0f} messages/s with 16 connections.")
@@ -152,6 +173,23 @@ def main():
         print(f"Not a target either: with the board simulator under SCHED_IDLE (as if the board ran on "
               f"another machine) the whole gateway acknowledged {best['board-elsewhere']:.0f} messages/s "
               f"with 16 connections.")
+
+
+def compare_baseline(versus, where):
+    """Ours against the baseline checkout, on the interleaved rounds only."""
+    print(f"\nAgainst the baseline ({where}), the same rows in the same rounds "
+          f"(ratio ours / baseline; for p99 lower is better):\n")
+    print(row(["row", "ours (median)", "baseline (median)", "ratio", "round by round"]))
+    print("|---|--:|--:|--:|---|")
+    for key, what, fmt in (("ack16", "ACKed messages/s, 16 connections", "%.0f"),
+                           ("p99", "p99 ACK ms at 2,000 messages/s", "%.2f"),
+                           ("e2e", "delivered documents/s end to end", "%.0f")):
+        ours, base = versus["ours"][key], versus["baseline"][key]
+        if not ours or not base:
+            continue
+        mo, mb = statistics.median(ours), statistics.median(base)
+        pairs = ", ".join(f"{o / b:.2f}" for o, b in zip(ours, base) if b)
+        print(row([what, fmt % mo, fmt % mb, f"{mo / mb:.2f}" if mb else "n/a", pairs]))
 
 
 if __name__ == "__main__":

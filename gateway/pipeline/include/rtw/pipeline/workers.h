@@ -2,20 +2,17 @@
 // The translate and delivery workers: they move journal rows along
 // received → translated → delivered | rejected | dead.
 
-#include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "rtw/mapping/registry.h"
 #include "rtw/pipeline/board.h"
 #include "rtw/pipeline/intake.h"
+#include "rtw/pipeline/worker_pool.h"
 #include "rtw/plugin/host.h"
 #include "rtw/security/partners.h"
 #include "rtw/store/journal.h"
@@ -23,46 +20,6 @@
 #include "rtw/worksafe/schema.h"
 
 namespace rtw::pipeline {
-
-/// Something a worker can be woken by, with a deadline for polling.
-class Wakeup {
- public:
-  void notify();
-  /// Waits until notified since `seen` (updated to the latest notification)
-  /// or `timeout_ms` passed; false when stopping. Each waiting thread keeps
-  /// its own `seen`, so one notification wakes every waiter.
-  bool wait(int timeout_ms, std::uint64_t& seen);
-  void stop();
-  bool stopping() const { return stopping_; }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  std::uint64_t notifications_ = 0;
-  std::atomic<bool> stopping_{false};
-};
-
-/// How the translate and delivery threads share the CPU with intake
-/// (`workers.nice`). They run below the MLLP I/O threads: while both want
-/// the CPU, a sender's ACK comes first and the backlog drains when intake
-/// eases; the journal's committer thread, which both wait on, is not lowered.
-struct WorkerPriority {
-  /// SCHED_IDLE (the default, "idle"): a worker runs on CPU time intake
-  /// leaves, and an I/O thread woken by a commit never waits for
-  /// one. Under a flood of 16 connections on 2 cores workers still
-  /// translated ≈ 700 messages/s (intake waits for the disk),
-  /// and intake took 11,100-13,000 messages/s against 8,700-10,400 at nice 10
-  /// and 8,000-10,300 at nice 19 (BENCHMARKS.md).
-  bool idle = true;
-  /// Otherwise the nice increment (0: unchanged).
-  int nice = 0;
-
-  /// "idle" or a nice increment 0-19; throws std::invalid_argument.
-  static WorkerPriority parse(const std::string& text);
-};
-
-/// Gives the calling thread that priority; warns if the system refuses.
-void lowerThreadPriority(const WorkerPriority& priority);
 
 /// Turns received messages into validated documents in the outbox.
 class TranslateWorker {
@@ -83,18 +40,17 @@ class TranslateWorker {
   void useMappings(const mapping::MappingRegistry& mappings) { mappings_ = &mappings; }
 
   /// The worker threads' priority (lowerThreadPriority). Set before start().
-  void runAt(WorkerPriority priority) { priority_ = priority; }
+  void runAt(WorkerPriority priority) { pool_.runAt(priority); }
 
   void start();
-  void stop();
-  Wakeup& wakeup() { return wakeup_; }
+  void stop() { pool_.stop(); }
+  Wakeup& wakeup() { return pool_.wakeup(); }
 
   /// Translates the oldest received messages no other thread holds (a
   /// batch, committed together), if any; true when any was handled.
   bool translateBatch();
 
  private:
-  void run();
   /// One message's documents, or why it is rejected (`why`: the answer's
   /// code and location).
   store::TranslationResult translate(const store::JournalEntry& entry, TranslationOutcome& why);
@@ -115,10 +71,7 @@ class TranslateWorker {
   Wakeup& delivery_wakeup_;
   const mapping::MappingRegistry* mappings_ = nullptr;
   std::function<void(std::int64_t, const TranslationOutcome&)> on_outcome_;
-  WorkerPriority priority_;
-  Wakeup wakeup_;
-  int thread_count_;
-  std::vector<std::thread> threads_;
+  WorkerPool pool_;
 };
 
 struct RetryPolicy {
@@ -142,17 +95,16 @@ class DeliveryWorker {
   ~DeliveryWorker();
 
   void start();
-  void stop();
-  Wakeup& wakeup() { return wakeup_; }
+  void stop() { pool_.stop(); }
+  Wakeup& wakeup() { return pool_.wakeup(); }
   /// The worker threads' priority (lowerThreadPriority). Set before start().
-  void runAt(WorkerPriority priority) { priority_ = priority; }
+  void runAt(WorkerPriority priority) { pool_.runAt(priority); }
 
   /// Delivers the next due documents (a batch, posted one by one, their
   /// outcomes committed together), if any, with `board`; true when any was handled.
   bool deliverBatch(BoardClient& board);
 
  private:
-  void run();
   std::int64_t backoffMs(int attempts, const DeliveryResult& result);
   /// What the journal records for the board's answer: delivered, retry at, or dead.
   store::DeliveryResultRecord recordFor(const store::OutboxItem& item,
@@ -163,10 +115,7 @@ class DeliveryWorker {
   store::Journal& journal_;
   ClientFactory make_client_;
   RetryPolicy policy_;
-  WorkerPriority priority_;
-  int thread_count_;
-  Wakeup wakeup_;
-  std::vector<std::thread> threads_;
+  WorkerPool pool_;
 };
 
 std::int64_t nowMs();
