@@ -49,7 +49,7 @@ class LoopConnection final : public pipeline::AckSink,
       : socket(tls_socket),
         fd(tls_socket.impl()->sockfd()),
         binding(std::move(its_binding)),
-        partner_id(binding->current().partner->id),
+        partner_id(binding->last().partner->id),  // as authenticated: never null
         peer(std::move(its_peer)),
         framer(max_frame_bytes),
         last_bytes(Clock::now()),

@@ -183,3 +183,30 @@ TEST_CASE("make-dev-certs makes a partner added later and leaves the others alon
   CHECK(later.dns == std::vector<std::string>{"later.example"});
   CHECK(later.common_name == "later.partners.rtw.test");
 }
+
+TEST_CASE("a connection's binding follows the registry for its next message") {
+  const auto& certs = Certificates::get();
+  PartnerDir dir;
+  auto load = [&] {
+    return std::make_shared<const PartnerRegistry>(PartnerRegistry::load(dir.dir));
+  };
+  dir.write("a", partner("a", R"([{"commonName": "cn-only.test"}])"));
+  LivePartnerRegistry live(load());
+  ConnectionBinding connection(live, identityOf(certs["cn-only"]), "mllp");
+  REQUIRE(connection.current().bound());
+  const Partner* first = connection.current().partner;
+  CHECK(first->id == "a");
+  CHECK(connection.current().partner == first);  // no reload: the same binding
+
+  dir.write("a", partner("a", R"([{"commonName": "cn-only.test"}])",
+                         R"(, "fhir": {"organizations": [{"system": "s", "value": "v"}]})"));
+  live.replace(load());
+  CHECK(connection.last().partner == first);  // not bound again until asked
+  CHECK(connection.current().refusal == Refusal::kNoChannel);
+  CHECK(connection.current().partner->id == "a");
+
+  std::filesystem::remove(dir.dir / "a.json");
+  live.replace(load());
+  CHECK(connection.current().refusal == Refusal::kUnknownCertificate);
+  CHECK(connection.last().partner == nullptr);
+}

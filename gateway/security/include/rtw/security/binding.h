@@ -74,6 +74,8 @@ class ConnectionBinding {
   /// The binding for the next message. Its partner stays valid until the
   /// next call (this keeps the registry snapshot it came from).
   const Binding& current();
+  /// The binding current() gave last, not made again.
+  const Binding& last() const { return binding_; }
   const PeerIdentity& peer() const { return peer_; }
 
  private:
