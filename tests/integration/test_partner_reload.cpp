@@ -123,6 +123,26 @@ TEST_CASE("a broken partner file keeps the registry in force and the log names f
   const auto commit = client->exchange(referral("CLINIC01", "KEPT-1"));
   REQUIRE(commit);
   CHECK(field(*commit, "MSA-1") == "CA");
+  REQUIRE(client->receive());
+  CHECK(system.gateway().running());
+}
+
+TEST_CASE("a new partner whose mappings do not load leaves the registry as it was") {
+  PartnerFolder partners;
+  RunningSystem system({"partners.dir=" + partners.dir.string(), "partners.pollMs=0"});
+  const auto certificate = TestCertificates::get().issue("newclinic", partners.dir);
+  std::string added = kNewPartner;
+  added.replace(added.find("\"clinic01\""), 10, "\"no-such-folder\"");
+  partners.write("newclinic", added);
+  system.gateway().hangUp();
+  REQUIRE(waitUntil([&] {
+    return logHas(system, "partner registry reload failed, the previous registry stays");
+  }));
+  CHECK(logHas(system, "no-such-folder:0 (rule folder): mapping folder not found"));
+  // Not in force: its certificate is still bound to no partner.
+  auto client = system.connect(certificate);
+  CHECK_FALSE(client->exchange(referral("NEWCLINIC", "NEW-1")).has_value());
+  CHECK(system.queryJournal("SELECT COUNT(*) FROM messages") == "0\n");
   CHECK(system.gateway().running());
 }
 

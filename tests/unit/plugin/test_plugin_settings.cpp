@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+
 #include "partner_dir.h"
 #include "rtw/hl7v2/message.h"
 #include "rtw/pipeline/translation.h"
@@ -59,10 +61,23 @@ TEST_CASE("a plugin's setting specs are read when it loads") {
   CHECK(plugin::PluginHost(RTW_PLUGIN_DIR).load("generic").settings.empty());
 }
 
-TEST_CASE("a plugin whose specs repeat a key is refused, naming the file and the key") {
-  const std::string file = RTW_TEST_PLUGIN_DIR "/libtest-repeated-setting.so";
-  CHECK_THROWS_WITH(plugin::PluginHost::loadFile(file),
-                    "plugin " + file + ": setting spec 2 repeats the key 'prefix'");
+TEST_CASE("a plugin whose setting specs are wrong is refused, naming the file and the spec") {
+  const std::string file = RTW_TEST_PLUGIN_DIR "/libtest-bad-settings.so";
+  auto error = [&](const char* kind) {
+    ::setenv("RTW_TEST_BAD_SETTINGS", kind, 1);  // read by the fixture's specs function
+    std::string message;
+    try {
+      plugin::PluginHost::loadFile(file);
+    } catch (const plugin::PluginLoadError& e) {
+      message = e.what();
+    }
+    ::unsetenv("RTW_TEST_BAD_SETTINGS");
+    return message;
+  };
+  CHECK(error("repeat") == "plugin " + file + ": setting spec 2 repeats the key 'prefix'");
+  CHECK(error("no-key") == "plugin " + file + ": setting spec 2 has no key");
+  CHECK(error("bad-type") == "plugin " + file + ": setting spec 1 ('prefix') has an unknown type");
+  CHECK(error("too-many") == "plugin " + file + ": its setting specs are malformed (100000 specs)");
 }
 
 TEST_CASE("a partner's settings reach its plugin through context.settings()") {
