@@ -191,4 +191,24 @@ void StreamBodyReader::armRead() {
   session_.socket().setReceiveTimeout(Poco::Timespan(static_cast<long>(wait.count()) * 1000));
 }
 
+void dropUnread(ServerSession& session, std::chrono::milliseconds time) {
+  using Clock = std::chrono::steady_clock;
+  const auto until = Clock::now() + time;
+  char dropped[16 * 1024];
+  try {
+    while (true) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
+      if (left.count() < 2) {
+        return;
+      }
+      session.socket().setReceiveTimeout(Poco::Timespan(left.count() / 2 * 1000));
+      if (session.readSome(dropped, sizeof dropped) <= 0) {
+        return;
+      }
+    }
+  } catch (const Poco::Exception&) {
+    // Closed, reset or timed out: nothing more to wait for.
+  }
+}
+
 }  // namespace rtw::transport::detail

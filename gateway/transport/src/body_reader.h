@@ -32,6 +32,12 @@ class ServerSession final : public Poco::Net::HTTPServerSession {
   bool hasBuffered() const { return buffered() > 0; }
 };
 
+/// After an answer sent with the request (or its head) not read to its end:
+/// reads and drops what the client still sends, until it closes or `time`
+/// passes, so that closing with unread bytes does not reset the connection
+/// under the answer before the client has read it.
+void dropUnread(ServerSession& session, std::chrono::milliseconds time);
+
 class StreamBodyReader final : public BodyReader {
  public:
   using Clock = std::chrono::steady_clock;

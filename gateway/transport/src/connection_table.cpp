@@ -103,6 +103,7 @@ ConnectionTable::Slot::~Slot() {
 bool ConnectionTable::Slot::idle() {
   const std::lock_guard lock(table_.mutex_);
   busy_ = false;
+  table_.disarm(*this);
   return !table_.stopping_;
 }
 

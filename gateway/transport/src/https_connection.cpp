@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include <openssl/crypto.h>
@@ -40,7 +41,11 @@ void answerBrokenHead(ServerSession& session, int status) {
                                          : "the request's head is malformed\n";
   out.setContentType("text/plain; charset=utf-8");
   out.setContentLength64(static_cast<Poco::Int64>(text.size()));
-  out.sendBuffer(text.data(), text.size());
+  // send(), not sendBuffer(): with no request attached POCO's sendBuffer()
+  // writes the head alone.
+  std::ostream& body = out.send();
+  body << text;
+  body.flush();
 }
 
 }  // namespace
@@ -101,9 +106,13 @@ bool HttpsConnection::serveRequest(ServerSession& session, ConnectionTable::Slot
                                core_.options.name, peer_, core_.options.request_timeout_ms);
     } else if (const auto* broken = dynamic_cast<const Poco::Net::MessageException*>(&e)) {
       answerBrokenHead(session, statusForBrokenHead(*broken));
+      dropUnread(session, std::chrono::milliseconds(core_.options.linger_ms));
+    } else if (dynamic_cast<const Poco::SyntaxException*>(&e) != nullptr) {
+      answerBrokenHead(session, 400);  // a number POCO could not read (Content-Length)
+      dropUnread(session, std::chrono::milliseconds(core_.options.linger_ms));
     } else {
-      core_.logger.debug("https %s: request head not read: %s", core_.options.name,
-                         e.displayText());
+      core_.logger.debug("https %s: request head not read: %s: %s", core_.options.name,
+                         std::string(e.className()), e.displayText());
     }
     return false;
   }

@@ -36,9 +36,11 @@ std::optional<std::uint64_t> parseLength(const std::string& text) {
   return std::stoull(text);
 }
 
-std::string decoded(const std::string& text) {
+/// Percent-decoded, '+' a space (POCO's decode turns '+' only after a '?').
+std::string decoded(std::string text) {
+  std::replace(text.begin(), text.end(), '+', ' ');
   std::string out;
-  Poco::URI::decode(text, out, true);
+  Poco::URI::decode(text, out);
   return out;
 }
 
@@ -117,7 +119,7 @@ bool RequestExchange::run() {
     return false;
   }
   if (!keep_alive && bodyLeftUnread() && answer.may_linger) {
-    linger();
+    dropUnread(session_, std::chrono::milliseconds(core_.options.linger_ms));
   }
   return keep_alive;
 }
@@ -172,6 +174,10 @@ RequestExchange::Answer RequestExchange::decide() {
 }
 
 std::optional<RequestExchange::Answer> RequestExchange::checkHead() {
+  if (head_.getVersion() != Poco::Net::HTTPMessage::HTTP_1_1 &&
+      head_.getVersion() != Poco::Net::HTTPMessage::HTTP_1_0) {
+    return plain(400, "not an HTTP/1.1 request", true);
+  }
   if (head_.size() > static_cast<std::size_t>(core_.options.max_header_fields) ||
       headBytes(head_) > core_.options.max_header_bytes) {
     return plain(431, "the request's header fields are too large", true);
@@ -247,25 +253,6 @@ bool RequestExchange::send(const Response& response, bool keep_alive) {
   } catch (const Poco::Exception& e) {
     core_.logger.debug("https %s: answer not sent: %s", core_.options.name, e.displayText());
     return false;
-  }
-}
-
-void RequestExchange::linger() {
-  const auto until = Clock::now() + std::chrono::milliseconds(core_.options.linger_ms);
-  char dropped[16 * 1024];
-  try {
-    while (true) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
-      if (left.count() <= 1) {
-        return;
-      }
-      session_.socket().setReceiveTimeout(Poco::Timespan(left.count() / 2 * 1000));
-      if (session_.readSome(dropped, sizeof dropped) <= 0) {
-        return;
-      }
-    }
-  } catch (const Poco::Exception&) {
-    // The client closed or reset: nothing more to wait for.
   }
 }
 

@@ -47,8 +47,6 @@ class RequestExchange {
   bool bodyLeftUnread() const;
   /// Sends the answer; false when the client is gone.
   bool send(const Response& response, bool keep_alive);
-  /// Reads and drops what the client still sends, for at most linger_ms.
-  void linger();
   static Answer plain(int status, const std::string& text, bool close = false);
 
   ServerCore& core_;
