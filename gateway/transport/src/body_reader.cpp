@@ -188,7 +188,7 @@ void StreamBodyReader::armRead() {
   // read, then a poll), so each read gets half of what it may wait.
   const auto wait = std::max<std::chrono::milliseconds>(std::min(left, idle_timeout_) / 2,
                                                         std::chrono::milliseconds(1));
-  session_.socket().setReceiveTimeout(Poco::Timespan(static_cast<long>(wait.count()) * 1000));
+  session_.setReadTimeout(wait);
 }
 
 void dropUnread(ServerSession& session, std::chrono::milliseconds time) {
@@ -201,7 +201,7 @@ void dropUnread(ServerSession& session, std::chrono::milliseconds time) {
       if (left.count() < 2) {
         return;
       }
-      session.socket().setReceiveTimeout(Poco::Timespan(left.count() / 2 * 1000));
+      session.setReadTimeout(left / 2);
       if (session.readSome(dropped, sizeof dropped) <= 0) {
         return;
       }

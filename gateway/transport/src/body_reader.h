@@ -30,6 +30,18 @@ class ServerSession final : public Poco::Net::HTTPServerSession {
   /// One byte, or -1 at the end of the connection.
   int nextByte() { return get(); }
   bool hasBuffered() const { return buffered() > 0; }
+  /// The socket's receive timeout, set only when it changes (each setting
+  /// is a system call).
+  void setReadTimeout(std::chrono::milliseconds timeout) {
+    if (timeout != read_timeout_) {
+      socket().setReceiveTimeout(
+          Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(timeout.count()) * 1000));
+      read_timeout_ = timeout;
+    }
+  }
+
+ private:
+  std::chrono::milliseconds read_timeout_{-1};
 };
 
 /// After an answer sent with the request (or its head) not read to its end:
@@ -50,6 +62,7 @@ class StreamBodyReader final : public BodyReader {
 
   std::size_t read(char* buffer, std::size_t size) override;
   std::size_t limit() const override { return limit_; }
+  std::optional<std::uint64_t> declaredSize() const override { return content_length_; }
   bool finished() const override { return finished_; }
   /// True once a read began.
   bool started() const { return started_; }

@@ -93,7 +93,7 @@ bool HttpsConnection::handshake(ConnectionTable::Slot& slot) {
 
 bool HttpsConnection::serveRequest(ServerSession& session, ConnectionTable::Slot& slot) {
   const auto began = Clock::now();
-  session.socket().setReceiveTimeout(milliseconds(core_.options.idle_timeout_ms));
+  session.setReadTimeout(std::chrono::milliseconds(core_.options.idle_timeout_ms));
   Poco::Net::HTTPServerResponseImpl out(session);
   std::unique_ptr<Poco::Net::HTTPServerRequestImpl> head;
   try {

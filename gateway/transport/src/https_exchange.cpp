@@ -14,8 +14,10 @@ bool sameName(std::string_view a, std::string_view b) {
 std::string BodyReader::readAll() {
   std::string body;
   std::size_t used = 0;
+  const std::optional<std::uint64_t> declared = declaredSize();
+  const std::size_t step = declared ? static_cast<std::size_t>(*declared) + 1 : 16 * 1024;
   while (true) {
-    body.resize(used + 16 * 1024);
+    body.resize(used + step);
     const std::size_t count = read(body.data() + used, body.size() - used);
     used += count;
     if (count == 0) {

@@ -81,6 +81,9 @@ class HttpsServer::Impl {
   }
 
   void start() {
+    if (started_ || stopped_) {
+      throw std::logic_error("an HTTPS server starts once, before it is stopped");
+    }
     started_ = true;
     server_->start();
   }

@@ -57,6 +57,8 @@ class BodyReader {
   std::string readAll();
   /// The most this body may hold (the route's limit or the server's).
   virtual std::size_t limit() const = 0;
+  /// Its Content-Length; empty for a chunked body.
+  virtual std::optional<std::uint64_t> declaredSize() const = 0;
   /// True once read() returned 0: the connection may carry another request.
   virtual bool finished() const = 0;
 };
