@@ -64,6 +64,45 @@ Request::Fields parseQuery(const std::string& raw) {
   return fields;
 }
 
+struct Target {
+  std::string path;  // decoded
+  std::string raw_query;
+};
+
+/// The path and query of a request target: origin-form ("/a/b?q") split
+/// here (Poco::URI would take "//x/y" for a host), absolute-form
+/// ("https://host/a") through Poco::URI. Throws Poco::SyntaxException.
+Target splitTarget(const std::string& target) {
+  Target split;
+  if (!target.empty() && target.front() == '/') {
+    const std::size_t question = target.find('?');
+    Poco::URI::decode(target.substr(0, question), split.path);
+    split.raw_query = question == std::string::npos ? "" : target.substr(question + 1);
+    return split;
+  }
+  const Poco::URI uri(target);
+  if (uri.getScheme() != "http" && uri.getScheme() != "https") {
+    throw Poco::SyntaxException("not an origin-form or absolute-form target");
+  }
+  split.path = uri.getPath().empty() ? "/" : uri.getPath();
+  split.raw_query = uri.getRawQuery();
+  return split;
+}
+
+/// Why a handler's response cannot be sent as it is, or "".
+std::string unsendable(const Response& response) {
+  if (response.status < 200 || response.status > 599) {
+    return "status " + std::to_string(response.status) + " is not a final HTTP status";
+  }
+  for (const auto& [name, value] : response.headers) {
+    if (name.empty() || name.find_first_of(":\r\n") != std::string::npos ||
+        value.find_first_of("\r\n") != std::string::npos) {
+      return "header '" + name.substr(0, 40) + "' has a line break or no name";
+    }
+  }
+  return "";
+}
+
 Request::Fields headerFields(const Poco::Net::HTTPRequest& head) {
   Request::Fields fields;
   fields.reserve(head.size());
@@ -130,26 +169,36 @@ RequestExchange::Answer RequestExchange::decide() {
   }
   std::optional<Request> request;
   try {
-    const Poco::URI uri(head_.getURI());
-    request.emplace(head_.getMethod(), uri.getPath(), 0, parseQuery(uri.getRawQuery()),
+    const Target target = splitTarget(head_.getURI());
+    request.emplace(head_.getMethod(), target.path, 0, parseQuery(target.raw_query),
                     headerFields(head_), head_.clientAddress().toString());
   } catch (const Poco::SyntaxException&) {
     return plain(400, "the request target is not a valid URI", true);
   }
+  if (auto refused = identify(*request)) {
+    return *refused;
+  }
+  return dispatch(*request);
+}
+
+std::optional<RequestExchange::Answer> RequestExchange::identify(Request& request) {
   IdentifyResult who;
   try {
-    who = core_.identify(certificate_, *request);
+    who = core_.identify(certificate_, request);
   } catch (...) {
     core_.logger.error("https %s: identifying the caller of %s %s failed: %s", core_.options.name,
-                       request->method(), request->path(), exceptionText());
+                       request.method(), request.path(), exceptionText());
     return plain(500, "internal error", true);
   }
   if (const auto* refusal = std::get_if<Refusal>(&who)) {
     return plain(refusal->status, refusal->reason, true);
   }
-  request->setCaller(std::get<Caller>(std::move(who)));
+  request.setCaller(std::get<Caller>(std::move(who)));
+  return std::nullopt;
+}
 
-  const RouteMatch match = core_.routes.match(request->method(), request->path());
+RequestExchange::Answer RequestExchange::dispatch(Request& request) {
+  const RouteMatch match = core_.routes.match(request.method(), request.path());
   if (std::holds_alternative<RouteNotFound>(match)) {
     return plain(404, "no such resource");
   }
@@ -159,7 +208,7 @@ RequestExchange::Answer RequestExchange::decide() {
     return answer;
   }
   const RouteFound found = std::get<RouteFound>(match);
-  request->setRoutePrefix(found.prefix_length);
+  request.setRoutePrefix(found.prefix_length);
   const std::size_t limit =
       found.route->options.max_body_bytes.value_or(core_.options.max_body_bytes);
   if (!framing_.chunked && framing_.length > limit) {
@@ -169,8 +218,8 @@ RequestExchange::Answer RequestExchange::decide() {
                 framing_.chunked ? std::nullopt : std::optional<std::uint64_t>(framing_.length),
                 limit, began_ + std::chrono::milliseconds(core_.options.request_timeout_ms),
                 std::chrono::milliseconds(core_.options.idle_timeout_ms));
-  request->attachBody(&*body_);
-  return callHandler(*found.route, *request);
+  request.attachBody(&*body_);
+  return callHandler(*found.route, request);
 }
 
 std::optional<RequestExchange::Answer> RequestExchange::checkHead() {
@@ -211,6 +260,11 @@ RequestExchange::Answer RequestExchange::callHandler(const Route& route, Request
   Answer answer;
   try {
     route.handler(request, answer.response);
+    if (const std::string why = unsendable(answer.response); !why.empty()) {
+      core_.logger.error("https %s: %s %s (route %s): the handler's answer %s", core_.options.name,
+                         request.method(), request.path(), route.pattern, why);
+      return plain(500, "internal error");
+    }
     return answer;
   } catch (const HttpError& e) {
     Answer refused = plain(e.status(), e.what());

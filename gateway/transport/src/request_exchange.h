@@ -43,6 +43,10 @@ class RequestExchange {
 
   Answer decide();
   std::optional<Answer> checkHead();
+  /// The owner's hook: the caller set on the request, or the refusal.
+  std::optional<Answer> identify(Request& request);
+  /// The route, the declared body size, the handler.
+  Answer dispatch(Request& request);
   Answer callHandler(const Route& route, Request& request);
   bool bodyLeftUnread() const;
   /// Sends the answer; false when the client is gone.

@@ -65,12 +65,19 @@ TEST_CASE("a request with a valid client certificate reaches its route with the 
   CHECK_THAT(chunked.body, Catch::Contains("body=<doc>chunked</doc>\n"));
   CHECK(identified == 3);
 
-  // Headers come through by name, whatever their case.
+  // Headers come through by name, whatever their case; "//" starts a path,
+  // not a host; an absolute-form target gives its path.
   RawClient raw(running.port());
-  raw.send("GET /things/h HTTP/1.1\r\nHost: x\r\nX-Test: yes\r\n\r\n");
+  raw.send("GET /things//h HTTP/1.1\r\nHost: x\r\nX-Test: yes\r\n\r\n");
   const auto headed = raw.receive();
   REQUIRE(headed);
+  CHECK_THAT(headed->body, Catch::Contains("path=/things//h\n"));
   CHECK_THAT(headed->body, Catch::Contains("x-test=yes\n"));
+  raw.send("GET https://localhost/things/abs?a=1 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+  const auto absolute = raw.receive();
+  REQUIRE(absolute);
+  CHECK_THAT(absolute->body, Catch::Contains("path=/things/abs\ntail=abs\n"));
+  CHECK_THAT(absolute->body, Catch::Contains("query a=1\n"));
 }
 
 TEST_CASE("a client without a certificate is refused in the TLS handshake", "[https]") {
@@ -254,6 +261,11 @@ TEST_CASE(
   });
   running.server().route("POST", "/refuse",
                          [](Request&, Response&) { throw HttpError(409, "already there"); });
+  running.server().route("GET", "/no-status",
+                         [](Request&, Response& response) { response.status = 0; });
+  running.server().route("GET", "/split", [](Request&, Response& response) {
+    response.set("X-Receipt", "R1\r\nSet-Cookie: x=1");
+  });
   running.start();
   const CapturedLog log;
 
@@ -269,6 +281,34 @@ TEST_CASE(
   const Reply refused = exchange(*client, "POST", "/refuse", "x");
   CHECK(refused.status == 409);
   CHECK(refused.body == "already there\n");
+  // An answer that cannot be sent as it is: 500, never a broken response.
+  CHECK(exchange(*client, "GET", "/no-status").status == 500);
+  const Reply split = exchange(*client, "GET", "/split");
+  CHECK(split.status == 500);
+  CHECK_FALSE(split.head.has("Set-Cookie"));
+  CHECK_THAT(log.text(), Catch::Contains("GET /split (route /split): the handler's answer header "
+                                         "'X-Receipt' has a line break"));
   // The server is still serving, on the same connection.
   CHECK(exchange(*client, "GET", "/nowhere").status == 404);
+}
+
+TEST_CASE("an identify hook that throws gets 500 and a log line; the server goes on", "[https]") {
+  std::atomic<int> calls{0};
+  RunningServer running(testOptions(), [&](const auto& peer, const Request& request) {
+    if (++calls == 1) {
+      throw std::runtime_error("registry unreadable");
+    }
+    return anyVerifiedClient(peer, request);
+  });
+  running.server().route("GET", "/x",
+                         [](Request&, Response& r) { r.reply(200, "text/plain", "x"); });
+  running.start();
+  const CapturedLog log;
+  const Reply failed = request(running.port(), "GET", "/x?patient=Smith");
+  CHECK(failed.status == 500);
+  CHECK(failed.body == "internal error\n");
+  CHECK_THAT(log.text(), Catch::Contains("identifying the caller of GET /x failed: "
+                                         "std::runtime_error: registry unreadable"));
+  CHECK_THAT(log.text(), !Catch::Contains("Smith"));
+  CHECK(request(running.port(), "GET", "/x").status == 200);
 }
