@@ -159,7 +159,7 @@ TEST_CASE(
   CHECK(handled == 1);
 }
 
-TEST_CASE("an unknown path is 404; a known one with another method is 405 with Allow", "[https]") {
+TEST_CASE("an unknown path is 404, a known one with another method 405 with Allow", "[https]") {
   RunningServer running;
   auto named = [](std::string name) {
     return [name](Request& request, Response& response) {
@@ -292,7 +292,8 @@ TEST_CASE(
   CHECK(exchange(*client, "GET", "/nowhere").status == 404);
 }
 
-TEST_CASE("an identify hook that throws gets 500 and a log line; the server goes on", "[https]") {
+TEST_CASE("an identify hook that throws gets 500 and a log line, and the server goes on",
+          "[https]") {
   std::atomic<int> calls{0};
   RunningServer running(testOptions(), [&](const auto& peer, const Request& request) {
     if (++calls == 1) {
