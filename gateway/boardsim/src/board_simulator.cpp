@@ -2,44 +2,28 @@
 
 #include <algorithm>
 #include <chrono>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
 
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Logger.h>
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/SecureServerSocket.h>
-
-#include <Poco/Net/SecureStreamSocket.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/Timespan.h>
 #include <Poco/Timestamp.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
-#include "rtw/security/tls.h"
 
 #include "rtw/worksafe/rules.h"
 
 namespace rtw::boardsim {
 namespace {
 
-using Poco::Net::HTTPResponse;
+using transport::Request;
+using transport::Response;
 
 Poco::Logger& logger() { return Poco::Logger::get("rtw.board-sim"); }
 
-void reply(Poco::Net::HTTPServerResponse& response, HTTPResponse::HTTPStatus status,
-           const std::string& content_type, const std::string& body) {
-  response.setStatus(status);
-  response.setContentType(content_type);
-  response.setContentLength(static_cast<std::streamsize>(body.size()));
-  response.send() << body;
-}
+constexpr const char* kText = "text/plain";
 
 /// 422 body: {"problems":[{"code","field","message"}]}, as spec §4 lists.
 /// Warnings go along with the errors: the board tells everything it saw.
@@ -66,75 +50,61 @@ std::string problemsJson(const std::vector<worksafe::Problem>& problems) {
   return buffer.GetString();
 }
 
-class DocumentHandler final : public Poco::Net::HTTPRequestHandler {
+/// The document type and key of /documents/<type>[/<key>].
+struct DocumentPath {
+  std::string type_name;
+  std::string key;
+};
+
+DocumentPath documentPath(const Request& request) {
+  DocumentPath path{std::string(request.pathTail()), ""};
+  if (const auto slash = path.type_name.find('/'); slash != std::string::npos) {
+    path.key = path.type_name.substr(slash + 1);
+    path.type_name.resize(slash);
+  }
+  return path;
+}
+
+}  // namespace
+
+/// The simulator's routes: /health, /sim/faults, /documents/<type>[/<key>].
+class BoardSimulator::Endpoints {
  public:
-  DocumentHandler(const BoardSimulatorOptions& options, AcceptedDocuments& documents,
-                  const worksafe::SchemaSet& schemas, const worksafe::BoardProfiles& profiles,
-                  FaultPlan& faults)
+  Endpoints(const BoardSimulatorOptions& options, AcceptedDocuments& documents,
+            std::shared_ptr<const worksafe::SchemaSet> schemas,
+            std::shared_ptr<const worksafe::BoardProfiles> profiles, FaultPlan& faults)
       : options_(options),
         documents_(documents),
-        schemas_(schemas),
-        profiles_(profiles),
+        schemas_(std::move(schemas)),
+        profiles_(std::move(profiles)),
         faults_(faults) {}
 
-  void handleRequest(Poco::Net::HTTPServerRequest& request,
-                     Poco::Net::HTTPServerResponse& response) override {
-    const std::string prefix = "/documents/";
-    const std::string& uri = request.getURI();
-    if (uri == "/health") {
-      return reply(response, HTTPResponse::HTTP_OK, "text/plain", "ok\n");
-    }
-    if (uri == "/sim/faults") {
-      return planFaults(request, response);
-    }
-    if (uri.rfind(prefix, 0) != 0) {
-      return reply(response, HTTPResponse::HTTP_NOT_FOUND, "text/plain", "no such endpoint\n");
-    }
-    std::string type_name = uri.substr(prefix.size());
-    std::string key;  // GET /documents/<type>/<key>: one document
-    if (const auto slash = type_name.find('/'); slash != std::string::npos) {
-      key = type_name.substr(slash + 1);
-      type_name.resize(slash);
-    }
-    const std::optional<worksafe::DocumentType> type = worksafe::documentTypeFromName(type_name);
-    if (!type) {
-      return reply(response, HTTPResponse::HTTP_NOT_FOUND, "text/plain", "unknown document type\n");
-    }
-    if (request.getMethod() == "GET") {
-      return key.empty() ? list(type_name, response) : show(type_name, key, response);
-    }
-    if (!key.empty()) {
-      return reply(response, HTTPResponse::HTTP_METHOD_NOT_ALLOWED, "text/plain", "GET only\n");
-    }
-    if (request.getMethod() != "POST") {
-      return reply(response, HTTPResponse::HTTP_METHOD_NOT_ALLOWED, "text/plain", "POST only\n");
-    }
-    accept(request, response, *type, type_name);
+  void addTo(transport::HttpsServer& server) {
+    server.route("GET", "/health",
+                 [](Request&, Response& response) { response.reply(200, kText, "ok\n"); });
+    server.route("POST", "/sim/faults", [this](Request& r, Response& a) { planFaults(r, a); });
+    server.route("DELETE", "/sim/faults", [this](Request&, Response& response) {
+      faults_.clear();
+      response.reply(200, kText, "cleared\n");
+    });
+    server.route("GET", "/documents/*", [this](Request& r, Response& a) { read(r, a); });
+    server.route("POST", "/documents/*", [this](Request& r, Response& a) { accept(r, a); });
   }
 
  private:
-  /// POST adds faults for the next document POSTs (fault_plan.h); DELETE clears them.
-  void planFaults(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
-    if (request.getMethod() == "DELETE") {
-      faults_.clear();
-      return reply(response, HTTPResponse::HTTP_OK, "text/plain", "cleared\n");
-    }
-    std::string plan;
-    if (request.getMethod() != "POST" || !readBody(request, plan)) {
-      return reply(response, HTTPResponse::HTTP_BAD_REQUEST, "text/plain", "POST a plan\n");
-    }
+  /// Adds faults for the next document POSTs (fault_plan.h).
+  void planFaults(Request& request, Response& response) {
     try {
-      faults_.add(plan);
+      faults_.add(request.body().readAll());
     } catch (const std::invalid_argument& e) {
-      return reply(response, HTTPResponse::HTTP_BAD_REQUEST, "text/plain", e.what());
+      return response.reply(400, kText, e.what());
     }
     logger().information("fault plan added");
-    reply(response, HTTPResponse::HTTP_OK, "text/plain", "planned\n");
+    response.reply(200, kText, "planned\n");
   }
 
   /// Plays a status fault; true when it answered the request.
-  bool answerWithFault(const Fault& fault, Poco::Net::HTTPServerResponse& response,
-                       const std::string& key) {
+  bool answerWithFault(const Fault& fault, Response& response, const std::string& key) {
     if (fault.kind == Fault::Kind::kHang) {
       std::this_thread::sleep_for(std::chrono::milliseconds(fault.hang_ms));
       return false;
@@ -152,46 +122,53 @@ class DocumentHandler final : public Poco::Net::HTTPRequestHandler {
       response.set("Retry-After", std::to_string(*fault.retry_after_s));
     }
     if (fault.status == 422) {
-      reply(response, HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "application/json",
-            "{\"problems\":[{\"code\":\"SIMULATED\",\"field\":\"\",\"message\":\"fault "
-            "injected\"}]}");
+      response.reply(422, "application/json",
+                     "{\"problems\":[{\"code\":\"SIMULATED\",\"field\":\"\",\"message\":\"fault "
+                     "injected\"}]}");
     } else {
-      reply(response, static_cast<HTTPResponse::HTTPStatus>(fault.status), "text/plain",
-            "fault injected\n");
+      response.reply(fault.status, kText, "fault injected\n");
     }
     return true;
   }
 
-  void show(const std::string& type_name, const std::string& key,
-            Poco::Net::HTTPServerResponse& response) {
-    const auto stored = isValidKey(key) ? documents_.find(type_name, key) : std::nullopt;
+  /// GET /documents/<type> lists the keys, /documents/<type>/<key> is one document.
+  void read(Request& request, Response& response) {
+    const DocumentPath path = documentPath(request);
+    if (!worksafe::documentTypeFromName(path.type_name)) {
+      return response.reply(404, kText, "unknown document type\n");
+    }
+    if (path.key.empty()) {
+      std::string body;
+      for (const auto& key : documents_.keys(path.type_name)) {
+        body += key + "\n";
+      }
+      return response.reply(200, kText, body);
+    }
+    const auto stored =
+        isValidKey(path.key) ? documents_.find(path.type_name, path.key) : std::nullopt;
     if (!stored) {
-      return reply(response, HTTPResponse::HTTP_NOT_FOUND, "text/plain", "no such document\n");
+      return response.reply(404, kText, "no such document\n");
     }
     response.set("X-Receipt", stored->receipt);
-    reply(response, HTTPResponse::HTTP_OK, "application/xml", stored->body);
+    response.reply(200, "application/xml", stored->body);
   }
 
-  void list(const std::string& type_name, Poco::Net::HTTPServerResponse& response) {
-    std::string body;
-    for (const auto& key : documents_.keys(type_name)) {
-      body += key + "\n";
+  void accept(Request& request, Response& response) {
+    const DocumentPath path = documentPath(request);
+    const std::optional<worksafe::DocumentType> type =
+        worksafe::documentTypeFromName(path.type_name);
+    if (!type) {
+      return response.reply(404, kText, "unknown document type\n");
     }
-    reply(response, HTTPResponse::HTTP_OK, "text/plain", body);
-  }
-
-  void accept(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
-              worksafe::DocumentType type, const std::string& type_name) {
-    const std::string key = request.get("Idempotency-Key", "");
+    if (!path.key.empty()) {
+      response.set("Allow", "GET");
+      return response.reply(405, kText, "GET only\n");
+    }
+    const std::string key = request.header("Idempotency-Key").value_or("");
     if (!isValidKey(key)) {
-      return reply(response, HTTPResponse::HTTP_BAD_REQUEST, "text/plain",
-                   "Idempotency-Key header missing or malformed\n");
+      return response.reply(400, kText, "Idempotency-Key header missing or malformed\n");
     }
-    std::string body;
-    if (!readBody(request, body)) {
-      return reply(response, HTTPResponse::HTTP_REQUESTENTITYTOOLARGE, "text/plain",
-                   "document too large\n");
-    }
+    const std::string body = request.body().readAll();  // 413 past the limit
     const std::optional<Fault> fault = faults_.next();
     if (fault && answerWithFault(*fault, response, key)) {
       return;
@@ -199,23 +176,28 @@ class DocumentHandler final : public Poco::Net::HTTPRequestHandler {
     // A key already held is answered before validation, as the board does:
     // the same document again is 200, another one under its key 409.
     try {
-      if (auto known = documents_.existing(type_name, key, body)) {
-        return answerKnown(*known, type_name, key, response);
+      if (auto known = documents_.existing(path.type_name, key, body)) {
+        return answerKnown(*known, path.type_name, key, response);
       }
     } catch (const StoreFailure& e) {
-      return unavailable(type_name, key, e, response);
+      return unavailable(path.type_name, key, e, response);
     }
     worksafe::ValidationOptions validation;
     validation.today = options_.today.value_or(worksafe::Date::today());
     validation.expected_type = type;
     // Validation runs outside any lock: concurrent requests use both cores.
     const std::vector<worksafe::Problem> problems =
-        worksafe::validateDocument(schemas_, profiles_, body, validation);
+        worksafe::validateDocument(*schemas_, *profiles_, body, validation);
     if (worksafe::hasErrors(problems)) {
-      logger().warning("%s %s rejected with %z problem(s) (422)", type_name, key, problems.size());
-      return reply(response, HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "application/json",
-                   problemsJson(problems));
+      logger().warning("%s %s rejected with %z problem(s) (422)", path.type_name, key,
+                       problems.size());
+      return response.reply(422, "application/json", problemsJson(problems));
     }
+    store(path.type_name, key, body, fault, response);
+  }
+
+  void store(const std::string& type_name, const std::string& key, const std::string& body,
+             const std::optional<Fault>& fault, Response& response) {
     AcceptedDocuments::Result stored;
     try {
       stored = documents_.store(type_name, key, body);  // returns once on disk
@@ -225,9 +207,8 @@ class DocumentHandler final : public Poco::Net::HTTPRequestHandler {
     if (stored.outcome != AcceptedDocuments::Outcome::kCreated) {
       return answerKnown(stored, type_name, key, response);  // a concurrent twin won
     }
-    const std::string& receipt = stored.receipt;
     if (logger().information()) {  // spelled out: Poco::format is slow for a line per document
-      logger().information(type_name + " " + key + " accepted as " + receipt + " (201)");
+      logger().information(type_name + " " + key + " accepted as " + stored.receipt + " (201)");
     }
     if (options_.latency.count() > 0) {
       std::this_thread::sleep_for(options_.latency);
@@ -236,71 +217,31 @@ class DocumentHandler final : public Poco::Net::HTTPRequestHandler {
       // Stored, but the answer comes too late: the sender's retry must get 200.
       std::this_thread::sleep_for(std::chrono::milliseconds(fault->hang_ms));
     }
-    reply(response, HTTPResponse::HTTP_CREATED, "text/plain", receipt);
+    response.reply(201, kText, stored.receipt);
   }
 
   /// The store failed (disk full...): 503, which the sender retries.
   void unavailable(const std::string& type_name, const std::string& key, const StoreFailure& error,
-                   Poco::Net::HTTPServerResponse& response) {
+                   Response& response) {
     logger().error("%s %s not stored: %s (503)", type_name, key, std::string(error.what()));
-    reply(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "text/plain",
-          "the board cannot store documents now\n");
+    response.reply(503, kText, "the board cannot store documents now\n");
   }
 
   void answerKnown(const AcceptedDocuments::Result& known, const std::string& type_name,
-                   const std::string& key, Poco::Net::HTTPServerResponse& response) {
+                   const std::string& key, Response& response) {
     if (known.outcome == AcceptedDocuments::Outcome::kConflict) {
       logger().warning("%s %s: key reused with other content (409)", type_name, key);
-      return reply(response, HTTPResponse::HTTP_CONFLICT, "text/plain",
-                   "Idempotency-Key already used for a different document\n");
+      return response.reply(409, kText, "Idempotency-Key already used for a different document\n");
     }
-    reply(response, HTTPResponse::HTTP_OK, "text/plain", known.receipt);
-  }
-
-  bool readBody(Poco::Net::HTTPServerRequest& request, std::string& body) {
-    if (request.hasContentLength() &&
-        request.getContentLength64() > static_cast<Poco::Int64>(options_.max_body_bytes)) {
-      return false;
-    }
-    std::ostringstream text;
-    Poco::StreamCopier::copyStream(request.stream(), text);
-    body = text.str();
-    return body.size() <= options_.max_body_bytes;
+    response.reply(200, kText, known.receipt);
   }
 
   const BoardSimulatorOptions& options_;
   AcceptedDocuments& documents_;
-  const worksafe::SchemaSet& schemas_;
-  const worksafe::BoardProfiles& profiles_;
-  FaultPlan& faults_;
-};
-
-class HandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
- public:
-  HandlerFactory(const BoardSimulatorOptions& options, std::shared_ptr<AcceptedDocuments> documents,
-                 std::shared_ptr<const worksafe::SchemaSet> schemas,
-                 std::shared_ptr<const worksafe::BoardProfiles> profiles,
-                 std::shared_ptr<FaultPlan> faults)
-      : options_(options),
-        documents_(std::move(documents)),
-        schemas_(std::move(schemas)),
-        profiles_(std::move(profiles)),
-        faults_(std::move(faults)) {}
-
-  Poco::Net::HTTPRequestHandler* createRequestHandler(
-      const Poco::Net::HTTPServerRequest&) override {
-    return new DocumentHandler(options_, *documents_, *schemas_, *profiles_, *faults_);
-  }
-
- private:
-  const BoardSimulatorOptions& options_;
-  std::shared_ptr<AcceptedDocuments> documents_;
   std::shared_ptr<const worksafe::SchemaSet> schemas_;
   std::shared_ptr<const worksafe::BoardProfiles> profiles_;
-  std::shared_ptr<FaultPlan> faults_;
+  FaultPlan& faults_;
 };
-
-}  // namespace
 
 BoardSimulator::BoardSimulator(BoardSimulatorOptions options, Poco::Net::Context::Ptr tls,
                                std::shared_ptr<const worksafe::SchemaSet> schemas)
@@ -315,22 +256,24 @@ BoardSimulator::BoardSimulator(BoardSimulatorOptions options, Poco::Net::Context
   if (!schemas || !profiles) {
     throw std::invalid_argument("the board simulator needs schemas and board profiles");
   }
-  Poco::Net::SecureServerSocket socket =
-      security::exclusiveListener(options_.host, options_.port, tls);
-  // A keep-alive connection holds its thread until it closes: up to
-  // kMaxConnections clients at once, more wait in the queue.
-  constexpr int kMaxConnections = 64;
-  threads_ = std::make_unique<Poco::ThreadPool>(2, kMaxConnections + 2);
-  auto* params = new Poco::Net::HTTPServerParams;
-  params->setTimeout(Poco::Timespan(30, 0));
-  params->setKeepAlive(true);
-  params->setKeepAliveTimeout(Poco::Timespan(15, 0));
-  params->setMaxKeepAliveRequests(0);  // unlimited: no handshake every N documents
-  params->setMaxThreads(kMaxConnections);
-  params->setMaxQueued(64);
-  server_ = std::make_unique<Poco::Net::HTTPServer>(
-      new HandlerFactory(options_, documents_, std::move(schemas), std::move(profiles), faults_),
-      *threads_, socket, params);
+  endpoints_ = std::make_unique<Endpoints>(options_, *documents_, std::move(schemas),
+                                           std::move(profiles), *faults_);
+  transport::HttpsServerOptions server;
+  server.name = "board-sim";
+  server.host = options_.host;
+  server.port = options_.port;
+  // A keep-alive connection holds its thread until it closes: up to 64
+  // clients at once, more wait in the queue.
+  server.max_connections = 64;
+  server.max_queued = 64;
+  server.max_body_bytes = options_.max_body_bytes;
+  server.request_timeout_ms = 30'000;
+  server.idle_timeout_ms = 15'000;
+  server.max_keep_alive_requests = 0;  // unlimited: no handshake every N documents
+  // Any client whose certificate chains to the CA is the gateway.
+  server_ = std::make_unique<transport::HttpsServer>(server, std::move(tls),
+                                                     transport::anyVerifiedClient);
+  endpoints_->addTo(*server_);
 }
 
 BoardSimulator::~BoardSimulator() { stop(); }
@@ -339,7 +282,7 @@ void BoardSimulator::start() { server_->start(); }
 
 void BoardSimulator::stop() {
   if (server_) {
-    server_->stopAll(true);
+    server_->stop();
   }
 }
 
@@ -349,8 +292,8 @@ bool isValidKey(const std::string& key) {
   });
 }
 
-int BoardSimulator::openConnections() const { return server_->currentConnections(); }
+int BoardSimulator::openConnections() const { return server_->openConnections(); }
 
-std::uint16_t BoardSimulator::port() const { return server_->socket().address().port(); }
+std::uint16_t BoardSimulator::port() const { return server_->port(); }
 
 }  // namespace rtw::boardsim

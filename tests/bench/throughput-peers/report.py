@@ -75,7 +75,7 @@ def main():
         load = r.get("load", {})
         if r["kind"] in gateway_rows:
             what = gateway_rows[r["kind"]]
-            mode = ("open loop %d/s" % load.get("rate", 0) if r["kind"] in ("latency", "round-latency")
+            mode = ("open loop %d/s" % load.get("rate", 0) if r["kind"] in ("latency", "round-latency", "baseline-latency")
                     else "closed loop")
             gc = "on" if r.get("group_commit") else "off"
             server = "rtw-gateway (baseline)" if r["kind"].startswith("baseline") else "rtw-gateway"
@@ -177,7 +177,12 @@ def main():
 
 def compare_baseline(versus, where):
     """Ours against the baseline checkout, on the interleaved rounds only."""
-    print(f"\nAgainst the baseline ({where}), the same rows in the same rounds "
+    try:
+        commit = subprocess.run(["git", "-C", where, "rev-parse", "--short", "HEAD"],
+                                capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = "commit unknown"
+    print(f"\nAgainst the baseline ({where}, {commit}), the same rows in the same rounds "
           f"(ratio ours / baseline; for p99 lower is better):\n")
     print(row(["row", "ours (median)", "baseline (median)", "ratio", "round by round"]))
     print("|---|--:|--:|--:|---|")

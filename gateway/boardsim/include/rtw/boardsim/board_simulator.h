@@ -1,5 +1,6 @@
 #pragma once
-// rtw-board-sim: a stand-in for the board's document endpoint (spec §4). It
+// rtw-board-sim: a stand-in for the board's document endpoint (spec §4), on
+// the gateway's HTTPS server (transport/https_server.h). It
 // requires a client certificate, validates each document as the gateway does
 // (the XSDs, then the board rules of conf/boards), answers 201 / 200
 // (repeated Idempotency-Key) / 409 / 422 with reasons, and keeps every
@@ -14,11 +15,10 @@
 #include <vector>
 
 #include <Poco/Net/Context.h>
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/ThreadPool.h>
 
 #include "rtw/boardsim/accepted_documents.h"
 #include "rtw/boardsim/fault_plan.h"
+#include "rtw/transport/https_server.h"
 #include "rtw/worksafe/board_profiles.h"
 #include "rtw/worksafe/date.h"
 #include "rtw/worksafe/schema.h"
@@ -61,14 +61,14 @@ class BoardSimulator {
   /// Faults for the next POSTs (also settable over HTTPS: POST /sim/faults).
   FaultPlan& faults() { return *faults_; }
 
+  class Endpoints;
+
  private:
   BoardSimulatorOptions options_;
   std::shared_ptr<AcceptedDocuments> documents_;
   std::shared_ptr<FaultPlan> faults_ = std::make_shared<FaultPlan>();
-  // Each keep-alive connection holds a thread: a pool of our own, sized for
-  // them (POCO's default pool stops at 16 threads, shared by everyone).
-  std::unique_ptr<Poco::ThreadPool> threads_;
-  std::unique_ptr<Poco::Net::HTTPServer> server_;
+  std::unique_ptr<Endpoints> endpoints_;
+  std::unique_ptr<transport::HttpsServer> server_;  // after endpoints_: gone first
 };
 
 /// True for an Idempotency-Key we accept as a file name: [A-Za-z0-9-]{1,64}.
