@@ -4,18 +4,24 @@
 #   gateway.pem/.key            the gateway's server certificate (localhost)
 #   gateway-client.pem/.key     the gateway's client certificate towards the board
 #   board-sim.pem/.key          the board simulator's server certificate (localhost)
-#   partner-<id>.pem/.key       one client certificate per sample partner
+#   partner-<id>.pem/.key       one client certificate per partner
 # Usage: certs/make-dev-certs.sh [OUT_DIR] [PARTNER_ID...]
-# OUT_DIR defaults to certs/dev; existing files are kept (delete the folder to renew).
-# Partner ids default to the partners in conf/partners/. Nothing here is for production.
+# OUT_DIR defaults to certs/dev. Existing files are kept, so running it again makes only
+# what is missing (a partner added since; delete a file or the folder to renew it).
+# Partner ids default to the partners in the partner folder ($RTW_PARTNERS_DIR, default
+# conf/partners/). A partner's certificate carries what its file's "certificates" match:
+# the first "commonName" as subject CN (default <id>.partners.rtw.test) and every "dns",
+# "uri" and "email" as subjectAltName. Nothing here is for production.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:-$here/dev}
 shift || true
+partner_dir=${RTW_PARTNERS_DIR:-$here/../conf/partners}
+[ -d "$partner_dir" ] && partner_dir=$(cd "$partner_dir" && pwd)
 partners=("$@")
 if [ ${#partners[@]} -eq 0 ]; then
-  for f in "$here"/../conf/partners/*.json; do
+  for f in "$partner_dir"/*.json; do
     [ -e "$f" ] && partners+=("$(basename "$f" .json)")
   done
 fi
@@ -56,7 +62,25 @@ extendedKeyUsage=clientAuth"
 issue gateway localhost "$server_ext"
 issue board-sim localhost "$server_ext"
 issue gateway-client rtw-gateway "$client_ext"
+# values KEY FILE: every "KEY": "VALUE" of a partner file, one per line (comment lines skipped).
+values() {
+  [ -f "$2" ] || return 0
+  sed '/^[[:space:]]*\/\//d' "$2" | grep -o "\"$1\"[[:space:]]*:[[:space:]]*\"[^\"]*\"" |
+    sed 's/.*:[[:space:]]*"\(.*\)"$/\1/' || true
+}
+
 for id in "${partners[@]}"; do
-  issue "partner-$id" "$id.partners.rtw.test" "$client_ext"
+  file=$partner_dir/$id.json
+  cn=$(values commonName "$file" | head -n 1)
+  alt=""
+  while read -r name; do [ -n "$name" ] && alt+="${alt:+,}DNS:$name"; done < <(values dns "$file")
+  while read -r name; do [ -n "$name" ] && alt+="${alt:+,}URI:$name"; done < <(values uri "$file")
+  while read -r name; do [ -n "$name" ] && alt+="${alt:+,}email:$name"; done < <(values email "$file")
+  ext=$client_ext
+  [ -n "$alt" ] && ext+=$'\n'"subjectAltName=$alt"
+  if [ ! -f "partner-$id.pem" ]; then
+    issue "partner-$id" "${cn:-$id.partners.rtw.test}" "$ext"
+    echo "made partner-$id.pem"
+  fi
 done
 echo "certificates in $out"

@@ -66,6 +66,7 @@ const std::map<std::string, std::string>& gatewayDefaults() {
       {"store.maxPages", "0"},
       {"store.retentionDays", "0"},
       {"partners.dir", "conf/partners"},
+      {"partners.pollMs", "2000"},
       {"plugins.dir", "build/plugins"},
       {"schemas.dir", "mappings/worksafe"},
       {"boards.dir", "conf/boards"},

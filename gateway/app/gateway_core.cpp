@@ -13,19 +13,6 @@ namespace {
 // The gateway application's logger, as the start-up lines always used.
 Poco::Logger& logger() { return Poco::Util::Application::instance().logger(); }
 
-// Partner id → its mapping folder, for the partners that name one.
-std::map<std::string, std::filesystem::path> mappingFolders(
-    const security::PartnerRegistry& partners, const std::filesystem::path& mappings_dir) {
-  std::map<std::string, std::filesystem::path> folders;
-  for (const auto& [id, partner] : partners.all()) {
-    if (!partner.mappings.empty()) {
-      folders[id] = mappings_dir / partner.mappings;
-      logger().information("partner %s maps with %s", id, folders[id].string());
-    }
-  }
-  return folders;
-}
-
 mapping::MappingOptions mappingOptions(const Poco::Util::AbstractConfiguration& cfg) {
   mapping::MappingOptions options;
   options.max_value_bytes = static_cast<std::size_t>(cfg.getUInt64("mappings.maxValueBytes"));
@@ -56,17 +43,19 @@ store::JournalOptions journalOptions(const Poco::Util::AbstractConfiguration& cf
 }  // namespace
 
 GatewayCore::GatewayCore(const Poco::Util::AbstractConfiguration& cfg, const PathSetting& path)
-    : partners_(security::PartnerRegistry::load(path("partners.dir"))),
-      plugins_(path("plugins.dir")),
+    : plugins_(path("plugins.dir")),
+      // Every partner file, plugin and plugin setting checked: an error stops start-up.
+      partners_(path("partners.dir"), plugins_, path("mappings.dir")),
       schemas_(worksafe::SchemaSet::load(path("schemas.dir"))),
       profiles_(worksafe::BoardProfiles::load(path("boards.dir"))),
       mappings_(schemas_, mappingOptions(cfg)),
-      reloader_(mappings_, cfg.getInt("mappings.pollMs")) {
-  for (const auto& [id, partner] : partners_.all()) {
-    const plugin::LoadedPlugin loaded = plugins_.load(partner.plugin);  // fail fast at start-up
-    logger().information("partner %s uses plugin %s (SDK %s)", id, loaded.name, loaded.sdk_version);
+      reloader_(partners_, cfg.getInt("partners.pollMs"), mappings_,
+                cfg.getInt("mappings.pollMs")) {
+  for (const auto& [id, folder] : partners_.mappingFolders()) {
+    logger().information("partner %s maps with %s", id, folder.string());
   }
-  mappings_.load(mappingFolders(partners_, path("mappings.dir")));  // a broken mapping stops here
+  mappings_.load(partners_.mappingFolders());  // a broken mapping stops here
+  partners_.useMappings(mappings_);            // a partner added later brings its mappings
 
   const store::JournalOptions journal_options = journalOptions(cfg);
   std::string target = path("store.path");
@@ -93,9 +82,9 @@ GatewayCore::GatewayCore(const Poco::Util::AbstractConfiguration& cfg, const Pat
                                                              board_timeout_ms);
       },
       retry, cfg.getInt("delivery.workers"));
-  translate_ = std::make_unique<pipeline::TranslateWorker>(*journal_, partners_, plugins_, schemas_,
-                                                           profiles_, delivery_->wakeup(),
-                                                           cfg.getInt("translate.workers"));
+  translate_ = std::make_unique<pipeline::TranslateWorker>(
+      *journal_, partners_.registry(), plugins_, schemas_, profiles_, delivery_->wakeup(),
+      cfg.getInt("translate.workers"));
   translate_->useMappings(mappings_);
   const auto priority = pipeline::WorkerPriority::parse(cfg.getString("workers.nice"));
   delivery_->runAt(priority);

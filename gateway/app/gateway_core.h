@@ -1,7 +1,7 @@
 #pragma once
 // What every listener of rtw-gateway shares, built once from configuration:
 // the partners and their plugins, the board documents' schemas and profiles,
-// the mappings (kept current by a reloader), the journal and the workers
+// the mappings (partners and mappings kept current by a reloader), the journal and the workers
 // that move its rows along (translate, delivery, retention), and the
 // channel-neutral intake core the listeners' format adapters record through.
 
@@ -12,9 +12,10 @@
 
 #include <Poco/Util/AbstractConfiguration.h>
 
+#include "config_reloader.h"
 #include "instance_lock.h"
-#include "mapping_reloader.h"
 #include "memory_releaser.h"
+#include "partner_reloader.h"
 #include "rtw/mapping/registry.h"
 #include "rtw/pipeline/intake_core.h"
 #include "rtw/pipeline/retention.h"
@@ -44,18 +45,19 @@ class GatewayCore {
   /// After the listeners stopped: nothing is recorded any more.
   void stop();
 
-  const security::PartnerRegistry& partners() const { return partners_; }
+  /// The registry in force (replaced by a reload; listeners bind through it).
+  const security::LivePartnerRegistry& partners() { return partners_.registry(); }
   pipeline::IntakeCore& intake() { return *intake_; }
   /// Where the journal is, for the log ("SQLite FILE" or "PostgreSQL ...").
   const std::string& journalName() const { return journal_name_; }
 
  private:
-  security::PartnerRegistry partners_;
   plugin::PluginHost plugins_;
+  PartnerReloader partners_;
   std::shared_ptr<const worksafe::SchemaSet> schemas_;
   std::shared_ptr<const worksafe::BoardProfiles> profiles_;
   mapping::MappingRegistry mappings_;
-  MappingReloader reloader_;
+  ConfigReloader reloader_;
   std::string journal_name_;
   std::optional<InstanceLock> journal_lock_;  // SQLite serves one process
   std::unique_ptr<store::Journal> journal_;

@@ -1,14 +1,16 @@
 // The partner registry reader (conf/partners/*.json) on a file an engineer
 // wrote. The input is written as <id>.json (the id it names, when it names
 // one a file can carry) beside a copy of conf/partners/clinic01.json, and
-// the folder is loaded. Problems must be std::runtime_error naming the
-// file; a registry that loads binds each subject to one partner.
+// the folder is loaded. Problems must be config::ConfigError naming the
+// file; a registry that loads binds each certificate matcher to its one
+// partner, and its sections are consistent with its channels.
 
 #include <filesystem>
 #include <stdexcept>
 #include <string>
 
 #include "fuzz_support.h"
+#include "rtw/security/binding.h"
 #include "rtw/security/partners.h"
 
 namespace {
@@ -48,12 +50,30 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto registry = rtw::security::PartnerRegistry::load(dir);
     for (const auto& [id, partner] : registry.all()) {
       RTW_FUZZ_CHECK(registry.byId(id) == &partner);
-      RTW_FUZZ_CHECK(registry.byCertificate(partner.certificate_cn) == &partner);
-      RTW_FUZZ_CHECK(!partner.facilities.empty());
-      RTW_FUZZ_CHECK(rtw::security::sendsAs(partner, partner.facilities.front()));
+      RTW_FUZZ_CHECK(!partner.certificates.empty() && partner.certificates.size() <= 2);
+      for (const auto& matcher : partner.certificates) {
+        RTW_FUZZ_CHECK(registry.byMatcher(matcher) == &partner);
+      }
+      if (partner.mllp) {
+        RTW_FUZZ_CHECK(!partner.mllp->facilities.empty());
+        RTW_FUZZ_CHECK(rtw::security::sendsAs(partner, partner.mllp->facilities.front()));
+      }
+      RTW_FUZZ_CHECK(rtw::security::usesChannel(partner, "mllp") == partner.mllp.has_value());
+      // A certificate presenting the partner's first CN or DNS name binds to it.
+      rtw::security::PeerIdentity peer;
+      const auto& first = partner.certificates.front();
+      if (first.kind == rtw::security::CertificateMatcher::Kind::kCommonName) {
+        peer.common_name = first.value;
+      } else if (first.kind == rtw::security::CertificateMatcher::Kind::kDns) {
+        peer.dns.push_back(first.value);
+      }
+      if (!peer.common_name.empty() || !peer.dns.empty()) {
+        const auto binding = rtw::security::bindPartner(registry, peer, "mllp");
+        RTW_FUZZ_CHECK(binding.partner == &partner);
+      }
       (void)rtw::security::deliveryOrderKey(partner, "12345678");
     }
-  } catch (const std::runtime_error& error) {
+  } catch (const rtw::config::ConfigError& error) {
     RTW_FUZZ_CHECK(std::string(error.what()).find(dir.string()) != std::string::npos);
   }
   return 0;

@@ -21,6 +21,7 @@
 #include "rtw/hl7v2/timestamp.h"
 #include "rtw/pipeline/payload.h"
 #include "rtw/pipeline/translation.h"
+#include "rtw/plugin/settings.h"
 
 namespace {
 
@@ -193,6 +194,7 @@ int runCase(const std::string& partner_id, const std::string& name) {
     throw std::runtime_error("tests/golden/" + partner_id + " is not a partner in conf/partners");
   }
   const auto plugin = plugin::PluginHost(RTW_PLUGIN_DIR).load(partner->plugin);
+  plugin::checkSettings(*partner, plugin);
   const auto schemas = worksafe::SchemaSet::load(source / "mappings/worksafe");
   const auto profiles = worksafe::BoardProfiles::load(source / "conf/boards");
   const auto mappings =

@@ -159,6 +159,14 @@ security::TlsFiles TestCertificates::partner(const std::string& id) const {
           (dir / "ca.pem").string()};
 }
 
+security::TlsFiles TestCertificates::issue(const std::string& id,
+                                           const std::filesystem::path& partner_dir) const {
+  run("RTW_PARTNERS_DIR='" + partner_dir.string() + "' '" +
+      (kSource / "certs/make-dev-certs.sh").string() + "' '" + dir.string() + "' '" + id +
+      "' >/dev/null");
+  return partner(id);
+}
+
 security::TlsFiles TestCertificates::roguePartner(const std::string& id) const {
   // The rogue CA's certificate, but trusting our CA for the server.
   return {(rogue_dir / ("partner-" + id + ".pem")).string(),

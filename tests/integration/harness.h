@@ -64,6 +64,9 @@ struct TestCertificates {
   static const TestCertificates& get();  // made once per test binary
   security::TlsFiles partner(const std::string& id) const;
   security::TlsFiles roguePartner(const std::string& id) const;
+  /// Makes the certificate of a partner added later (what its file in
+  /// `partner_dir` matches), from our CA, as ./scripts/run does.
+  security::TlsFiles issue(const std::string& id, const std::filesystem::path& partner_dir) const;
 };
 
 /// The board simulator and the gateway, running.

@@ -80,6 +80,11 @@ board_port=$(wait_for "$work/board.status" board.port $! "$work/board.log")
   -Dboard.privateKey="$c/gateway-client.key" -Dboard.ca="$c/ca.pem" >"$work/gateway.log" 2>&1 &
 pids+=($!)
 mllp_port=$(wait_for "$work/gateway.status" mllp.port $! "$work/gateway.log")
+# The log is written by a thread in bursts: the line may follow the status file.
+for _ in $(seq 1 100); do
+  grep -q "partner clinic01 uses plugin example-partner" "$work/gateway.log" && break
+  sleep 0.05
+done
 grep -q "partner clinic01 uses plugin example-partner" "$work/gateway.log" \
   || { echo "FAIL: the gateway did not load the example plugin:"; cat "$work/gateway.log"; exit 1; }
 send() {

@@ -56,6 +56,7 @@ int runValidate(int argc, char** argv);
 int runHl7(int argc, char** argv);
 int runMessages(int argc, char** argv);
 int runMap(int argc, char** argv);
+int runPartners(int argc, char** argv);
 /// rtwctl hl7 redate (redate.cpp), dispatched by runHl7.
 int runRedate(const Arguments& args);
 

@@ -66,9 +66,19 @@ const Command kCommands[] = {
      "      the validation problems; --trace adds, per field, the rule and the source\n"
      "      value behind it. --incomplete loads a mapping still being written, which\n"
      "      does not yet write every element its XSD requires (the gateway refuses it).\n"
-     "      value behind it. Exit 0 when every message gave valid documents, 1 when any\n"
-     "      was rejected, 2 for several documents without --out.\n",
+     "      Exit 0 when every message gave valid documents, 1 when any was rejected, 2 for\n"
+     "      several documents without --out.\n",
      runMap},
+    {"partners",
+     "  rtwctl partners list [--partners DIR] [--plugins DIR]\n"
+     "      Loads the partner registry as the gateway does (every file strictly, each\n"
+     "      partner's plugin and its settings) and lists each partner: id, channels (the\n"
+     "      sections of its file), the certificate matchers, the plugin. A file that is\n"
+     "      wrong is named with its line (exit 1).\n"
+     "  rtwctl partners bind CERT.pem CHANNEL [--partners DIR]\n"
+     "      Which partner the gateway binds the client certificate to on CHANNEL (mllp,\n"
+     "      fhir, files), or why it would refuse it. Exit 0 when bound, 1 when refused.\n",
+     runPartners},
 };
 
 void printUsage(std::ostream& out) {

@@ -16,6 +16,7 @@
 #include "rtw/mapping/mapping.h"
 #include "rtw/pipeline/payload.h"
 #include "rtw/pipeline/translation.h"
+#include "rtw/plugin/settings.h"
 #include "split_messages.h"
 
 namespace rtw::app::cli {
@@ -40,6 +41,7 @@ void loadSetup(const Arguments& args, MapSetup& setup) {
   }
   setup.plugin =
       plugin::PluginHost(args.value("plugins", "build/plugins")).load(setup.partner->plugin);
+  plugin::checkSettings(*setup.partner, setup.plugin);  // as the gateway does at start-up
   setup.schemas = worksafe::SchemaSet::load(args.value("schemas", "mappings/worksafe"));
   setup.profiles = worksafe::BoardProfiles::load(args.value("boards", "conf/boards"));
   if (!setup.partner->mappings.empty()) {

@@ -2,11 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
-#include <sstream>
 
 #include "checker.h"
-#include "json_tree.h"
 #include "rtw/mapping/mapping.h"
 #include "rtw/worksafe/schema.h"
 #include "rule_reader.h"
@@ -22,21 +19,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string readText(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    throw MappingError({file.string(), 0, "file"}, "cannot be read");
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 JsonValue parseFile(const fs::path& file) {
   JsonValue root;
-  detail::JsonSyntaxError error;
-  if (!detail::parseJson(readText(file), root, error)) {
-    throw MappingError({file.string(), error.line, "file"}, error.message);
+  try {
+    root = config::readJsonFile(file);
+  } catch (const config::ConfigError& e) {
+    throw MappingError({file.string(), e.line(), "file"}, e.problem());
   }
   if (!root.isObject()) {
     throw MappingError({file.string(), root.line, "file"}, "must hold one JSON object");

@@ -49,6 +49,7 @@ std::shared_ptr<const MappingSet> MappingRegistry::forPartner(const std::string&
 }
 
 std::vector<MappingRegistry::Outcome> MappingRegistry::reload(bool force) {
+  std::lock_guard update(update_mutex_);
   std::map<std::string, Entry> current;
   {
     std::lock_guard lock(mutex_);
@@ -74,6 +75,40 @@ std::vector<MappingRegistry::Outcome> MappingRegistry::reload(bool force) {
     outcomes.push_back(std::move(outcome));
   }
   return outcomes;
+}
+
+std::vector<std::string> MappingRegistry::loadNew(const std::map<std::string, fs::path>& folders) {
+  std::lock_guard update(update_mutex_);
+  std::map<std::string, Entry> loaded;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [partner, folder] : folders) {
+      auto it = partners_.find(partner);
+      if (it == partners_.end() || it->second.folder != folder) {
+        loaded.emplace(partner, Entry{folder, nullptr, {}});
+      }
+    }
+  }
+  std::vector<std::string> names;
+  for (auto& [partner, entry] : loaded) {
+    entry.mappings =
+        MappingSet::load(entry.folder, *schemas_, options_);  // throws: nothing changed
+    entry.files = snapshot(entry.folder, entry.mappings.get());
+    names.push_back(partner);
+  }
+  std::lock_guard lock(mutex_);
+  for (auto& [partner, entry] : loaded) {
+    partners_[partner] = std::move(entry);
+  }
+  return names;
+}
+
+void MappingRegistry::retain(const std::map<std::string, fs::path>& folders) {
+  std::lock_guard update(update_mutex_);
+  std::lock_guard lock(mutex_);
+  for (auto it = partners_.begin(); it != partners_.end();) {
+    it = folders.count(it->first) == 0 ? partners_.erase(it) : std::next(it);
+  }
 }
 
 }  // namespace rtw::mapping

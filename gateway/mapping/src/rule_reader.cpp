@@ -27,7 +27,11 @@ void rejectUnknownKeys(const JsonValue& object, const std::array<std::string_vie
                        const ReadContext& context) {
   for (const auto& [key, value] : object.members) {
     if (std::find(known.begin(), known.end(), key) == known.end()) {
-      context.fail(value, "unknown key '" + key + "'");
+      std::string allowed;
+      for (const auto& name : known) {
+        allowed += (allowed.empty() ? "" : ", ") + std::string(name);
+      }
+      context.fail(value, "unknown key '" + key + "' (allowed: " + allowed + ")");
     }
   }
 }

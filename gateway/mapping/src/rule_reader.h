@@ -6,10 +6,14 @@
 #include <string>
 #include <utility>
 
-#include "json_tree.h"
+#include "rtw/config/json.h"
 #include "rtw/mapping/mapping.h"
 
 namespace rtw::mapping::detail {
+
+// Mapping files are read with the configuration reader (rtw/config/json.h).
+using config::JsonValue;
+using config::kindName;
 
 /// The file being read and the name of the rule being read ("DFT^P03 line").
 struct ReadContext {

@@ -4,7 +4,6 @@
 
 #include <string>
 
-#include "json_tree.h"
 #include "rtw/hl7v2/timestamp.h"
 #include "rtw/mapping/mapping.h"
 #include "rtw/mapping/time_zone.h"

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <stdexcept>
 
 #include <openssl/evp.h>
 
@@ -84,8 +85,12 @@ struct Hl7Intake::Prepared {
   store::InboundMessage inbound;  // partner, control id, type: for the logs too
 };
 
-std::unique_ptr<Hl7Intake::Prepared> Hl7Intake::prepare(const security::Partner& partner,
+std::unique_ptr<Hl7Intake::Prepared> Hl7Intake::prepare(const security::Binding& binding,
                                                         std::string_view bytes, AckSink& sink) {
+  if (binding.partner == nullptr) {
+    throw std::invalid_argument("intake was handed a certificate bound to no partner");
+  }
+  const security::Partner& partner = *binding.partner;
   const hl7v2::ParseOptions options = parseOptionsFor(partner);
   hl7v2::ParseOutcome parsed = hl7v2::Message::parse(bytes, options);
   if (!parsed.message) {
@@ -106,15 +111,15 @@ std::unique_ptr<Hl7Intake::Prepared> Hl7Intake::prepare(const security::Partner&
     reject(message, header_problems, sink);
     return nullptr;
   }
-  if (!security::usesChannel(partner, "mllp")) {
+  if (binding.refusal == security::Refusal::kNoChannel) {
     // Its certificate is ours, but its file does not let it send HL7 over MLLP.
     logger().warning("partner=%s control_id=%s refused: the partner has no mllp channel",
                      partner.id, control_id);
     reject(message,
            {error("MSH", 0, err::kApplicationError,
                   "partner " + partner.id +
-                      " may not send over MLLP (not among its channels in the gateway's partner "
-                      "registry)")},
+                      " may not send over MLLP (its file in the gateway's partner registry has "
+                      "no mllp section)")},
            sink);
     return nullptr;
   }
@@ -144,9 +149,9 @@ std::unique_ptr<Hl7Intake::Prepared> Hl7Intake::prepare(const security::Partner&
       new Prepared{options, std::move(*parsed.message), mode, std::move(inbound)});
 }
 
-void Hl7Intake::receive(const security::Partner& partner, std::string_view bytes,
+void Hl7Intake::receive(const security::Binding& binding, std::string_view bytes,
                         const std::shared_ptr<AckSink>& sink) {
-  std::unique_ptr<Prepared> prepared = prepare(partner, bytes, *sink);
+  std::unique_ptr<Prepared> prepared = prepare(binding, bytes, *sink);
   if (!prepared) {
     return;
   }
@@ -160,10 +165,10 @@ void Hl7Intake::receive(const security::Partner& partner, std::string_view bytes
   answer(*prepared, recorded, sink);
 }
 
-bool Hl7Intake::receiveAsync(const security::Partner& partner, std::string_view bytes,
+bool Hl7Intake::receiveAsync(const security::Binding& binding, std::string_view bytes,
                              const std::shared_ptr<AckSink>& sink,
                              std::function<void(std::function<void()>)> finish) {
-  std::shared_ptr<Prepared> prepared = prepare(partner, bytes, *sink);
+  std::shared_ptr<Prepared> prepared = prepare(binding, bytes, *sink);
   if (!prepared) {
     return false;
   }

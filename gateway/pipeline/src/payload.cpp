@@ -266,8 +266,8 @@ std::unique_ptr<Payload> readPayload(sdk::Format format, std::string bytes,
 
 hl7v2::ParseOptions parseOptionsFor(const security::Partner& partner) {
   hl7v2::ParseOptions options;
-  if (!partner.charset.empty()) {
-    options.charset = hl7v2::charsetFromName(partner.charset);
+  if (partner.mllp && !partner.mllp->charset.empty()) {
+    options.charset = hl7v2::charsetFromName(partner.mllp->charset);
   }
   return options;
 }

@@ -78,7 +78,8 @@ void classifyMappingError(const Translation& translation, TranslationOutcome& wh
 
 }  // namespace
 
-TranslateWorker::TranslateWorker(store::Journal& journal, const security::PartnerRegistry& partners,
+TranslateWorker::TranslateWorker(store::Journal& journal,
+                                 const security::LivePartnerRegistry& partners,
                                  plugin::PluginHost& plugins,
                                  std::shared_ptr<const worksafe::SchemaSet> schemas,
                                  std::shared_ptr<const worksafe::BoardProfiles> profiles,
@@ -201,7 +202,9 @@ store::TranslationResult TranslateWorker::translate(const store::JournalEntry& e
     return store::TranslationResult{
         entry.id, {}, store::TranslationResult::Kind::kRejected, reason};
   };
-  const security::Partner* partner = partners_.byId(entry.partner);
+  // One snapshot of the registry for the whole message, as for its mappings.
+  const std::shared_ptr<const security::PartnerRegistry> registry = partners_.current();
+  const security::Partner* partner = registry->byId(entry.partner);
   if (partner == nullptr) {
     return reject("partner '" + entry.partner + "' is no longer configured");
   }

@@ -5,6 +5,7 @@
 #include <Poco/UUIDGenerator.h>
 
 #include "rtw/pipeline/translation_context.h"
+#include "rtw/plugin/settings.h"
 
 namespace rtw::pipeline {
 namespace {
@@ -90,8 +91,11 @@ std::vector<TranslatedDocument> finishDocuments(const TranslationSetup& setup,
 
 Translation translate(const TranslationSetup& setup, const Payload& payload,
                       const HostFields& host) {
+  // The plugin reads its partner's "settings" (checked when the registry loaded).
+  const plugin::PartnerSettings partner_settings(setup.partner.settings);
   TranslationContextImpl context(setup.partner.id, payload, setup.schemas,
-                                 {setup.mappings, setup.trace}, setup.settings);
+                                 {setup.mappings, setup.trace},
+                                 setup.settings != nullptr ? setup.settings : &partner_settings);
   Translation run;
   run.message_type = payload.messageType();
   run.status = plugin::translateSafely(setup.plugin, context);

@@ -1,5 +1,6 @@
 #include "rtw/plugin/host.h"
 
+#include <algorithm>
 #include <cstring>
 #include <typeinfo>
 
@@ -49,6 +50,39 @@ void checkInfo(const sdk::PluginInfo& info, const std::filesystem::path& file) {
   }
 }
 
+constexpr std::size_t kMaxSettings = 256;
+
+// The plugin's setting specs, copied (they are plain data in the library).
+std::vector<DeclaredSetting> declaredSettings(Library& library, const std::filesystem::path& file) {
+  std::vector<DeclaredSetting> declared;
+  if (!library.has(sdk::kSettingsAlias)) {
+    return declared;
+  }
+  const sdk::SettingSpecs specs = library.get_alias<sdk::SettingsFunction>(sdk::kSettingsAlias)();
+  if (specs.count > kMaxSettings || (specs.count > 0 && specs.specs == nullptr)) {
+    throw PluginLoadError("plugin " + file.string() + ": its setting specs are malformed (" +
+                          std::to_string(specs.count) + " specs)");
+  }
+  for (std::size_t i = 0; i < specs.count; ++i) {
+    const sdk::SettingSpec& spec = specs.specs[i];
+    const std::string key = spec.key != nullptr ? spec.key : "";
+    const auto type = static_cast<int>(spec.type);
+    const bool known_type = type >= static_cast<int>(sdk::SettingType::kText) &&
+                            type <= static_cast<int>(sdk::SettingType::kTextList);
+    const bool repeated = std::any_of(declared.begin(), declared.end(),
+                                      [&](const DeclaredSetting& d) { return d.key == key; });
+    if (key.empty() || !known_type || repeated) {
+      throw PluginLoadError("plugin " + file.string() + ": setting spec " + std::to_string(i + 1) +
+                            (key.empty() ? " has no key"
+                             : repeated  ? " repeats the key '" + key + "'"
+                                         : " ('" + key + "') has an unknown type"));
+    }
+    declared.push_back(
+        {key, spec.type, spec.required, spec.description != nullptr ? spec.description : ""});
+  }
+  return declared;
+}
+
 }  // namespace
 
 PluginHost::PluginHost(std::filesystem::path directory) : directory_(std::move(directory)) {}
@@ -75,6 +109,7 @@ LoadedPlugin PluginHost::loadFile(const std::filesystem::path& file) {
   const sdk::PluginInfo info = info_function();
   checkInfo(info, file);
 
+  std::vector<DeclaredSetting> settings = declaredSettings(*library, file);
   auto& factory = alias<sdk::FactoryFunction>(*library, file, sdk::kFactoryAlias);
   sdk::Translator* raw = factory();
   if (raw == nullptr) {
@@ -84,7 +119,8 @@ LoadedPlugin PluginHost::loadFile(const std::filesystem::path& file) {
   std::shared_ptr<const sdk::Translator> translator(
       raw, [library](const sdk::Translator* object) { delete object; });
 
-  return LoadedPlugin{file, info.name, info.sdk_version ? info.sdk_version : "", translator};
+  return LoadedPlugin{file, info.name, info.sdk_version ? info.sdk_version : "", translator,
+                      std::move(settings)};
 }
 
 }  // namespace rtw::plugin

@@ -44,11 +44,12 @@ class LoopConnection final : public pipeline::AckSink,
                              public std::enable_shared_from_this<LoopConnection> {
  public:
   LoopConnection(MllpEventLoop& loop, const Poco::Net::SecureStreamSocket& tls_socket,
-                 const security::Partner& its_partner, std::string its_peer,
+                 std::unique_ptr<security::ConnectionBinding> its_binding, std::string its_peer,
                  std::size_t max_frame_bytes)
       : socket(tls_socket),
         fd(tls_socket.impl()->sockfd()),
-        partner(its_partner),
+        binding(std::move(its_binding)),
+        partner_id(binding->last().partner->id),  // as authenticated: never null
         peer(std::move(its_peer)),
         framer(max_frame_bytes),
         last_bytes(Clock::now()),
@@ -82,7 +83,9 @@ class LoopConnection final : public pipeline::AckSink,
 
   Poco::Net::SecureStreamSocket socket;
   const int fd;
-  const security::Partner& partner;
+  // Bound again for a message after a registry reload (the loop thread's).
+  const std::unique_ptr<security::ConnectionBinding> binding;
+  const std::string partner_id;  // as bound at the handshake, for the logs
   const std::string peer;
   hl7v2::MllpFramer framer;
   std::deque<std::string> out;  // ACK frames not yet written
@@ -142,7 +145,8 @@ void MllpEventLoop::stop() {
 }
 
 void MllpEventLoop::adopt(const Poco::Net::SecureStreamSocket& socket,
-                          const security::Partner& partner, const std::string& peer) {
+                          std::unique_ptr<security::ConnectionBinding> binding,
+                          const std::string& peer) {
   Poco::Net::SecureStreamSocket own(socket);
   // Non-blocking. POCO 1.11 keeps a second "blocking" flag on the socket
   // under its TLS layer that setBlocking() does not reach: when TLS wants
@@ -151,8 +155,8 @@ void MllpEventLoop::adopt(const Poco::Net::SecureStreamSocket& socket,
   own.setReceiveTimeout(Poco::Timespan(0));
   own.setSendTimeout(Poco::Timespan(0));
   own.setBlocking(false);
-  auto connection =
-      std::make_shared<LoopConnection>(*this, own, partner, peer, options_.max_frame_bytes);
+  auto connection = std::make_shared<LoopConnection>(*this, own, std::move(binding), peer,
+                                                     options_.max_frame_bytes);
   mailbox_->post([this, connection] { add(connection); });
 }
 
@@ -218,14 +222,14 @@ void MllpEventLoop::add(const std::shared_ptr<LoopConnection>& connection) {
   if (open_connections_.fetch_add(1) >= options_.max_connections) {
     --open_connections_;
     logger().warning("partner=%s at %s: %d connections open already; closing",
-                     connection->partner.id, connection->peer, options_.max_connections);
+                     connection->partner_id, connection->peer, options_.max_connections);
     return;
   }
   epoll_event event{};
   event.events = EPOLLIN;
   event.data.fd = connection->fd;
   if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, connection->fd, &event) != 0) {
-    logger().error("partner=%s at %s: cannot watch the connection: %s", connection->partner.id,
+    logger().error("partner=%s at %s: cannot watch the connection: %s", connection->partner_id,
                    connection->peer, std::string(std::strerror(errno)));
     --open_connections_;
     return;
@@ -302,9 +306,16 @@ void MllpEventLoop::handleFrames(LoopConnection& connection) {
             answered(self);
           });
         };
+        const security::Binding& binding = connection.binding->current();
+        if (binding.partner == nullptr) {
+          // A reload took its certificate away from the partner: as at a handshake.
+          logger().warning("partner=%s at %s: after the partner registry was reloaded, %s; closing",
+                           connection.partner_id, connection.peer, binding.explain());
+          close(connection, "", true);
+          return;
+        }
         try {
-          connection.busy =
-              intake_.receiveAsync(connection.partner, event->payload, self, std::move(finish));
+          connection.busy = intake_.receiveAsync(binding, event->payload, self, std::move(finish));
         } catch (const std::exception& e) {
           fail(connection, e);
           return;
@@ -313,7 +324,7 @@ void MllpEventLoop::handleFrames(LoopConnection& connection) {
       }
       case hl7v2::MllpEvent::Kind::kOversize:
         // The payload holds the frame's first line: enough for MSA-2.
-        logger().warning("partner=%s at %s sent a frame over %z bytes", connection.partner.id,
+        logger().warning("partner=%s at %s sent a frame over %z bytes", connection.partner_id,
                          connection.peer, options_.max_frame_bytes);
         connection.send(hl7v2::buildRejectForUnparsed(
             event->payload, {"message exceeds the maximum frame size", "", 0, 0}, {},
@@ -321,7 +332,7 @@ void MllpEventLoop::handleFrames(LoopConnection& connection) {
         break;
       case hl7v2::MllpEvent::Kind::kJunk:
         logger().warning("partner=%s at %s sent %s bytes outside an MLLP frame; closing",
-                         connection.partner.id, connection.peer, event->payload);
+                         connection.partner_id, connection.peer, event->payload);
         close(connection, "", true);
         return;
     }
@@ -406,7 +417,7 @@ void MllpEventLoop::close(LoopConnection& connection, const std::string& why, bo
     return;
   }
   if (!why.empty()) {
-    const std::string text = "partner=" + connection.partner.id + " at " + connection.peer + why;
+    const std::string text = "partner=" + connection.partner_id + " at " + connection.peer + why;
     if (warn) {
       logger().warning(text);
     } else {

@@ -28,7 +28,7 @@
 
 #include "mailbox.h"
 #include "rtw/pipeline/intake.h"
-#include "rtw/security/partners.h"
+#include "rtw/security/binding.h"
 #include "rtw/transport/mllp_server.h"
 
 namespace rtw::transport::detail {
@@ -48,8 +48,8 @@ class MllpEventLoop {
   /// Closes every connection and ends the thread.
   void stop();
   /// Serves an authenticated connection (called from a handshake thread).
-  void adopt(const Poco::Net::SecureStreamSocket& socket, const security::Partner& partner,
-             const std::string& peer);
+  void adopt(const Poco::Net::SecureStreamSocket& socket,
+             std::unique_ptr<security::ConnectionBinding> binding, const std::string& peer);
 
   // The loop thread's side, used by its connections.
   /// The loop's thread (set by start(), before any connection is adopted).

@@ -35,16 +35,15 @@ using Clock = std::chrono::steady_clock;
 class MllpConnection final : public Poco::Net::TCPServerConnection {
  public:
   MllpConnection(const Poco::Net::StreamSocket& socket, const MllpServerOptions& options,
-                 const security::PartnerRegistry& partners, detail::MllpEventLoop& loop)
+                 const security::LivePartnerRegistry& partners, detail::MllpEventLoop& loop)
       : TCPServerConnection(socket), options_(options), partners_(partners), loop_(loop) {}
 
   void run() override {
     const std::string peer = socket().peerAddress().toString();
     try {
       Poco::Net::SecureStreamSocket secure(socket());
-      const security::Partner* partner = authenticate(secure, peer);
-      if (partner != nullptr) {
-        loop_.adopt(secure, *partner, peer);
+      if (auto binding = authenticate(secure, peer)) {
+        loop_.adopt(secure, std::move(binding), peer);
       }
     } catch (const Poco::Exception& e) {
       logger().warning("connection from %s ended: %s", peer, e.displayText());
@@ -57,8 +56,10 @@ class MllpConnection final : public Poco::Net::TCPServerConnection {
   }
 
  private:
-  const security::Partner* authenticate(Poco::Net::SecureStreamSocket& secure,
-                                        const std::string& peer) {
+  // The connection's binding, or nothing when it is closed here. A partner
+  // without the mllp channel is served: intake answers its messages AR.
+  std::unique_ptr<security::ConnectionBinding> authenticate(Poco::Net::SecureStreamSocket& secure,
+                                                            const std::string& peer) {
     secure.setReceiveTimeout(Poco::Timespan(options_.handshake_timeout_ms * 1000LL));
     secure.setSendTimeout(Poco::Timespan(options_.handshake_timeout_ms * 1000LL));
     try {
@@ -71,24 +72,28 @@ class MllpConnection final : public Poco::Net::TCPServerConnection {
       logger().warning("client %s presented no certificate", peer);
       return nullptr;
     }
-    const std::string cn = secure.peerCertificate().commonName();
-    const security::Partner* partner = partners_.byCertificate(cn);
-    if (partner == nullptr) {
-      logger().warning("client %s certificate CN '%s' is bound to no partner", peer, cn);
+    auto binding = std::make_unique<security::ConnectionBinding>(
+        partners_, security::identityOf(secure.peerCertificate()), "mllp");
+    const security::Binding& bound = binding->current();
+    if (bound.partner == nullptr) {
+      logger().warning("client %s certificate (%s) refused: %s", peer,
+                       security::describe(binding->peer()), bound.explain());
       return nullptr;
     }
-    logger().information("partner=%s connected from %s", partner->id, peer);
-    return partner;
+    logger().information("partner=%s connected from %s (%s)", bound.partner->id, peer,
+                         bound.matched);
+    return binding;
   }
 
   const MllpServerOptions& options_;
-  const security::PartnerRegistry& partners_;
+  const security::LivePartnerRegistry& partners_;
   detail::MllpEventLoop& loop_;
 };
 
 class MllpConnectionFactory final : public Poco::Net::TCPServerConnectionFactory {
  public:
-  MllpConnectionFactory(const MllpServerOptions& options, const security::PartnerRegistry& partners,
+  MllpConnectionFactory(const MllpServerOptions& options,
+                        const security::LivePartnerRegistry& partners,
                         const std::vector<std::unique_ptr<detail::MllpEventLoop>>& loops)
       : options_(options), partners_(partners), loops_(loops) {}
 
@@ -100,7 +105,7 @@ class MllpConnectionFactory final : public Poco::Net::TCPServerConnectionFactory
 
  private:
   const MllpServerOptions& options_;
-  const security::PartnerRegistry& partners_;
+  const security::LivePartnerRegistry& partners_;
   const std::vector<std::unique_ptr<detail::MllpEventLoop>>& loops_;
   std::atomic<std::size_t> next_{0};
 };
@@ -108,7 +113,7 @@ class MllpConnectionFactory final : public Poco::Net::TCPServerConnectionFactory
 }  // namespace
 
 MllpServer::MllpServer(MllpServerOptions options, Poco::Net::Context::Ptr tls,
-                       const security::PartnerRegistry& partners, pipeline::Hl7Intake& intake)
+                       const security::LivePartnerRegistry& partners, pipeline::Hl7Intake& intake)
     : options_(std::move(options)) {
   const unsigned threads = options_.io_threads > 0
                                ? static_cast<unsigned>(options_.io_threads)

@@ -63,6 +63,17 @@ TEST_CASE("an unknown key in a rule is named with its line") {
              {8, "REF^I12 referralId", "unknown key 'requierd'"});
 }
 
+TEST_CASE("a key given twice is refused, not read as the last one") {
+  // Two rules for one field: which one would win is not the engineer's intent.
+  checkError(referralMapping("\"referralId\": \"RF1-11\",\n\"referralId\": \"RF1-6\""),
+             {7, "file", "'messages.REF^I12.fields.referralId' appears twice (first on line 6)"});
+}
+
+TEST_CASE("an unknown key in a rule is named with the keys a rule takes") {
+  checkError(referralMapping("\"referralId\": {\"hl7\": \"RF1-11\", \"requierd\": true }"),
+             {6, "REF^I12 referralId", "(allowed: hl7, xpath, fhirpath, csv, field, where"});
+}
+
 TEST_CASE("an unknown target field names the element the schema lacks") {
   checkError(referralMapping("\"worker/nickname\": \"PID-5.3\""),
              {6, "REF^I12 worker/nickname", "unknown field 'worker/nickname'"});

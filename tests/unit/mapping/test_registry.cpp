@@ -88,3 +88,35 @@ TEST_CASE("start-up fails on a broken mapping") {
   MappingRegistry registry(schemas(), singleRuleOptions());
   CHECK_THROWS_AS(registry.load({{"p1", folder.path()}}), MappingError);
 }
+
+TEST_CASE("after a partner reload, new partners' mappings load and removed ones are forgotten") {
+  MappingFolder first;
+  first.write("mapping.json", notesMapping("p1"));
+  MappingFolder second;
+  second.write("mapping.json", notesMapping("p2"));
+  MappingRegistry registry(schemas(), singleRuleOptions());
+  registry.load({{"p1", first.path()}});
+  const auto p1 = registry.forPartner("p1");
+
+  CHECK(registry.loadNew({{"p1", first.path()}, {"p2", second.path()}}) ==
+        std::vector<std::string>{"p2"});
+  CHECK(registry.forPartner("p1") == p1);  // unchanged: not loaded again
+  CHECK(notesConstant(*registry.forPartner("p2")) == "p2");
+
+  registry.retain({{"p2", second.path()}});
+  CHECK(registry.forPartner("p1") == nullptr);
+  CHECK(registry.forPartner("p2") != nullptr);
+  CHECK(registry.reload(true).size() == 1);  // only p2's folder is watched now
+}
+
+TEST_CASE("a new partner's broken mapping leaves every partner's mappings as they were") {
+  MappingFolder good;
+  good.write("mapping.json", notesMapping("v1"));
+  MappingFolder broken;
+  broken.write("mapping.json", "{ \"messages\": 1 }");
+  MappingRegistry registry(schemas(), singleRuleOptions());
+  registry.load({{"p1", good.path()}});
+  CHECK_THROWS_AS(registry.loadNew({{"p1", broken.path()}, {"p2", good.path()}}), MappingError);
+  CHECK(notesConstant(*registry.forPartner("p1")) == "v1");
+  CHECK(registry.forPartner("p2") == nullptr);
+}

@@ -50,6 +50,7 @@ struct Setup {
   std::unique_ptr<IntakeCore> core;
   std::unique_ptr<Hl7Intake> intake;
   rtw::security::Partner partner;
+  rtw::security::Binding binding;
   std::shared_ptr<Acks> acks = std::make_shared<Acks>();
   std::mutex mutex;
   std::condition_variable handed;
@@ -61,8 +62,8 @@ struct Setup {
     core = std::make_unique<IntakeCore>(*journal, [] {});
     intake = std::make_unique<Hl7Intake>(*core);
     partner.id = "clinic01";
-    partner.facilities = {"CLINIC01"};
-    partner.channels = {"mllp"};
+    partner.mllp = rtw::security::MllpChannel{{"CLINIC01"}, "", {}};
+    binding = {&partner, rtw::security::Refusal::kNone, "mllp", "commonName clinic01.test"};
   }
   ~Setup() {
     intake.reset();
@@ -78,7 +79,7 @@ struct Setup {
     for (char& c : message) {
       c = c == '\n' ? '\r' : c;
     }
-    REQUIRE(intake->receiveAsync(partner, message, acks, [this](std::function<void()> step) {
+    REQUIRE(intake->receiveAsync(binding, message, acks, [this](std::function<void()> step) {
       std::lock_guard lock(mutex);
       answer = std::move(step);
       handed.notify_all();

@@ -32,7 +32,8 @@ const fs::path kSource = RTW_SOURCE_DIR;
 
 struct Gateway {
   fs::path dir = Poco::TemporaryFile::tempName();
-  security::PartnerRegistry partners = security::PartnerRegistry::load(kSource / "conf/partners");
+  security::LivePartnerRegistry partners{std::make_shared<const security::PartnerRegistry>(
+      security::PartnerRegistry::load(kSource / "conf/partners"))};
   plugin::PluginHost plugins{RTW_PLUGIN_DIR};
   std::shared_ptr<const worksafe::SchemaSet> schemas =
       worksafe::SchemaSet::load(kSource / "mappings/worksafe");

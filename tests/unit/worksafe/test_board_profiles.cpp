@@ -110,22 +110,29 @@ TEST_CASE("a profile with an unknown key fails with the file, its line and the k
   SECTION("at the top") {
     const std::string at = writeEdit(dir, "wsbc.json", "\"name\": \"WorkSafeBC\"",
                                      "\"name\": \"WorkSafeBC\", \"nmae\": 1");
-    CHECK(loadError(dir) == at + " unknown key 'nmae'");
+    CHECK(loadError(dir) ==
+          at + " unknown key 'nmae' (allowed: board, name, claim_number, programs, "
+               "default_contract, fee_tables, discharge_statuses, decline_reasons, hold_reasons, "
+               "withdrawal_reasons, deadlines, holidays, electronic_billing_days, "
+               "training_plan_max_years, abilities_language)");
   }
   SECTION("in a program") {
     const std::string at = writeEdit(dir, "wsbc.json", "\"from\": \"2024-11-01\",\n      \"doc",
                                      "\"form\": \"2024-11-01\",\n      \"doc");
-    CHECK(loadError(dir) == at + " unknown key 'programs.CRRTW.form'");
+    CHECK(loadError(dir) == at + " unknown key 'programs.CRRTW.form' (allowed: name, from, until, "
+                                 "after_until, note, documents, notices)");
   }
   SECTION("in a fee code") {
     const std::string at = writeEdit(dir, "wsib.json", "{ \"description\": \"Books\", \"gst\"",
                                      "{ \"description\": \"Books\", \"GST\"");
-    CHECK(loadError(dir) == at + " unknown key 'fee_tables[2].codes.WT-BOOKS.GST'");
+    CHECK(loadError(dir) ==
+          at + " unknown key 'fee_tables[2].codes.WT-BOOKS.GST' (allowed: description, gst)");
   }
   SECTION("in a deadline") {
     const std::string at = writeEdit(dir, "wsbc.json", "\"initial_report\": { \"days\"",
                                      "\"initial_report\": { \"day\"");
-    CHECK(loadError(dir) == at + " unknown key 'deadlines.initial_report.day'");
+    CHECK(loadError(dir) == at + " unknown key 'deadlines.initial_report.day' (allowed: days, "
+                                 "working_days, severity)");
   }
 }
 
@@ -133,7 +140,8 @@ TEST_CASE("a profile that is not JSON fails with the file, line and column", "[p
   TempDir dir;
   dir.write("wsbc.json", "// a comment is fine\n{\n  \"board\": \"WSBC\"\n  \"name\": \"x\"\n}\n");
   const std::string error = loadError(dir);
-  CHECK_THAT(error, Catch::StartsWith((dir.path() / "wsbc.json").string() + ": line 4, column 3"));
+  CHECK_THAT(error, Catch::StartsWith((dir.path() / "wsbc.json").string() +
+                                      ": line 4: not valid JSON at column 3"));
   CHECK_THAT(error, Catch::Contains("Missing a comma"));
 }
 
@@ -144,11 +152,14 @@ TEST_CASE("wrong, missing and inconsistent values name their key and its line", 
     const std::string at = writeEdit(dir, "wsib.json", "\"electronic_billing_days\": 31",
                                      "\"electronic_billing_days\": \"31\"");
     CHECK(loadError(dir) ==
-          at + " 'electronic_billing_days' must be a whole number from 1 to 3650");
+          at + " 'electronic_billing_days' must be a whole number from 1 to 3650, not a string");
   }
-  SECTION("a missing required key: no line to point at") {
-    dir.write("wsib.json", editedProfile("wsib.json", "\"default_contract\": \"STANDARD\",", ""));
-    CHECK(loadError(dir) == file + ": 'default_contract' is required");
+  SECTION("a missing required key: the line of the object that lacks it") {
+    const std::string text = editedProfile("wsib.json", "\"default_contract\": \"STANDARD\",", "");
+    dir.write("wsib.json", text);
+    const auto line = 1 + std::count(text.begin(), text.begin() + text.find("\n{"), '\n') + 1;
+    CHECK(loadError(dir) ==
+          file + ": line " + std::to_string(line) + ": 'default_contract' is required");
   }
   SECTION("a bad date") {
     const std::string at =
@@ -172,10 +183,14 @@ TEST_CASE("wrong, missing and inconsistent values name their key and its line", 
     CHECK_THAT(loadError(dir), Catch::Contains(": 'programs.WT_PLAN.documents' names an "
                                                "unknown document type 'training'"));
   }
-  SECTION("a key given twice: the line of the second") {
-    const std::string at = writeEdit(dir, "wsib.json", "\"board\": \"WSIB\",",
-                                     "\"board\": \"WSIB\", \"board\": \"WSIB\",");
-    CHECK(loadError(dir) == at + " 'board' appears twice");
+  SECTION("a key given twice: the line of the second, and of the first") {
+    const std::string text = editedProfile("wsib.json", "\"board\": \"WSIB\",",
+                                           "\"board\": \"WSIB\",\n  \"board\": \"WSIB\",");
+    dir.write("wsib.json", text);
+    const auto first = 1 + std::count(text.begin(), text.begin() + text.find("\"board\""), '\n');
+    CHECK(loadError(dir) == file + ": line " + std::to_string(first + 1) +
+                                ": 'board' appears twice (first on line " + std::to_string(first) +
+                                ")");
   }
   SECTION("a bad severity") {
     const std::string at =

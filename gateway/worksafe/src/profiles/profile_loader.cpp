@@ -4,14 +4,39 @@
 
 #include <stdexcept>
 
-#include "json_object.h"
+#include "rtw/config/object.h"
 #include "rtw/worksafe/board_profiles.h"
 
 namespace rtw::worksafe {
 namespace {
 
 namespace fs = std::filesystem;
-using detail::JsonObject;
+using JsonObject = config::Object;
+using config::JsonValue;
+
+Date date(const JsonObject& object, std::string_view key) {
+  const JsonValue* value = object.find(key);
+  const std::optional<Date> parsed =
+      value != nullptr && value->isString() && value->text.size() == 10 ? Date::parse(value->text)
+                                                                        : std::nullopt;
+  if (!parsed) {
+    object.fail(key, object.has(key) ? "must be a date (YYYY-MM-DD)" : "is required");
+  }
+  return *parsed;
+}
+
+std::optional<Date> optionalDate(const JsonObject& object, std::string_view key) {
+  return object.has(key) ? std::optional<Date>(date(object, key)) : std::nullopt;
+}
+
+int integer(const JsonObject& object, std::string_view key, int min, int max) {
+  return static_cast<int>(object.integer(key, min, max));
+}
+
+std::optional<int> optionalInteger(const JsonObject& object, std::string_view key, int min,
+                                   int max) {
+  return object.has(key) ? std::optional<int>(integer(object, key, min, max)) : std::nullopt;
+}
 
 std::string indexPath(const std::string& path, std::size_t index) {
   return path + "[" + std::to_string(index + 1) + "]";
@@ -30,7 +55,7 @@ Problem::Severity severity(const JsonObject& object, std::string_view key,
 }
 
 EffectivePeriod period(const JsonObject& object) {
-  EffectivePeriod result{object.optionalDate("from"), object.optionalDate("until")};
+  EffectivePeriod result{optionalDate(object, "from"), optionalDate(object, "until")};
   if (result.from && result.until && *result.until < *result.from) {
     object.fail("until", "is before 'from'");
   }
@@ -46,8 +71,8 @@ ClaimNumberRule claimNumberRule(const JsonObject& profile) {
   } catch (const regex::PatternError& error) {
     rule.fail("pattern", std::string("is not a valid regular expression: ") + error.what());
   }
-  result.min_length = static_cast<std::size_t>(rule.integer("min_length", 1, 64));
-  result.max_length = static_cast<std::size_t>(rule.integer("max_length", 1, 64));
+  result.min_length = static_cast<std::size_t>(integer(rule, "min_length", 1, 64));
+  result.max_length = static_cast<std::size_t>(integer(rule, "max_length", 1, 64));
   if (result.max_length < result.min_length) {
     rule.fail("max_length", "is below 'min_length'");
   }
@@ -71,7 +96,7 @@ std::vector<DocumentType> documentTypes(const JsonObject& program) {
   return result;
 }
 
-Program program(const std::string& code, const rapidjson::Value& value, const JsonObject& parent) {
+Program program(const std::string& code, const JsonValue& value, const JsonObject& parent) {
   const JsonObject object(value, parent.keyPath("programs") + "." + code, parent.file(),
                           {"name", "from", "until", "after_until", "note", "documents", "notices"});
   Program result;
@@ -90,7 +115,7 @@ Program program(const std::string& code, const rapidjson::Value& value, const Js
   return result;
 }
 
-FeeTable feeTable(const rapidjson::Value& value, std::size_t index, const JsonObject& parent,
+FeeTable feeTable(const JsonValue& value, std::size_t index, const JsonObject& parent,
                   const BoardProfile& profile) {
   const JsonObject object(value, indexPath("fee_tables", index), parent.file(),
                           {"program", "contract", "from", "until", "codes"});
@@ -116,10 +141,10 @@ std::map<std::string, std::string, std::less<>> codeList(const JsonObject& profi
                                                          std::string_view key) {
   std::map<std::string, std::string, std::less<>> result;
   for (const auto& [code, description] : profile.entries(key)) {
-    if (!description->IsString() || description->GetStringLength() == 0) {
+    if (!description->isString() || description->text.empty()) {
       profile.failEntry(key, code, "must be a description (a non-empty string)");
     }
-    result.emplace(code, description->GetString());
+    result.emplace(code, description->text);
   }
   return result;
 }
@@ -129,7 +154,7 @@ std::optional<Deadline> deadline(const JsonObject& deadlines, std::string_view k
     return std::nullopt;
   }
   const JsonObject object = deadlines.object(key, {"days", "working_days", "severity"});
-  return Deadline{object.integer("days", 1, 3650), object.boolean("working_days", true),
+  return Deadline{integer(object, "days", 1, 3650), object.boolean("working_days", true),
                   severity(object, "severity", Problem::Severity::kWarning)};
 }
 
@@ -149,12 +174,12 @@ std::optional<AbilitiesLanguage> abilitiesLanguage(const JsonObject& profile) {
     return std::nullopt;
   }
   const JsonObject object = profile.object("abilities_language", {"since", "words"});
-  AbilitiesLanguage result{object.date("since"), {}};
+  AbilitiesLanguage result{date(object, "since"), {}};
   for (const auto& [word, replacement] : object.entries("words")) {
-    if (!replacement->IsString() || replacement->GetStringLength() == 0) {
+    if (!replacement->isString() || replacement->text.empty()) {
       object.failEntry("words", word, "must be the word to use instead (a non-empty string)");
     }
-    result.words.emplace_back(word, replacement->GetString());
+    result.words.emplace_back(word, replacement->text);
   }
   return result;
 }
@@ -185,9 +210,9 @@ void readHolidays(const JsonObject& profile, BoardProfile& result) {
 }  // namespace
 
 BoardProfile BoardProfiles::loadFile(const fs::path& file) {
-  const std::unique_ptr<detail::JsonFile> json = detail::JsonFile::parse(file);
+  const JsonValue json = config::readJsonFile(file);
   const JsonObject profile(
-      json->document, "", *json,
+      json, "", file.string(),
       {"board", "name", "claim_number", "programs", "default_contract", "fee_tables",
        "discharge_statuses", "decline_reasons", "hold_reasons", "withdrawal_reasons", "deadlines",
        "holidays", "electronic_billing_days", "training_plan_max_years", "abilities_language"});
@@ -204,8 +229,8 @@ BoardProfile BoardProfiles::loadFile(const fs::path& file) {
   result.withdrawal_reasons = codeList(profile, "withdrawal_reasons");
   readDeadlines(profile, result);
   readHolidays(profile, result);
-  result.electronic_billing_days = profile.optionalInteger("electronic_billing_days", 1, 3650);
-  result.training_plan_max_years = profile.optionalInteger("training_plan_max_years", 1, 20);
+  result.electronic_billing_days = optionalInteger(profile, "electronic_billing_days", 1, 3650);
+  result.training_plan_max_years = optionalInteger(profile, "training_plan_max_years", 1, 20);
   result.abilities_language = abilitiesLanguage(profile);
   return result;
 }

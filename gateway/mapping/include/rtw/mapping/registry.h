@@ -39,6 +39,15 @@ class MappingRegistry {
   /// added, removed or modified), or every partner when `force` (SIGHUP).
   std::vector<Outcome> reload(bool force);
 
+  /// After a partner registry reload: loads the folders of partners that
+  /// are new or name another folder (all or none: a MappingError leaves
+  /// every partner's mappings as they were); the others keep theirs.
+  /// Returns the partners loaded.
+  std::vector<std::string> loadNew(const std::map<std::string, std::filesystem::path>& folders);
+  /// Forgets the partners not in `folders` (once the registry without them
+  /// is in force, so that no message of theirs is left without mappings).
+  void retain(const std::map<std::string, std::filesystem::path>& folders);
+
  private:
   struct FileStamp {
     std::filesystem::file_time_type modified;
@@ -55,7 +64,8 @@ class MappingRegistry {
 
   std::shared_ptr<const worksafe::SchemaSet> schemas_;
   MappingOptions options_;
-  mutable std::mutex mutex_;
+  mutable std::mutex mutex_;  // partners_
+  std::mutex update_mutex_;   // one reload or update at a time
   std::map<std::string, Entry> partners_;
 };
 

@@ -18,7 +18,7 @@
 #include "rtw/hl7v2/ack.h"
 #include "rtw/pipeline/intake_core.h"
 #include "rtw/pipeline/payload.h"
-#include "rtw/security/partners.h"
+#include "rtw/security/binding.h"
 #include "rtw/store/journal.h"
 
 namespace rtw::pipeline {
@@ -37,8 +37,12 @@ class Hl7Intake {
 
   /// Parses, checks and journals a message and sends the ACK(s) due now to
   /// `sink`. Never throws for bad input; when the journal cannot commit, the
-  /// answer is AE (or CE), never a positive ACK.
-  void receive(const security::Partner& partner, std::string_view bytes,
+  /// answer is AE (or CE), never a positive ACK. `binding` is the sender's
+  /// certificate bound for "mllp" (security::bindPartner): a partner, or a
+  /// partner refused because it has no mllp channel, which is answered AR
+  /// (CR) like any other refusal. A binding without a partner (unknown or
+  /// ambiguous certificate) is not for intake: the listener closes those.
+  void receive(const security::Binding& binding, std::string_view bytes,
                const std::shared_ptr<AckSink>& sink);
 
   /// As receive(), without waiting for the commit (an event-driven server).
@@ -48,7 +52,7 @@ class Hl7Intake {
   /// it once the commit ended (its ACK, or AE/CE if the commit failed):
   /// `finish` runs that step where the sink's socket lives. The ACK still
   /// comes only after the commit holding the message.
-  bool receiveAsync(const security::Partner& partner, std::string_view bytes,
+  bool receiveAsync(const security::Binding& binding, std::string_view bytes,
                     const std::shared_ptr<AckSink>& sink,
                     std::function<void(std::function<void()>)> finish);
 
@@ -58,7 +62,7 @@ class Hl7Intake {
  private:
   struct Prepared;
   /// Parses and checks; answers and returns null when the message is refused.
-  std::unique_ptr<Prepared> prepare(const security::Partner& partner, std::string_view bytes,
+  std::unique_ptr<Prepared> prepare(const security::Binding& binding, std::string_view bytes,
                                     AckSink& sink);
   /// Answers a message once its commit ended.
   void answer(const Prepared& prepared, const store::RecordResult& recorded,

@@ -66,7 +66,8 @@ struct TranslationSetup {
   std::shared_ptr<const mapping::MappingSet> mappings;  // may be nullptr
   const worksafe::SchemaSet& schemas;
   const worksafe::BoardProfiles& profiles;
-  const sdk::Settings* settings = nullptr;       // the partner's plugin settings (none: empty)
+  /// Settings to give the plugin instead of the partner's "settings" (nullptr: the partner's).
+  const sdk::Settings* settings = nullptr;
   mapping::Trace trace = mapping::Trace::kKeep;  // the worker skips it
 };
 

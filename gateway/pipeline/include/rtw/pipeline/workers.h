@@ -24,7 +24,8 @@ namespace rtw::pipeline {
 /// Turns received messages into validated documents in the outbox.
 class TranslateWorker {
  public:
-  TranslateWorker(store::Journal& journal, const security::PartnerRegistry& partners,
+  /// `partners` is read for each message (a reload takes effect for the next one).
+  TranslateWorker(store::Journal& journal, const security::LivePartnerRegistry& partners,
                   plugin::PluginHost& plugins, std::shared_ptr<const worksafe::SchemaSet> schemas,
                   std::shared_ptr<const worksafe::BoardProfiles> profiles, Wakeup& delivery_wakeup,
                   int threads = 1);
@@ -63,7 +64,7 @@ class TranslateWorker {
   void finish(std::int64_t message_id, const TranslationOutcome& outcome);
 
   store::Journal& journal_;
-  const security::PartnerRegistry& partners_;
+  const security::LivePartnerRegistry& partners_;
   plugin::PluginHost& plugins_;
   std::shared_ptr<const worksafe::SchemaSet> schemas_;
   std::shared_ptr<const worksafe::BoardProfiles> profiles_;

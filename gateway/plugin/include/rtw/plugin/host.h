@@ -9,6 +9,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "rtw/sdk/plugin.h"
 
@@ -20,12 +21,23 @@ class PluginLoadError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// One key a plugin reads from its partners' settings (its sdk::SettingSpec,
+/// copied out of the library when it was loaded).
+struct DeclaredSetting {
+  std::string key;
+  sdk::SettingType type = sdk::SettingType::kText;
+  bool required = false;
+  std::string description;
+};
+
 /// A loaded plugin: its info and its translator. Copies share the library.
 struct LoadedPlugin {
   std::filesystem::path file;
   std::string name;
   std::string sdk_version;
   std::shared_ptr<const sdk::Translator> translator;  // its deleter holds the library
+  /// What it exports as kSettingsAlias; empty: it takes no settings.
+  std::vector<DeclaredSetting> settings;
 };
 
 class PluginHost {
@@ -35,7 +47,7 @@ class PluginHost {
 
   /// Loads (once) and returns the plugin called `name`. Throws
   /// PluginLoadError when the file is missing, the ABI differs, the
-  /// compiler differs, or the factory fails.
+  /// compiler differs, its setting specs are malformed, or the factory fails.
   LoadedPlugin load(const std::string& name);
 
   /// Loads a plugin from an explicit file.

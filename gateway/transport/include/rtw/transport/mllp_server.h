@@ -1,6 +1,7 @@
 #pragma once
-// The MLLP listener over TLS: authenticates the client certificate to a
-// partner, frames messages, and answers each with the ACK intake returns
+// The MLLP listener over TLS: binds the client certificate to a partner
+// (security::bindPartner, again for the next message after a registry
+// reload), frames messages, and answers each with the ACK intake returns
 // (after its journal commit), in order, on the same connection. Handshakes
 // run on a pool of threads; authenticated connections are spread over
 // mllp.ioThreads event loops, one per core by default (src/mllp_event_loop.h).
@@ -16,7 +17,7 @@
 #include <Poco/Net/TCPServer.h>
 
 #include "rtw/pipeline/intake.h"
-#include "rtw/security/partners.h"
+#include "rtw/security/binding.h"
 
 namespace rtw::transport {
 
@@ -39,7 +40,7 @@ struct MllpServerOptions {
 class MllpServer {
  public:
   MllpServer(MllpServerOptions options, Poco::Net::Context::Ptr tls,
-             const security::PartnerRegistry& partners, pipeline::Hl7Intake& intake);
+             const security::LivePartnerRegistry& partners, pipeline::Hl7Intake& intake);
   ~MllpServer();
 
   void start();

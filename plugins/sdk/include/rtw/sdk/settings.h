@@ -3,9 +3,24 @@
 /// A plugin's own settings, read from its partner's entry in conf/partners
 /// ("settings": {...}). A plugin declares the keys it reads (SettingSpec,
 /// exported as kSettingsAlias); the gateway checks every partner's settings
-/// against them when it loads the registry, so a typo, a wrong type or a
-/// missing required key is a load error naming the file, never a silent
-/// default at the first message.
+/// against them when it loads the registry (at start-up, at each reload and
+/// in `rtwctl map` / `rtwctl partners list`), so a typo, a wrong type or a
+/// missing required key is a load error naming the file, its line and the
+/// key ("conf/partners/p.json: line 9: unknown key 'settings.prefx' (plugin
+/// 'p' reads: prefix, copies)"), never a silent default at the first
+/// message. A reload with such an error keeps the previous registry.
+///
+/// Declaring them, in the plugin's plugin.cpp:
+/// @code
+///   constexpr rtw::sdk::SettingSpec kSpecs[] = {
+///       {"prefix", rtw::sdk::SettingType::kText, true, "text before each referral id"},
+///   };
+///   rtw::sdk::SettingSpecs settingSpecs() noexcept { return {kSpecs, std::size(kSpecs)}; }
+///   BOOST_DLL_ALIAS(settingSpecs, rtw_plugin_settings)
+/// @endcode
+/// and reading them while translating: `context.settings().text("prefix")`.
+/// Specs that name a key twice, have no key or an unknown type make the
+/// plugin fail to load.
 
 #include <cstddef>
 #include <cstdint>

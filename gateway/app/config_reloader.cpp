@@ -1,4 +1,4 @@
-#include "mapping_reloader.h"
+#include "config_reloader.h"
 
 #include <pthread.h>
 
@@ -20,25 +20,38 @@ constexpr int kSignalCheckMs = 200;
 
 Poco::Logger& logger() { return Poco::Logger::get("rtw.mappings"); }
 
+// True once `poll_ms` (> 0) has passed since `since_ms` was last reset.
+bool due(int poll_ms, int& since_ms) {
+  if (poll_ms <= 0 || since_ms < poll_ms) {
+    return false;
+  }
+  since_ms = 0;
+  return true;
+}
+
 }  // namespace
 
-MappingReloader::MappingReloader(mapping::MappingRegistry& registry, int poll_ms)
-    : registry_(registry), poll_ms_(poll_ms) {}
+ConfigReloader::ConfigReloader(PartnerReloader& partners, int partners_poll_ms,
+                               mapping::MappingRegistry& mappings, int mappings_poll_ms)
+    : partners_(partners),
+      partners_poll_ms_(partners_poll_ms),
+      mappings_(mappings),
+      mappings_poll_ms_(mappings_poll_ms) {}
 
-MappingReloader::~MappingReloader() { stop(); }
+ConfigReloader::~ConfigReloader() { stop(); }
 
-void MappingReloader::start() {
+void ConfigReloader::start() {
   struct sigaction action {};
   action.sa_handler = onHangup;
   sigemptyset(&action.sa_mask);
   sigaction(SIGHUP, &action, nullptr);
   thread_ = std::thread([this] {
-    pthread_setname_np(pthread_self(), "rtw-mappings");
+    pthread_setname_np(pthread_self(), "rtw-reload");
     run();
   });
 }
 
-void MappingReloader::stop() {
+void ConfigReloader::stop() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
@@ -49,29 +62,37 @@ void MappingReloader::stop() {
   }
 }
 
-void MappingReloader::run() {
-  int since_poll_ms = 0;
+void ConfigReloader::run() {
+  int partners_since_ms = 0;
+  int mappings_since_ms = 0;
   std::unique_lock lock(mutex_);
   while (!cv_.wait_for(lock, std::chrono::milliseconds(kSignalCheckMs),
                        [this] { return stopping_; })) {
-    since_poll_ms += kSignalCheckMs;
+    partners_since_ms += kSignalCheckMs;
+    mappings_since_ms += kSignalCheckMs;
     const bool hangup = hangup_received.exchange(false);
-    if (!hangup && (poll_ms_ <= 0 || since_poll_ms < poll_ms_)) {
+    const bool partners = hangup || due(partners_poll_ms_, partners_since_ms);
+    const bool mappings = hangup || due(mappings_poll_ms_, mappings_since_ms);
+    if (!partners && !mappings) {
       continue;
     }
-    since_poll_ms = 0;
     lock.unlock();
-    reload(hangup);
+    if (partners) {
+      partners_.reload(hangup);
+    }
+    if (mappings) {
+      reloadMappings(hangup);
+    }
     lock.lock();
   }
 }
 
-void MappingReloader::reload(bool force) {
+void ConfigReloader::reloadMappings(bool force) {
   if (force) {
     logger().information("SIGHUP: reloading every partner's mappings");
   }
   try {
-    for (const auto& outcome : registry_.reload(force)) {
+    for (const auto& outcome : mappings_.reload(force)) {
       if (outcome.reloaded) {
         logger().information("partner %s: mappings reloaded", outcome.partner);
       } else {
