@@ -94,6 +94,8 @@ GatewayCore::GatewayCore(const Poco::Util::AbstractConfiguration& cfg, const Pat
   translate_->onOutcome([this](std::int64_t id, const pipeline::TranslationOutcome& outcome) {
     intake_->translated(id, outcome);
   });
+  fhir_ = std::make_unique<pipeline::FhirIntake>(*intake_, partners_.registry(), plugins_,
+                                                 mappings_, schemas_, profiles_);
   retention_ =
       std::make_unique<pipeline::RetentionWorker>(*journal_, cfg.getInt("store.retentionDays"));
   if (cfg.getInt("translate.workers") <= 0 || cfg.getInt("delivery.workers") <= 0) {

@@ -17,6 +17,7 @@
 #include "memory_releaser.h"
 #include "partner_reloader.h"
 #include "rtw/mapping/registry.h"
+#include "rtw/pipeline/fhir_intake.h"
 #include "rtw/pipeline/intake_core.h"
 #include "rtw/pipeline/retention.h"
 #include "rtw/pipeline/workers.h"
@@ -48,6 +49,8 @@ class GatewayCore {
   /// The registry in force (replaced by a reload; listeners bind through it).
   const security::LivePartnerRegistry& partners() { return partners_.registry(); }
   pipeline::IntakeCore& intake() { return *intake_; }
+  /// The FHIR adapter on the same intake (maps and validates in the request).
+  pipeline::FhirIntake& fhir() { return *fhir_; }
   /// Where the journal is, for the log ("SQLite FILE" or "PostgreSQL ...").
   const std::string& journalName() const { return journal_name_; }
 
@@ -64,6 +67,7 @@ class GatewayCore {
   std::unique_ptr<pipeline::DeliveryWorker> delivery_;
   std::unique_ptr<pipeline::TranslateWorker> translate_;
   std::unique_ptr<pipeline::IntakeCore> intake_;
+  std::unique_ptr<pipeline::FhirIntake> fhir_;
   std::unique_ptr<pipeline::RetentionWorker> retention_;
   MemoryReleaser memory_;
 };
@@ -81,6 +85,10 @@ class Listener {
   /// For the start-up log line: what it listens for, and where.
   virtual std::string describe() const = 0;
 };
+
+/// The partner HTTPS listener (https.port): FHIR R4 under /fhir.
+std::unique_ptr<Listener> makePartnerHttpsListener(const Poco::Util::AbstractConfiguration& cfg,
+                                                   const PathSetting& path, GatewayCore& core);
 
 std::unique_ptr<Listener> makeMllpListener(const Poco::Util::AbstractConfiguration& cfg,
                                            const PathSetting& path, GatewayCore& core);

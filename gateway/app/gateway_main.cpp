@@ -1,5 +1,5 @@
 // rtw-gateway: the core (journal, workers, partners, mappings) and its
-// listeners (MLLP/TLS today), wired from configuration.
+// listeners (MLLP/TLS, partner HTTPS for FHIR), wired from configuration.
 
 #include <iostream>
 #include <map>
@@ -97,6 +97,7 @@ int GatewayApplication::serve() {
   GatewayCore core(cfg, path);
   std::vector<std::unique_ptr<Listener>> listeners;
   listeners.push_back(makeMllpListener(cfg, path, core));
+  listeners.push_back(makePartnerHttpsListener(cfg, path, core));
 
   core.start();
   std::string status;

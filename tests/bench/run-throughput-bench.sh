@@ -130,6 +130,8 @@ start_gateway() {
     -Dboard.url="https://localhost:$board_port" -Dboard.certificate="$certs/gateway-client.pem"
     -Dboard.privateKey="$certs/gateway-client.key" -Dboard.ca="$certs/ca.pem"
     -Dstatus.file="$dir/gateway.status")
+  # The partner HTTPS listener on a free port (a baseline from before it has no such setting).
+  [[ $gw_home == "$root" ]] && args+=(-Dhttps.port=0)
   for setting in "$@"; do
     args+=("-D$setting")
   done

@@ -211,6 +211,7 @@ std::vector<std::string> RunningSystem::gatewayArguments(
   std::vector<std::string> args{"--home",
                                 kSource.string(),
                                 "-Dmllp.port=" + std::to_string(port),
+                                "-Dhttps.port=" + std::to_string(https_port_.load()),
                                 "-Dstore.path=" + journalFile().string(),
                                 "-Dplugins.dir=" + std::string(RTW_PLUGIN_DIR),
                                 "-Dtls.certificate=" + c + "gateway.pem",
@@ -235,6 +236,7 @@ std::unique_ptr<ChildProcess> RunningSystem::startPeerGateway(
   const std::filesystem::path status = dir_ / (name + ".status");
   std::filesystem::remove(status);
   std::vector<std::string> args = gatewayArguments(on_port, status);
+  args.push_back("-Dhttps.port=0");  // its own, beside the first gateway's
   for (const auto& setting : settings) {
     args.push_back("-D" + setting);
   }
@@ -256,6 +258,7 @@ void RunningSystem::startGateway(const std::vector<std::string>& environment,
                                             environment);
   if (wait_until_listening) {
     mllp_port_ = waitForPort(dir_ / "gateway.status", "mllp.port", *gateway_);
+    https_port_ = waitForPort(dir_ / "gateway.status", "https.port", *gateway_);
   }
 }
 

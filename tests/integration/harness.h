@@ -78,6 +78,8 @@ class RunningSystem {
   ~RunningSystem();
 
   std::uint16_t mllpPort() const { return mllp_port_; }
+  /// The partner HTTPS listener's (FHIR), kept across restarts like the MLLP port.
+  std::uint16_t httpsPort() const { return https_port_; }
   std::uint16_t boardPort() const { return board_port_; }
   const std::filesystem::path& dir() const { return dir_; }
   std::filesystem::path boardStore() const { return dir_ / "board"; }
@@ -128,6 +130,7 @@ class RunningSystem {
   std::unique_ptr<ChildProcess> gateway_;
   std::uint16_t board_port_ = 0;
   std::atomic<std::uint16_t> mllp_port_{0};
+  std::atomic<std::uint16_t> https_port_{0};
   std::vector<std::string> gateway_settings_;
 };
 

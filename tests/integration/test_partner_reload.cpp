@@ -190,10 +190,11 @@ TEST_CASE("a broken partner file stops start-up with the file, line and key") {
   clinic.replace(clinic.find("\"WSBC\""), 6, "\"WCB\"");
   partners.write("clinic01", clinic);
   const fs::path log = partners.dir.string() + ".log";
-  ChildProcess broken(std::string(RTW_BINARY_DIR) + "/bin/rtw-gateway",
-                      {"--home", RTW_SOURCE_DIR, "-Dpartners.dir=" + partners.dir.string(),
-                       "-Dmllp.port=0", "-Dstore.path=" + partners.dir.string() + ".sqlite"},
-                      log);
+  ChildProcess broken(
+      std::string(RTW_BINARY_DIR) + "/bin/rtw-gateway",
+      {"--home", RTW_SOURCE_DIR, "-Dpartners.dir=" + partners.dir.string(), "-Dmllp.port=0",
+       "-Dhttps.port=0", "-Dstore.path=" + partners.dir.string() + ".sqlite"},
+      log);
   REQUIRE(waitUntil([&] { return !broken.running(); }));
   CHECK(broken.stop() == 78);  // EX_CONFIG
   CHECK_THAT(broken.log(),

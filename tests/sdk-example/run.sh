@@ -72,7 +72,7 @@ wait_for() {  # wait_for FILE KEY PID LOG: the port a process wrote to its statu
   --status-file "$work/board.status" >"$work/board.log" 2>&1 &
 pids+=($!)
 board_port=$(wait_for "$work/board.status" board.port $! "$work/board.log")
-"$build_dir/bin/rtw-gateway" --home "$source_dir" -Dmllp.port=0 \
+"$build_dir/bin/rtw-gateway" --home "$source_dir" -Dmllp.port=0 -Dhttps.port=0 \
   -Dpartners.dir="$work/partners" -Dplugins.dir="$work/plugins" \
   -Dstore.path="$work/journal.sqlite" -Dstatus.file="$work/gateway.status" \
   -Dtls.certificate="$c/gateway.pem" -Dtls.privateKey="$c/gateway.key" -Dtls.ca="$c/ca.pem" \

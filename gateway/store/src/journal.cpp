@@ -305,6 +305,23 @@ std::optional<JournalEntry> Journal::message(std::int64_t id) {
   return readEntry(reader(), id);
 }
 
+std::optional<JournalEntry> Journal::messageByKey(const std::string& partner,
+                                                  const std::string& sender,
+                                                  const std::string& control_id) {
+  std::lock_guard lock(readerMutex());
+  std::int64_t id = 0;
+  {
+    Rows found = reader().run(
+        "SELECT id FROM messages WHERE partner = $1 AND sender = $2 AND control_id = $3", partner,
+        sender, control_id);
+    if (!found.next()) {
+      return std::nullopt;
+    }
+    id = found.integer(0);
+  }
+  return readEntry(reader(), id);
+}
+
 std::optional<JournalEntry> Journal::readEntry(Sql& sql, std::int64_t id) {
   static const std::string select =
       std::string("SELECT ") + detail::kEntryColumns + ", payload FROM messages WHERE id = $1";

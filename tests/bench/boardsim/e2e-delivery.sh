@@ -37,7 +37,7 @@ pids+=($!)
 until grep -q board.port "$work/board.status" 2>/dev/null; do sleep 0.1; done
 board_port=$(sed -n 's/board.port=//p' "$work/board.status")
 
-build/bin/rtw-gateway --home . -Dmllp.port=0 -Dstore.path="$work/journal.sqlite" \
+build/bin/rtw-gateway --home . -Dmllp.port=0 -Dhttps.port=0 -Dstore.path="$work/journal.sqlite" \
   -Dplugins.dir=build/plugins -Dtls.certificate="$c/gateway.pem" -Dtls.privateKey="$c/gateway.key" \
   -Dtls.ca="$c/ca.pem" -Dboard.url="https://localhost:$board_port" \
   -Dboard.certificate="$c/gateway-client.pem" -Dboard.privateKey="$c/gateway-client.key" \

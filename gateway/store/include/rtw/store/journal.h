@@ -288,6 +288,10 @@ class Journal {
   void finishDeliveries(const std::vector<DeliveryResultRecord>& results);
 
   std::optional<JournalEntry> message(std::int64_t id);
+  /// The message recorded under a duplicate key (partner, sender, control
+  /// id), with its payload: e.g. a FHIR resource read back by its id.
+  std::optional<JournalEntry> messageByKey(const std::string& partner, const std::string& sender,
+                                           const std::string& control_id);
   StateCounts counts();
 
   // Operators (journal_admin.cpp).

@@ -1,0 +1,64 @@
+#pragma once
+// The FHIR adapter of intake: a resource POSTed by a partner's EMR is read
+// (JSON), mapped and validated in the request — XSD and board rules, through
+// the partner's plugin and mappings exactly as the translate worker will —
+// so that one that can never become a valid board document is answered 422
+// with an OperationOutcome naming each problem, never a 201 followed by a
+// dead letter. An acceptable one gets the server's id, is journaled
+// (channel "fhir", format "fhir+json") and answered 201 only after the
+// commit; the translate worker then translates it from the journal and the
+// document is delivered through the outbox like any other.
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "rtw/mapping/registry.h"
+#include "rtw/pipeline/intake_core.h"
+#include "rtw/plugin/host.h"
+#include "rtw/security/partners.h"
+#include "rtw/worksafe/board_profiles.h"
+#include "rtw/worksafe/schema.h"
+
+namespace rtw::pipeline {
+
+/// What the FHIR endpoint answers (the HTTP layer copies it out).
+struct FhirAnswer {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;  // FHIR JSON; "" for none
+};
+
+/// The resource types the endpoint takes (those a board document is made of).
+const std::vector<std::string>& fhirCreateTypes();
+
+class FhirIntake {
+ public:
+  FhirIntake(IntakeCore& core, const security::LivePartnerRegistry& partners,
+             plugin::PluginHost& plugins, const mapping::MappingRegistry& mappings,
+             std::shared_ptr<const worksafe::SchemaSet> schemas,
+             std::shared_ptr<const worksafe::BoardProfiles> profiles);
+
+  /// POST [base]/{type}. `content_type` as sent; `prefer` the Prefer
+  /// header's return= value ("minimal", "representation", "OperationOutcome"
+  /// or ""); `base_url` for Location ("https://host:port/fhir").
+  FhirAnswer create(const security::Partner& partner, const std::string& type,
+                    const std::string& body, const std::string& content_type,
+                    const std::string& prefer, const std::string& base_url);
+  /// GET [base]/{type}/{id}: what the partner's create stored.
+  FhirAnswer read(const security::Partner& partner, const std::string& type, const std::string& id);
+
+ private:
+  IntakeCore& core_;
+  const security::LivePartnerRegistry& partners_;
+  plugin::PluginHost& plugins_;
+  const mapping::MappingRegistry& mappings_;
+  std::shared_ptr<const worksafe::SchemaSet> schemas_;
+  std::shared_ptr<const worksafe::BoardProfiles> profiles_;
+};
+
+/// An OperationOutcome answer with one issue.
+FhirAnswer fhirError(int status, const std::string& code, const std::string& diagnostics);
+
+}  // namespace rtw::pipeline

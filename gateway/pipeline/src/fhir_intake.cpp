@@ -1,0 +1,252 @@
+#include "rtw/pipeline/fhir_intake.h"
+
+#include <openssl/rand.h>
+
+#include <array>
+#include <cstdio>
+
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/Logger.h>
+
+#include "rtw/fhir/resource.h"
+#include "rtw/fhir/server.h"
+#include "rtw/pipeline/payload.h"
+#include "rtw/pipeline/translation.h"
+
+namespace rtw::pipeline {
+namespace {
+
+Poco::Logger& logger() { return Poco::Logger::get("rtw.fhir"); }
+
+/// The sender field of a FHIR row's duplicate key (partner, sender, id).
+constexpr const char* kSender = "fhir";
+
+std::string newResourceId() {
+  std::array<unsigned char, 16> bytes{};
+  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+    throw std::runtime_error("no random bytes for a resource id");
+  }
+  bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0F) | 0x40);  // version 4
+  bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3F) | 0x80);  // RFC 4122 variant
+  char text[37];
+  std::snprintf(text, sizeof text,
+                "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", bytes[0],
+                bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8],
+                bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]);
+  return text;
+}
+
+/// application/fhir+json or application/json, parameters aside.
+bool isJson(const std::string& content_type) {
+  const std::string media = content_type.substr(0, content_type.find(';'));
+  std::string trimmed;
+  for (char c : media) {
+    if (c != ' ' && c != '\t') {
+      trimmed += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+  }
+  return trimmed == "application/fhir+json" || trimmed == "application/json";
+}
+
+std::string issueCodeFor(mapping::Finding::Kind kind) {
+  switch (kind) {
+    case mapping::Finding::Kind::kRequired:
+      return "required";
+    case mapping::Finding::Kind::kBadValue:
+      return "value";
+    case mapping::Finding::Kind::kNotInTable:
+      return "code-invalid";
+    case mapping::Finding::Kind::kOther:
+      break;
+  }
+  return "processing";
+}
+
+/// The FHIRPath a document field was read from (the mapping's trace), if
+/// a rule wrote it or a field under it.
+std::string sourceOf(const TranslatedDocument& document, const std::string& path) {
+  for (const auto& entry : document.evaluation.trace) {
+    if (entry.target == path || entry.target.rfind(path + "/", 0) == 0) {
+      if (entry.source.find('.') != std::string::npos) {
+        return entry.source;
+      }
+    }
+  }
+  return {};
+}
+
+/// Every reason the resource cannot become a valid board document.
+std::vector<fhir::Issue> issuesOf(const Translation& translation) {
+  std::vector<fhir::Issue> issues;
+  for (const TranslatedDocument& document : translation.documents) {
+    for (const auto& finding : document.evaluation.findings) {
+      if (finding.severity != mapping::Finding::Severity::kError) {
+        continue;
+      }
+      // The board document's field and what was wrong (the mapping file's
+      // place is for operators: rtwctl map shows it).
+      fhir::Issue issue{
+          "error", issueCodeFor(finding.kind), finding.target + ": " + finding.message, {}};
+      if (!finding.source.empty()) {
+        issue.expression.push_back(finding.source);
+      }
+      issues.push_back(std::move(issue));
+    }
+    for (const worksafe::Problem& problem : document.problems()) {
+      if (problem.severity != worksafe::Problem::Severity::kError) {
+        continue;
+      }
+      fhir::Issue issue{"error",
+                        problem.code == "SCHEMA" ? "invariant" : "business-rule",
+                        problem.path + ": " + problem.message,
+                        {}};
+      if (std::string source = sourceOf(document, problem.path); !source.empty()) {
+        issue.expression.push_back(std::move(source));
+      }
+      issues.push_back(std::move(issue));
+    }
+  }
+  if (issues.empty()) {
+    issues.push_back({"error", "processing", translation.rejection(), {}});
+  }
+  return issues;
+}
+
+FhirAnswer outcome(int status, const std::vector<fhir::Issue>& issues) {
+  return {status, {{"Content-Type", "application/fhir+json"}}, fhir::operationOutcomeJson(issues)};
+}
+
+}  // namespace
+
+const std::vector<std::string>& fhirCreateTypes() {
+  static const std::vector<std::string> types = {
+      "Claim",          "Composition", "DiagnosticReport", "QuestionnaireResponse",
+      "ServiceRequest", "Task"};
+  return types;
+}
+
+FhirAnswer fhirError(int status, const std::string& code, const std::string& diagnostics) {
+  return outcome(status, {{"error", code, diagnostics, {}}});
+}
+
+FhirIntake::FhirIntake(IntakeCore& core, const security::LivePartnerRegistry& partners,
+                       plugin::PluginHost& plugins, const mapping::MappingRegistry& mappings,
+                       std::shared_ptr<const worksafe::SchemaSet> schemas,
+                       std::shared_ptr<const worksafe::BoardProfiles> profiles)
+    : core_(core),
+      partners_(partners),
+      plugins_(plugins),
+      mappings_(mappings),
+      schemas_(std::move(schemas)),
+      profiles_(std::move(profiles)) {}
+
+FhirAnswer FhirIntake::create(const security::Partner& partner, const std::string& type,
+                              const std::string& body, const std::string& content_type,
+                              const std::string& prefer, const std::string& base_url) {
+  const auto& types = fhirCreateTypes();
+  if (std::find(types.begin(), types.end(), type) == types.end()) {
+    return fhirError(404, "not-supported",
+                     "resource type '" + type + "' is not taken here (see /metadata)");
+  }
+  if (!isJson(content_type)) {
+    return fhirError(415, "not-supported",
+                     "Content-Type must be application/fhir+json or application/json");
+  }
+  std::string error;
+  const std::optional<fhir::Resource> parsed = fhir::Resource::parseJson(body, error);
+  if (!parsed) {
+    return fhirError(400, "structure", "not a FHIR resource: " + error);
+  }
+  if (parsed->resourceType() != type) {
+    return fhirError(400, "invalid",
+                     "the body is a " + parsed->resourceType() + ", posted to /" + type);
+  }
+  const std::string id = newResourceId();
+  const Poco::DateTime now;
+  const std::string last_updated = Poco::DateTimeFormatter::format(now, "%Y-%m-%dT%H:%M:%S.%iZ");
+  std::string stored = fhir::withServerFields(body, id, "1", last_updated, error);
+  if (stored.empty()) {
+    return fhirError(400, "structure", error);
+  }
+
+  // Mapped and validated now, as the translate worker will do it.
+  const std::unique_ptr<Payload> payload =
+      readPayload(sdk::Format::kFhirJson, stored, payloadContextFor(partner, type, id), error);
+  if (!payload) {
+    return fhirError(400, "structure", error);
+  }
+  const auto mappings = mappings_.forPartner(partner.id);
+  const plugin::LoadedPlugin plugin = plugins_.load(partner.plugin);
+  const TranslationSetup setup{
+      partner, plugin, mappings, *schemas_, *profiles_, nullptr, mapping::Trace::kKeep};
+  HostFields host;
+  host.document_id = seededDocumentIds(partner.id + "/" + id);
+  host.created_at = Poco::DateTimeFormatter::format(now, Poco::DateTimeFormat::ISO8601_FORMAT);
+  const Translation translation = translate(setup, *payload, host);
+  if (translation.status.code() == sdk::Status::Code::kUnsupported) {
+    return fhirError(422, "not-supported", translation.status.reason());
+  }
+  if (!translation.accepted()) {
+    logger().information("partner=%s %s refused: %s", partner.id, type,
+                         std::string(translation.rejection().substr(0, 300)));
+    return outcome(422, issuesOf(translation));
+  }
+
+  store::InboundMessage message;
+  message.partner = partner.id;
+  message.channel = "fhir";
+  message.sender = kSender;
+  message.control_id = id;
+  message.message_type = type;
+  message.payload = stored;
+  message.format = "fhir+json";
+  message.ack = "201 " + type + "/" + id;
+  store::RecordResult recorded;
+  try {
+    recorded = core_.record(message);
+  } catch (const std::exception& e) {
+    logger().error("partner=%s %s not journaled: %s", partner.id, type, std::string(e.what()));
+    FhirAnswer answer =
+        fhirError(503, "transient", "the gateway cannot store it now; send it again");
+    answer.headers.emplace_back("Retry-After", "10");
+    return answer;
+  }
+  core_.answered();
+  logger().information("partner=%s %s/%s journaled as message %?d", partner.id, type, id,
+                       recorded.id);
+
+  FhirAnswer answer;
+  answer.status = 201;
+  answer.headers = {
+      {"Location", base_url + "/" + type + "/" + id + "/_history/1"},
+      {"ETag", "W/\"1\""},
+      {"Last-Modified", Poco::DateTimeFormatter::format(now, Poco::DateTimeFormat::HTTP_FORMAT)}};
+  if (prefer == "minimal") {
+    return answer;
+  }
+  answer.headers.emplace_back("Content-Type", "application/fhir+json");
+  if (prefer == "OperationOutcome") {
+    answer.body = fhir::operationOutcomeJson(
+        {{"information", "informational", "accepted: " + type + "/" + id, {}}});
+    return answer;
+  }
+  answer.body = std::move(stored);
+  return answer;
+}
+
+FhirAnswer FhirIntake::read(const security::Partner& partner, const std::string& type,
+                            const std::string& id) {
+  const std::optional<store::JournalEntry> entry =
+      core_.journal().messageByKey(partner.id, kSender, id);
+  if (!entry || entry->message_type != type) {
+    return fhirError(404, "not-found", type + "/" + id + " is not known");
+  }
+  if (entry->payload.empty()) {
+    return fhirError(410, "deleted", type + "/" + id + " was purged after its retention");
+  }
+  return {200, {{"Content-Type", "application/fhir+json"}, {"ETag", "W/\"1\""}}, entry->payload};
+}
+
+}  // namespace rtw::pipeline

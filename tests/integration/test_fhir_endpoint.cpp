@@ -1,0 +1,191 @@
+// The FHIR R4 endpoint of the running gateway (partner HTTPS listener), over
+// mutual TLS with the partners' dev certificates: a resource mapped and
+// validated in the request, 201 only after the commit and then delivered,
+// 422 with an OperationOutcome for one that can never be a board document,
+// and every refusal as an OperationOutcome with its status.
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/StreamCopier.h>
+#include <rapidjson/document.h>
+
+#include "harness.h"
+#include "rtw/security/tls.h"
+
+namespace {
+
+using rtw::testing::RunningSystem;
+using rtw::testing::TestCertificates;
+using rtw::testing::waitUntil;
+
+struct Answer {
+  int status = 0;
+  std::string body;
+  Poco::Net::HTTPResponse head;
+};
+
+Answer call(const RunningSystem& system, const std::string& partner, const std::string& method,
+            const std::string& target, const std::string& body = "",
+            const std::string& content_type = "application/fhir+json",
+            const std::string& prefer = "") {
+  Poco::Net::HTTPSClientSession session(
+      "localhost", system.httpsPort(),
+      rtw::security::clientContext(TestCertificates::get().partner(partner)));
+  Poco::Net::HTTPRequest request(method, target, Poco::Net::HTTPMessage::HTTP_1_1);
+  if (!body.empty()) {
+    request.setContentType(content_type);
+    request.setContentLength(static_cast<std::streamsize>(body.size()));
+  }
+  if (!prefer.empty()) {
+    request.set("Prefer", prefer);
+  }
+  session.sendRequest(request) << body;
+  Answer answer;
+  std::istream& in = session.receiveResponse(answer.head);
+  Poco::StreamCopier::copyToString(in, answer.body);
+  answer.status = answer.head.getStatus();
+  return answer;
+}
+
+std::string golden(const std::string& name) {
+  std::ifstream in(std::string(RTW_SOURCE_DIR) + "/tests/golden/westcoast-fhir/" + name);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+rapidjson::Document json(const std::string& text) {
+  rapidjson::Document document;
+  document.Parse(text.c_str());
+  return document;
+}
+
+/// The referral with its claim number removed and a PHN whose check digit is wrong.
+std::string invalidReferral() {
+  std::string text = golden("servicerequest-referral.json");
+  const auto claim = text.find("{ \"system\": \"https://rtw.gateway/NamingSystem/wsbc-claim\"");
+  REQUIRE(claim != std::string::npos);
+  text.erase(claim, text.find('}', claim) + 1 - claim);
+  const auto comma = text.rfind(',', claim);
+  text.erase(comma, 1);
+  const auto phn = text.find("9698658215");
+  REQUIRE(phn != std::string::npos);
+  text.replace(phn, 10, "9698658216");
+  return text;
+}
+
+std::string issueCodes(const rapidjson::Document& outcome) {
+  std::string codes;
+  for (const auto& issue : outcome["issue"].GetArray()) {
+    codes += std::string(codes.empty() ? "" : ",") + issue["code"].GetString();
+  }
+  return codes;
+}
+
+}  // namespace
+
+TEST_CASE("FHIR: a ServiceRequest is answered 201 after the commit, read back, and delivered") {
+  RunningSystem system;
+  const Answer created = call(system, "westcoast-fhir", "POST", "/fhir/ServiceRequest",
+                              golden("servicerequest-referral.json"));
+  REQUIRE(created.status == 201);
+  const std::string location = created.head.get("Location", "");
+  const std::string prefix =
+      "https://127.0.0.1:" + std::to_string(system.httpsPort()) + "/fhir/ServiceRequest/";
+  REQUIRE(location.rfind(prefix, 0) == 0);
+  REQUIRE(location.size() > prefix.size() + 11);
+  CHECK(location.substr(location.size() - 11) == "/_history/1");
+  const std::string id = location.substr(prefix.size(), location.size() - prefix.size() - 11);
+  CHECK(created.head.get("ETag", "") == "W/\"1\"");
+  CHECK_FALSE(created.head.get("Last-Modified", "").empty());
+  const auto body = json(created.body);
+  CHECK(std::string(body["id"].GetString()) == id);
+  CHECK(std::string(body["meta"]["versionId"].GetString()) == "1");
+
+  // Answered after the commit: the row is there, as a FHIR row.
+  CHECK(system.queryJournal("SELECT channel, format, message_type, control_id FROM messages") ==
+        "fhir|fhir+json|ServiceRequest|" + id + "\n");
+  const Answer read = call(system, "westcoast-fhir", "GET", "/fhir/ServiceRequest/" + id);
+  CHECK(read.status == 200);
+  CHECK(json(read.body)["id"].GetString() == id);
+  // An unknown id is 404.
+  CHECK(call(system, "westcoast-fhir", "GET", "/fhir/ServiceRequest/no-such-id").status == 404);
+
+  REQUIRE(waitUntil([&] { return system.accepted("referral").size() == 1; }));
+  CHECK(waitUntil(
+      [&] { return system.queryJournal("SELECT state FROM messages") == "delivered\n"; }));
+}
+
+TEST_CASE("FHIR: a resource that can never be a valid Referral is 422, naming each problem") {
+  RunningSystem system;
+  const Answer refused =
+      call(system, "westcoast-fhir", "POST", "/fhir/ServiceRequest", invalidReferral());
+  REQUIRE(refused.status == 422);
+  CHECK(refused.head.getContentType() == "application/fhir+json");
+  const auto outcome = json(refused.body);
+  REQUIRE(std::string(outcome["resourceType"].GetString()) == "OperationOutcome");
+  CHECK(issueCodes(outcome) == "required,invariant,business-rule");
+  // The FHIRPath of each value the rule read, into the submitted resource.
+  const auto& issues = outcome["issue"];
+  CHECK(std::string(issues[0]["expression"][0].GetString()) ==
+        "ServiceRequest.identifier.where(system = "
+        "'https://rtw.gateway/NamingSystem/wsbc-claim').value");
+  CHECK_THAT(issues[2]["diagnostics"].GetString(), Catch::Contains("BC PHN check digit"));
+  CHECK_THAT(issues[2]["expression"][0].GetString(),
+             Catch::Contains("where(resourceType = 'Patient').identifier"));
+  // No patient data and no server paths in what the client reads; nothing journaled.
+  CHECK_THAT(refused.body, !Catch::Contains("Doe") && !Catch::Contains("9698658216") &&
+                               !Catch::Contains("/mappings/"));
+  CHECK(system.queryJournal("SELECT COUNT(*) FROM messages") == "0\n");
+}
+
+TEST_CASE("FHIR: refusals are OperationOutcomes with the status a FHIR server gives") {
+  RunningSystem system;
+  const std::string referral = golden("servicerequest-referral.json");
+  auto code = [](const Answer& answer) { return issueCodes(json(answer.body)); };
+
+  const Answer metadata = call(system, "westcoast-fhir", "GET", "/fhir/metadata");
+  REQUIRE(metadata.status == 200);
+  const auto capability = json(metadata.body);
+  CHECK(std::string(capability["resourceType"].GetString()) == "CapabilityStatement");
+  CHECK(std::string(capability["fhirVersion"].GetString()) == "4.0.1");
+  CHECK(capability["rest"][0]["resource"].Size() == 6);
+
+  const Answer garbage = call(system, "westcoast-fhir", "POST", "/fhir/ServiceRequest", "garbage");
+  CHECK(garbage.status == 400);
+  CHECK(code(garbage) == "structure");
+  const Answer text =
+      call(system, "westcoast-fhir", "POST", "/fhir/ServiceRequest", referral, "text/plain");
+  CHECK(text.status == 415);
+  const Answer wrong_type = call(system, "westcoast-fhir", "POST", "/fhir/Claim", referral);
+  CHECK(wrong_type.status == 400);
+  CHECK(code(wrong_type) == "invalid");
+  const Answer patient =
+      call(system, "westcoast-fhir", "POST", "/fhir/Patient", R"({"resourceType":"Patient"})");
+  CHECK(patient.status == 404);
+  CHECK(code(patient) == "not-supported");
+
+  // clinic01's file has no fhir section: 403, before its body is read.
+  const Answer no_channel = call(system, "clinic01", "POST", "/fhir/ServiceRequest", referral);
+  CHECK(no_channel.status == 403);
+  CHECK(code(no_channel) == "forbidden");
+  CHECK_THAT(json(no_channel.body)["issue"][0]["diagnostics"].GetString(),
+             Catch::Contains("clinic01"));
+
+  // Prefer, and the base URL with a trailing slash.
+  const Answer minimal = call(system, "westcoast-fhir", "POST", "/fhir/ServiceRequest/", referral,
+                              "application/json", "return=minimal");
+  CHECK(minimal.status == 201);
+  CHECK(minimal.body.empty());
+  const Answer as_outcome = call(system, "westcoast-fhir", "POST", "/fhir/ServiceRequest", referral,
+                                 "application/fhir+json", "return=OperationOutcome");
+  CHECK(as_outcome.status == 201);
+  CHECK(code(as_outcome) == "informational");
+  CHECK(system.queryJournal("SELECT COUNT(*) FROM messages") == "2\n");
+}
