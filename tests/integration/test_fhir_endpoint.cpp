@@ -7,7 +7,10 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <mutex>
 #include <sstream>
+#include <thread>
+#include <vector>
 
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -33,7 +36,7 @@ struct Answer {
 Answer call(const RunningSystem& system, const std::string& partner, const std::string& method,
             const std::string& target, const std::string& body = "",
             const std::string& content_type = "application/fhir+json",
-            const std::string& prefer = "") {
+            const std::string& prefer = "", const std::string& if_none_exist = "") {
   Poco::Net::HTTPSClientSession session(
       "localhost", system.httpsPort(),
       rtw::security::clientContext(TestCertificates::get().partner(partner)));
@@ -44,6 +47,9 @@ Answer call(const RunningSystem& system, const std::string& partner, const std::
   }
   if (!prefer.empty()) {
     request.set("Prefer", prefer);
+  }
+  if (!if_none_exist.empty()) {
+    request.set("If-None-Exist", if_none_exist);
   }
   session.sendRequest(request) << body;
   Answer answer;
@@ -188,4 +194,52 @@ TEST_CASE("FHIR: refusals are OperationOutcomes with the status a FHIR server gi
   CHECK(as_outcome.status == 201);
   CHECK(code(as_outcome) == "informational");
   CHECK(system.queryJournal("SELECT COUNT(*) FROM messages") == "2\n");
+}
+
+TEST_CASE("FHIR: parallel conditional creates give one resource, one 201 and 200s naming it") {
+  RunningSystem system;
+  const std::string referral = golden("servicerequest-referral.json");
+  const std::string condition = "identifier=https://westcoast.example/referrals|WC-2026-0042";
+  constexpr int kClients = 8;
+  std::vector<Answer> answers(kClients);
+  std::vector<std::thread> clients;
+  for (int i = 0; i < kClients; ++i) {
+    clients.emplace_back([&, i] {
+      answers[static_cast<std::size_t>(i)] =
+          call(system, "westcoast-fhir", "POST", "/fhir/ServiceRequest", referral,
+               "application/fhir+json", "", condition);
+    });
+  }
+  for (auto& client : clients) {
+    client.join();
+  }
+  int created = 0;
+  int matched = 0;
+  const std::string location = [&] {
+    for (const Answer& answer : answers) {
+      if (answer.status == 201) {
+        return answer.head.get("Location", "");
+      }
+    }
+    return std::string();
+  }();
+  REQUIRE_FALSE(location.empty());
+  for (const Answer& answer : answers) {
+    created += answer.status == 201 ? 1 : 0;
+    matched += answer.status == 200 ? 1 : 0;
+    CHECK(answer.head.get("Location", "") == location);
+  }
+  CHECK(created == 1);
+  CHECK(matched == kClients - 1);
+  // Later, the same condition again: the first one's resource, not a new one.
+  const Answer again = call(system, "westcoast-fhir", "POST", "/fhir/ServiceRequest", referral,
+                            "application/fhir+json", "", condition);
+  CHECK(again.status == 200);
+  CHECK(again.head.get("Location", "") == location);
+  // Another condition is another resource.
+  CHECK(call(system, "westcoast-fhir", "POST", "/fhir/ServiceRequest", referral,
+             "application/fhir+json", "", condition + "-2")
+            .status == 201);
+  CHECK(system.queryJournal("SELECT COUNT(*) FROM messages") == "2\n");
+  REQUIRE(waitUntil([&] { return system.accepted("referral").size() == 2; }));
 }

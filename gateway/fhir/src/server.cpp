@@ -93,7 +93,7 @@ std::string capabilityStatementJson(const std::string& base_url,
     resource.AddMember("versioning", "no-version", a);
     resource.AddMember("readHistory", false, a);
     resource.AddMember("updateCreate", false, a);
-    resource.AddMember("conditionalCreate", false, a);
+    resource.AddMember("conditionalCreate", true, a);
     resources.PushBack(resource, a);
   }
   rest.AddMember("resource", resources, a);

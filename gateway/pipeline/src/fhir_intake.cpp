@@ -1,14 +1,12 @@
 #include "rtw/pipeline/fhir_intake.h"
 
-#include <openssl/rand.h>
-
-#include <array>
-#include <cstdio>
+#include <algorithm>
 
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Logger.h>
+#include <Poco/UUIDGenerator.h>
 
 #include "rtw/fhir/resource.h"
 #include "rtw/fhir/server.h"
@@ -23,19 +21,27 @@ Poco::Logger& logger() { return Poco::Logger::get("rtw.fhir"); }
 /// The sender field of a FHIR row's duplicate key (partner, sender, id).
 constexpr const char* kSender = "fhir";
 
-std::string newResourceId() {
-  std::array<unsigned char, 16> bytes{};
-  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
-    throw std::runtime_error("no random bytes for a resource id");
+/// A random id, or for a conditional create one derived from the partner
+/// and its condition (the same condition, the same id).
+std::string resourceIdFor(const security::Partner& partner, const FhirCreate& request) {
+  auto& uuids = Poco::UUIDGenerator::defaultGenerator();
+  if (request.if_none_exist.empty()) {
+    return uuids.createRandom().toString();
   }
-  bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0F) | 0x40);  // version 4
-  bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3F) | 0x80);  // RFC 4122 variant
-  char text[37];
-  std::snprintf(text, sizeof text,
-                "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", bytes[0],
-                bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8],
-                bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]);
-  return text;
+  return uuids
+      .createFromName(Poco::UUID::oid(),
+                      "rtw-fhir/" + partner.id + "/" + request.type + "?" + request.if_none_exist)
+      .toString();
+}
+
+/// The answer to a conditional create that matched: the first one's resource.
+FhirAnswer matched(const store::JournalEntry& first, const std::string& base_url) {
+  return {
+      200,
+      {{"Location", base_url + "/" + first.message_type + "/" + first.control_id + "/_history/1"},
+       {"ETag", "W/\"1\""},
+       {"Content-Type", "application/fhir+json"}},
+      first.payload};
 }
 
 /// application/fhir+json or application/json, parameters aside.
@@ -142,15 +148,15 @@ FhirIntake::FhirIntake(IntakeCore& core, const security::LivePartnerRegistry& pa
       schemas_(std::move(schemas)),
       profiles_(std::move(profiles)) {}
 
-FhirAnswer FhirIntake::create(const security::Partner& partner, const std::string& type,
-                              const std::string& body, const std::string& content_type,
-                              const std::string& prefer, const std::string& base_url) {
+FhirAnswer FhirIntake::create(const security::Partner& partner, const FhirCreate& request) {
+  const std::string& type = request.type;
+  const std::string& body = request.body;
   const auto& types = fhirCreateTypes();
   if (std::find(types.begin(), types.end(), type) == types.end()) {
     return fhirError(404, "not-supported",
                      "resource type '" + type + "' is not taken here (see /metadata)");
   }
-  if (!isJson(content_type)) {
+  if (!isJson(request.content_type)) {
     return fhirError(415, "not-supported",
                      "Content-Type must be application/fhir+json or application/json");
   }
@@ -163,7 +169,12 @@ FhirAnswer FhirIntake::create(const security::Partner& partner, const std::strin
     return fhirError(400, "invalid",
                      "the body is a " + parsed->resourceType() + ", posted to /" + type);
   }
-  const std::string id = newResourceId();
+  const std::string id = resourceIdFor(partner, request);
+  if (!request.if_none_exist.empty()) {
+    if (auto first = core_.journal().messageByKey(partner.id, kSender, id)) {
+      return matched(*first, request.base_url);
+    }
+  }
   const Poco::DateTime now;
   const std::string last_updated = Poco::DateTimeFormatter::format(now, "%Y-%m-%dT%H:%M:%S.%iZ");
   std::string stored = fhir::withServerFields(body, id, "1", last_updated, error);
@@ -213,6 +224,12 @@ FhirAnswer FhirIntake::create(const security::Partner& partner, const std::strin
     answer.headers.emplace_back("Retry-After", "10");
     return answer;
   }
+  if (recorded.duplicate) {
+    // A conditional create racing this one was committed first.
+    if (auto first = core_.journal().messageByKey(partner.id, kSender, id)) {
+      return matched(*first, request.base_url);
+    }
+  }
   core_.answered();
   logger().information("partner=%s %s/%s journaled as message %?d", partner.id, type, id,
                        recorded.id);
@@ -220,14 +237,14 @@ FhirAnswer FhirIntake::create(const security::Partner& partner, const std::strin
   FhirAnswer answer;
   answer.status = 201;
   answer.headers = {
-      {"Location", base_url + "/" + type + "/" + id + "/_history/1"},
+      {"Location", request.base_url + "/" + type + "/" + id + "/_history/1"},
       {"ETag", "W/\"1\""},
       {"Last-Modified", Poco::DateTimeFormatter::format(now, Poco::DateTimeFormat::HTTP_FORMAT)}};
-  if (prefer == "minimal") {
+  if (request.prefer == "minimal") {
     return answer;
   }
   answer.headers.emplace_back("Content-Type", "application/fhir+json");
-  if (prefer == "OperationOutcome") {
+  if (request.prefer == "OperationOutcome") {
     answer.body = fhir::operationOutcomeJson(
         {{"information", "informational", "accepted: " + type + "/" + id, {}}});
     return answer;

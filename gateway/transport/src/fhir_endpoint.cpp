@@ -108,10 +108,13 @@ void addFhirRoutes(HttpsServer& server, pipeline::FhirIntake& intake, std::strin
                                            "taken here yet"));
       return;
     }
-    const std::string body = request.body().readAll();
-    answer(response,
-           intake.create(*partner, type, body, request.header("Content-Type").value_or(""),
-                         preferredReturn(request), base_url));
+    const pipeline::FhirCreate create{type,
+                                      request.body().readAll(),
+                                      request.header("Content-Type").value_or(""),
+                                      preferredReturn(request),
+                                      request.header("If-None-Exist").value_or(""),
+                                      base_url};
+    answer(response, intake.create(*partner, create));
   });
 }
 

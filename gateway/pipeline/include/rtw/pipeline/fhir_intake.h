@@ -33,6 +33,19 @@ struct FhirAnswer {
 /// The resource types the endpoint takes (those a board document is made of).
 const std::vector<std::string>& fhirCreateTypes();
 
+/// POST [base]/{type}, as the HTTP layer read it.
+struct FhirCreate {
+  std::string type;
+  std::string body;
+  std::string content_type;  // as sent
+  /// The Prefer header's return= value: "minimal", "representation",
+  /// "OperationOutcome" or "".
+  std::string prefer;
+  /// If-None-Exist, as sent ("identifier=http://x|123"): a conditional create.
+  std::string if_none_exist;
+  std::string base_url;  // for Location ("https://host:port/fhir")
+};
+
 class FhirIntake {
  public:
   FhirIntake(IntakeCore& core, const security::LivePartnerRegistry& partners,
@@ -40,12 +53,12 @@ class FhirIntake {
              std::shared_ptr<const worksafe::SchemaSet> schemas,
              std::shared_ptr<const worksafe::BoardProfiles> profiles);
 
-  /// POST [base]/{type}. `content_type` as sent; `prefer` the Prefer
-  /// header's return= value ("minimal", "representation", "OperationOutcome"
-  /// or ""); `base_url` for Location ("https://host:port/fhir").
-  FhirAnswer create(const security::Partner& partner, const std::string& type,
-                    const std::string& body, const std::string& content_type,
-                    const std::string& prefer, const std::string& base_url);
+  /// A create. A conditional one (If-None-Exist) that this partner sent
+  /// before with the same condition is answered 200 with the first one's
+  /// resource and Location, and not processed again: its id is derived from
+  /// the condition, so the journal's unique key (partner, "fhir", id)
+  /// decides, also between creates racing each other.
+  FhirAnswer create(const security::Partner& partner, const FhirCreate& request);
   /// GET [base]/{type}/{id}: what the partner's create stored.
   FhirAnswer read(const security::Partner& partner, const std::string& type, const std::string& id);
 
