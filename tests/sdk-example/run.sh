@@ -13,13 +13,9 @@ set -euo pipefail
 source_dir="$1"
 build_dir="$2"
 work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=../support/system.sh
+source "$source_dir/tests/support/system.sh"
+trap 'stop_system; rm -rf "$work"' EXIT
 
 cmake --install "$build_dir" --component sdk --prefix "$work/sdk" >/dev/null
 test -f "$work/sdk/lib/cmake/RtwPluginSdk/RtwPluginSdkConfig.cmake"
@@ -57,29 +53,7 @@ grep -q "example-partner: DG1-3 (diagnosis) is required" "$work/refused.log" \
 # folder (linked beside the tree's plugins), the board simulator on loopback.
 mkdir -p "$work/plugins"
 ln -s "$work/build/libexample-partner.so" "$work/plugins/"
-"$source_dir/certs/make-dev-certs.sh" "$work/certs" clinic01 >/dev/null
-c="$work/certs"
-wait_for() {  # wait_for FILE KEY PID LOG: the port a process wrote to its status file
-  for _ in $(seq 1 300); do
-    if grep -q "^$2=" "$1" 2>/dev/null; then sed -n "s/^$2=//p" "$1"; return 0; fi
-    kill -0 "$3" 2>/dev/null || break
-    sleep 0.05
-  done
-  echo "FAIL: no $2 from $4:"; cat "$4"; exit 1
-}
-"$build_dir/bin/rtw-board-sim" --home "$source_dir" --port 0 --store "$work/board" \
-  --cert "$c/board-sim.pem" --key "$c/board-sim.key" --ca "$c/ca.pem" \
-  --status-file "$work/board.status" >"$work/board.log" 2>&1 &
-pids+=($!)
-board_port=$(wait_for "$work/board.status" board.port $! "$work/board.log")
-"$build_dir/bin/rtw-gateway" --home "$source_dir" -Dmllp.port=0 -Dhttps.port=0 \
-  -Dpartners.dir="$work/partners" -Dplugins.dir="$work/plugins" \
-  -Dstore.path="$work/journal.sqlite" -Dstatus.file="$work/gateway.status" \
-  -Dtls.certificate="$c/gateway.pem" -Dtls.privateKey="$c/gateway.key" -Dtls.ca="$c/ca.pem" \
-  -Dboard.url="https://localhost:$board_port" -Dboard.certificate="$c/gateway-client.pem" \
-  -Dboard.privateKey="$c/gateway-client.key" -Dboard.ca="$c/ca.pem" >"$work/gateway.log" 2>&1 &
-pids+=($!)
-mllp_port=$(wait_for "$work/gateway.status" mllp.port $! "$work/gateway.log")
+start_system clinic01 -- partners.dir="$work/partners" plugins.dir="$work/plugins"
 # The log is written by a thread in bursts: the line may follow the status file.
 for _ in $(seq 1 100); do
   grep -q "partner clinic01 uses plugin example-partner" "$work/gateway.log" && break
@@ -96,7 +70,7 @@ send "$referral" >"$work/sent.txt" 2>&1 || { echo "FAIL: the referral was not ac
 grep -q "MSA|CA|MSG0001" "$work/sent.txt" && grep -q "MSA|AA|MSG0001" "$work/sent.txt" \
   || { cat "$work/sent.txt"; exit 1; }
 for _ in $(seq 1 200); do
-  [[ "$(grep -c '^RTWDOC1 ' "$work/board/documents.log" 2>/dev/null)" == 1 ]] && break
+  [[ "$(board_documents)" == 1 ]] && break
   sleep 0.05
 done
 [[ "$(sqlite3 "$work/journal.sqlite" "SELECT state FROM messages WHERE control_id = 'MSG0001'")" == delivered ]] \
