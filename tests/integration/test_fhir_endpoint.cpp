@@ -196,6 +196,17 @@ TEST_CASE("FHIR: refusals are OperationOutcomes with the status a FHIR server gi
   CHECK(system.queryJournal("SELECT COUNT(*) FROM messages") == "2\n");
 }
 
+TEST_CASE("FHIR: a body past https.maxBodyBytes is 413 with an OperationOutcome, unread") {
+  RunningSystem system({"https.maxBodyBytes=4096"});
+  const Answer big = call(
+      system, "westcoast-fhir", "POST", "/fhir/ServiceRequest",
+      R"({"resourceType":"ServiceRequest","note":[{"text":")" + std::string(8000, 'x') + R"("}]})");
+  CHECK(big.status == 413);
+  CHECK(issueCodes(json(big.body)) == "too-costly");
+  CHECK_THAT(json(big.body)["issue"][0]["diagnostics"].GetString(), Catch::Contains("4096"));
+  CHECK(system.queryJournal("SELECT COUNT(*) FROM messages") == "0\n");
+}
+
 TEST_CASE("FHIR: parallel conditional creates give one resource, one 201 and 200s naming it") {
   RunningSystem system;
   const std::string referral = golden("servicerequest-referral.json");

@@ -60,6 +60,15 @@ std::string preferredReturn(const Request& request) {
   return value.substr(0, value.find_first_of(" ;,"));
 }
 
+/// The server's own refusals on /fhir routes, as OperationOutcomes.
+void fhirRefusal(Response& response, int status, const std::string& text) {
+  const char* code = status == 413   ? "too-costly"
+                     : status == 408 ? "timeout"
+                     : status >= 500 ? "exception"
+                                     : "structure";
+  answer(response, pipeline::fhirError(status, code, text));
+}
+
 }  // namespace
 
 IdentifyCaller partnerIdentifier(const security::LivePartnerRegistry& partners) {
@@ -81,41 +90,48 @@ void addFhirRoutes(HttpsServer& server, pipeline::FhirIntake& intake, std::strin
       Poco::DateTimeFormatter::format(Poco::DateTime(), Poco::DateTimeFormat::ISO8601_FORMAT);
   const std::string capability =
       fhir::capabilityStatementJson(base_url, pipeline::fhirCreateTypes(), RTW_VERSION, date);
-  server.route("GET", "/fhir/*", [&intake, capability](Request& request, Response& response) {
-    const security::Partner* partner = partnerOf(request, response);
-    if (partner == nullptr) {
-      return;
-    }
-    const auto [type, id] = typeAndId(request.pathTail());
-    if (type == "metadata" && id.empty()) {
-      response.reply(200, "application/fhir+json", capability);
-    } else if (!type.empty() && !id.empty() && id.find('/') == std::string::npos) {
-      answer(response, intake.read(*partner, type, id));
-    } else {
-      answer(response, pipeline::fhirError(404, "not-supported",
-                                           "no such interaction here (see /fhir/metadata)"));
-    }
-  });
-  server.route("POST", "/fhir/*", [&intake, base_url](Request& request, Response& response) {
-    const security::Partner* partner = partnerOf(request, response);
-    if (partner == nullptr) {
-      return;
-    }
-    const auto [type, id] = typeAndId(request.pathTail());
-    if (type.empty() || !id.empty()) {
-      answer(response, pipeline::fhirError(404, "not-supported",
-                                           "POST [base]/{type} creates a resource; nothing else is "
-                                           "taken here yet"));
-      return;
-    }
-    const pipeline::FhirCreate create{type,
-                                      request.body().readAll(),
-                                      request.header("Content-Type").value_or(""),
-                                      preferredReturn(request),
-                                      request.header("If-None-Exist").value_or(""),
-                                      base_url};
-    answer(response, intake.create(*partner, create));
-  });
+  server.route(
+      "GET", "/fhir/*",
+      [&intake, capability](Request& request, Response& response) {
+        const security::Partner* partner = partnerOf(request, response);
+        if (partner == nullptr) {
+          return;
+        }
+        const auto [type, id] = typeAndId(request.pathTail());
+        if (type == "metadata" && id.empty()) {
+          response.reply(200, "application/fhir+json", capability);
+        } else if (!type.empty() && !id.empty() && id.find('/') == std::string::npos) {
+          answer(response, intake.read(*partner, type, id));
+        } else {
+          answer(response, pipeline::fhirError(404, "not-supported",
+                                               "no such interaction here (see /fhir/metadata)"));
+        }
+      },
+      RouteOptions{std::nullopt, fhirRefusal});
+  server.route(
+      "POST", "/fhir/*",
+      [&intake, base_url](Request& request, Response& response) {
+        const security::Partner* partner = partnerOf(request, response);
+        if (partner == nullptr) {
+          return;
+        }
+        const auto [type, id] = typeAndId(request.pathTail());
+        if (type.empty() || !id.empty()) {
+          answer(response,
+                 pipeline::fhirError(404, "not-supported",
+                                     "POST [base]/{type} creates a resource; nothing else is "
+                                     "taken here yet"));
+          return;
+        }
+        const pipeline::FhirCreate create{type,
+                                          request.body().readAll(),
+                                          request.header("Content-Type").value_or(""),
+                                          preferredReturn(request),
+                                          request.header("If-None-Exist").value_or(""),
+                                          base_url};
+        answer(response, intake.create(*partner, create));
+      },
+      RouteOptions{std::nullopt, fhirRefusal});
 }
 
 }  // namespace rtw::transport

@@ -212,7 +212,8 @@ RequestExchange::Answer RequestExchange::dispatch(Request& request) {
   const std::size_t limit =
       found.route->options.max_body_bytes.value_or(core_.options.max_body_bytes);
   if (!framing_.chunked && framing_.length > limit) {
-    return plain(413, "the request body is larger than " + std::to_string(limit) + " bytes");
+    return refusal(*found.route, 413,
+                   "the request body is larger than " + std::to_string(limit) + " bytes");
   }
   body_.emplace(session_, out_, head_.getExpectContinue(),
                 framing_.chunked ? std::nullopt : std::optional<std::uint64_t>(framing_.length),
@@ -263,11 +264,11 @@ RequestExchange::Answer RequestExchange::callHandler(const Route& route, Request
     if (const std::string why = unsendable(answer.response); !why.empty()) {
       core_.logger.error("https %s: %s %s (route %s): the handler's answer %s", core_.options.name,
                          request.method(), request.path(), route.pattern, why);
-      return plain(500, "internal error");
+      return refusal(route, 500, "internal error");
     }
     return answer;
   } catch (const HttpError& e) {
-    Answer refused = plain(e.status(), e.what());
+    Answer refused = refusal(route, e.status(), e.what());
     refused.may_linger = e.status() != 408;
     return refused;
   } catch (const ClientGone& e) {
@@ -281,7 +282,7 @@ RequestExchange::Answer RequestExchange::callHandler(const Route& route, Request
     core_.logger.error("https %s: %s %s (route %s) from %s failed: %s", core_.options.name,
                        request.method(), request.path(), route.pattern, request.caller().id,
                        exceptionText());
-    return plain(500, "internal error");
+    return refusal(route, 500, "internal error");
   }
 }
 
@@ -308,6 +309,21 @@ bool RequestExchange::send(const Response& response, bool keep_alive) {
     core_.logger.debug("https %s: answer not sent: %s", core_.options.name, e.displayText());
     return false;
   }
+}
+
+RequestExchange::Answer RequestExchange::refusal(const Route& route, int status,
+                                                 const std::string& text) {
+  if (!route.options.refusal) {
+    return plain(status, text);
+  }
+  Answer answer;
+  try {
+    route.options.refusal(answer.response, status, text);
+    answer.response.status = status;
+  } catch (...) {
+    return plain(status, text);
+  }
+  return answer;
 }
 
 RequestExchange::Answer RequestExchange::plain(int status, const std::string& text, bool close) {

@@ -33,7 +33,7 @@ class UploadServer {
         [](Request& request, Response& response) {
           response.reply(200, "text/plain", std::to_string(request.body().readAll().size()));
         },
-        RouteOptions{5000});
+        RouteOptions{5000, {}});
     running_.start();
   }
   std::uint16_t port() const { return running_.port(); }

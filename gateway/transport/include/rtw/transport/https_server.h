@@ -86,8 +86,15 @@ IdentifyResult anyVerifiedClient(const Poco::Net::X509Certificate& peer, const R
 /// texts hold no PHI, as everywhere in the gateway).
 using Handler = std::function<void(Request& request, Response& response)>;
 
+/// How a route's endpoint words a refusal the server makes for it once the
+/// route is known (413 by Content-Length, an HttpError from the handler or
+/// the body reader, 500): fills the response for that status and text (a
+/// FHIR endpoint answers an OperationOutcome). Without one: plain text.
+using RefusalWriter = std::function<void(Response& response, int status, const std::string& text)>;
+
 struct RouteOptions {
   std::optional<std::size_t> max_body_bytes;  // instead of the server's
+  RefusalWriter refusal;
 };
 
 class HttpsServer {
