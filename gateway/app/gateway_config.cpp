@@ -55,6 +55,7 @@ const std::map<std::string, std::string>& gatewayDefaults() {
       {"https.maxBodyBytes", "8388608"},
       {"https.requestTimeoutMs", "30000"},
       {"https.idleTimeoutMs", "15000"},
+      {"fhir.maxBundleEntries", "1000"},
       {"tls.certificate", "certs/dev/gateway.pem"},
       {"tls.privateKey", "certs/dev/gateway.key"},
       {"tls.ca", "certs/dev/ca.pem"},

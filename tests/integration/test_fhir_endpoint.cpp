@@ -254,3 +254,61 @@ TEST_CASE("FHIR: parallel conditional creates give one resource, one 201 and 200
   CHECK(system.queryJournal("SELECT COUNT(*) FROM messages") == "2\n");
   REQUIRE(waitUntil([&] { return system.accepted("referral").size() == 2; }));
 }
+
+TEST_CASE("FHIR: a batch Bundle is each entry alone, answered 200 with a response per entry") {
+  RunningSystem system({"fhir.maxBundleEntries=10"});
+  const std::string referral = golden("servicerequest-referral.json");
+  auto entry = [](const std::string& resource, const std::string& method, const std::string& url,
+                  const std::string& if_none_exist = "") {
+    return R"({"resource":)" + resource + R"(,"request":{"method":")" + method + R"(","url":")" +
+           url + "\"" +
+           (if_none_exist.empty() ? "" : R"(,"ifNoneExist":")" + if_none_exist + "\"") + "}}";
+  };
+  const std::string condition = "identifier=https://westcoast.example/referrals|WC-2026-0042";
+  const std::string batch = R"({"resourceType":"Bundle","type":"batch","entry":[)" +
+                            entry(referral, "POST", "ServiceRequest") + "," +
+                            entry(invalidReferral(), "POST", "ServiceRequest") + "," +
+                            entry(R"({"resourceType":"Patient"})", "POST", "Patient") + "," +
+                            entry(referral, "PUT", "ServiceRequest/x") + "," +
+                            entry(referral, "POST", "ServiceRequest", condition) + "," +
+                            entry(referral, "POST", "ServiceRequest", condition) + "]}";
+  const Answer answer = call(system, "westcoast-fhir", "POST", "/fhir", batch);
+  REQUIRE(answer.status == 200);
+  const auto response = json(answer.body);
+  CHECK(std::string(response["type"].GetString()) == "batch-response");
+  REQUIRE(response["entry"].Size() == 6);
+  std::vector<std::string> statuses;
+  for (const auto& item : response["entry"].GetArray()) {
+    statuses.emplace_back(item["response"]["status"].GetString());
+  }
+  CHECK(statuses == std::vector<std::string>{"201 Created", "422 Unprocessable Entity",
+                                             "404 Not Found", "405 Method Not Allowed",
+                                             "201 Created", "200 OK"});
+  const auto& entries = response["entry"];
+  CHECK_THAT(entries[0]["response"]["location"].GetString(),
+             Catch::Contains("/fhir/ServiceRequest/"));
+  CHECK(std::string(entries[1]["response"]["outcome"]["resourceType"].GetString()) ==
+        "OperationOutcome");
+  CHECK(std::string(entries[4]["response"]["location"].GetString()) ==
+        entries[5]["response"]["location"].GetString());
+  // Two created (the conditional one once): two rows, two referrals at the board.
+  CHECK(system.queryJournal("SELECT COUNT(*) FROM messages") == "2\n");
+  REQUIRE(waitUntil([&] { return system.accepted("referral").size() == 2; }));
+
+  // The base with a trailing slash; a transaction is refused whole, not yet processed.
+  const Answer transaction = call(system, "westcoast-fhir", "POST", "/fhir/",
+                                  R"({"resourceType":"Bundle","type":"transaction","entry":[)" +
+                                      entry(referral, "POST", "ServiceRequest") + "]}");
+  CHECK(transaction.status == 422);
+  CHECK(issueCodes(json(transaction.body)) == "not-supported");
+  // Past fhir.maxBundleEntries: 413, nothing processed.
+  std::string eleven = R"({"resourceType":"Bundle","type":"batch","entry":[)";
+  for (int i = 0; i < 11; ++i) {
+    eleven += (i ? "," : "") + entry(referral, "POST", "ServiceRequest");
+  }
+  const Answer too_many = call(system, "westcoast-fhir", "POST", "/fhir", eleven + "]}");
+  CHECK(too_many.status == 413);
+  CHECK(issueCodes(json(too_many.body)) == "too-costly");
+  CHECK(call(system, "westcoast-fhir", "POST", "/fhir", referral).status == 400);
+  CHECK(system.queryJournal("SELECT COUNT(*) FROM messages") == "2\n");
+}

@@ -8,6 +8,7 @@
 #include <Poco/Logger.h>
 #include <Poco/UUIDGenerator.h>
 
+#include "rtw/fhir/bundle.h"
 #include "rtw/fhir/resource.h"
 #include "rtw/fhir/server.h"
 #include "rtw/pipeline/payload.h"
@@ -118,6 +119,38 @@ std::vector<fhir::Issue> issuesOf(const Translation& translation) {
     issues.push_back({"error", "processing", translation.rejection(), {}});
   }
   return issues;
+}
+
+/// The reason phrase of a status this endpoint gives (entry.response.status).
+std::string reasonPhrase(int status) {
+  switch (status) {
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 410:
+      return "Gone";
+    case 413:
+      return "Payload Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Entity";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "";
+  }
 }
 
 FhirAnswer outcome(int status, const std::vector<fhir::Issue>& issues) {
@@ -251,6 +284,74 @@ FhirAnswer FhirIntake::create(const security::Partner& partner, const FhirCreate
   }
   answer.body = std::move(stored);
   return answer;
+}
+
+FhirAnswer FhirIntake::bundle(const security::Partner& partner, const std::string& body,
+                              const std::string& content_type, const std::string& base_url) {
+  if (!isJson(content_type)) {
+    return fhirError(415, "not-supported",
+                     "Content-Type must be application/fhir+json or application/json");
+  }
+  std::string error;
+  const std::optional<fhir::Resource> parsed = fhir::Resource::parseJson(body, error);
+  if (!parsed) {
+    return fhirError(400, "structure", "not a FHIR resource: " + error);
+  }
+  const std::optional<fhir::BundleRequest> request =
+      parsed->isBundle() ? fhir::readBundle(body, error) : std::nullopt;
+  if (!request) {
+    return fhirError(400, "invalid",
+                     "POST [base] takes a batch Bundle (this is " +
+                         (parsed->isBundle() ? error : "a " + parsed->resourceType()) + ")");
+  }
+  if (request->type == "transaction") {
+    return fhirError(422, "not-supported",
+                     "transaction Bundles are not processed yet: send a batch, or each resource "
+                     "to [base]/{type}");
+  }
+  if (request->type != "batch") {
+    return fhirError(400, "invalid",
+                     "POST [base] takes a batch Bundle, not a '" + request->type + "' Bundle");
+  }
+  if (request->entries.size() > max_bundle_entries_) {
+    return fhirError(413, "too-costly",
+                     "the Bundle has " + std::to_string(request->entries.size()) +
+                         " entries, more than the " + std::to_string(max_bundle_entries_) +
+                         " taken (fhir.maxBundleEntries)");
+  }
+  std::vector<fhir::EntryResponse> responses;
+  for (const fhir::BundleEntry& entry : request->entries) {
+    std::string type = entry.url.substr(0, entry.url.find('?'));
+    while (!type.empty() && type.back() == '/') {
+      type.pop_back();
+    }
+    FhirAnswer answer;
+    if (entry.method != "POST" || type.find('/') != std::string::npos) {
+      answer = fhirError(405, "not-supported",
+                         "an entry here is a create: request.method POST, request.url {type}");
+    } else if (entry.resource.empty()) {
+      answer = fhirError(400, "required", "the entry has no resource");
+    } else {
+      answer = create(partner, {type, entry.resource, "application/fhir+json", "minimal",
+                                entry.if_none_exist, base_url});
+    }
+    fhir::EntryResponse response;
+    response.status = std::to_string(answer.status) + " " + reasonPhrase(answer.status);
+    for (const auto& [name, value] : answer.headers) {
+      if (name == "Location") {
+        response.location = value;
+      } else if (name == "ETag") {
+        response.etag = value;
+      }
+    }
+    if (answer.status >= 400) {
+      response.outcome = answer.body;
+    }
+    responses.push_back(std::move(response));
+  }
+  return {200,
+          {{"Content-Type", "application/fhir+json"}},
+          fhir::bundleResponseJson("batch-response", responses)};
 }
 
 FhirAnswer FhirIntake::read(const security::Partner& partner, const std::string& type,

@@ -86,6 +86,20 @@ IdentifyCaller partnerIdentifier(const security::LivePartnerRegistry& partners) 
 }
 
 void addFhirRoutes(HttpsServer& server, pipeline::FhirIntake& intake, std::string base_url) {
+  // POST [base] (a batch Bundle), with or without the trailing slash.
+  for (const char* path : {"/fhir", "/fhir/"}) {
+    server.route(
+        "POST", path,
+        [&intake, base_url](Request& request, Response& response) {
+          const security::Partner* partner = partnerOf(request, response);
+          if (partner == nullptr) {
+            return;
+          }
+          answer(response, intake.bundle(*partner, request.body().readAll(),
+                                         request.header("Content-Type").value_or(""), base_url));
+        },
+        RouteOptions{std::nullopt, fhirRefusal});
+  }
   const std::string date =
       Poco::DateTimeFormatter::format(Poco::DateTime(), Poco::DateTimeFormat::ISO8601_FORMAT);
   const std::string capability =

@@ -59,6 +59,16 @@ class FhirIntake {
   /// the condition, so the journal's unique key (partner, "fhir", id)
   /// decides, also between creates racing each other.
   FhirAnswer create(const security::Partner& partner, const FhirCreate& request);
+  /// POST [base] with a batch Bundle: each entry a create of its own (its
+  /// request.ifNoneExist a conditional one), answered 200 with a
+  /// batch-response holding each entry's status, Location and, for a
+  /// refused one, its OperationOutcome. Transaction Bundles are refused
+  /// (not processed yet), as are other Bundle types.
+  FhirAnswer bundle(const security::Partner& partner, const std::string& body,
+                    const std::string& content_type, const std::string& base_url);
+  /// At most this many entries in a Bundle (fhir.maxBundleEntries): past it, 413.
+  void limitBundleEntries(std::size_t entries) { max_bundle_entries_ = entries; }
+
   /// GET [base]/{type}/{id}: what the partner's create stored.
   FhirAnswer read(const security::Partner& partner, const std::string& type, const std::string& id);
 
@@ -69,6 +79,7 @@ class FhirIntake {
   const mapping::MappingRegistry& mappings_;
   std::shared_ptr<const worksafe::SchemaSet> schemas_;
   std::shared_ptr<const worksafe::BoardProfiles> profiles_;
+  std::size_t max_bundle_entries_ = 1000;
 };
 
 /// An OperationOutcome answer with one issue.
