@@ -312,3 +312,18 @@ TEST_CASE("FHIR: a batch Bundle is each entry alone, answered 200 with a respons
   CHECK(call(system, "westcoast-fhir", "POST", "/fhir", referral).status == 400);
   CHECK(system.queryJournal("SELECT COUNT(*) FROM messages") == "2\n");
 }
+
+TEST_CASE("FHIR: a Claim becomes an Invoice at the board") {
+  RunningSystem system;
+  const Answer created =
+      call(system, "westcoast-fhir", "POST", "/fhir/Claim", golden("claim-invoice.json"));
+  REQUIRE(created.status == 201);
+  CHECK_THAT(created.head.get("Location", ""), Catch::Contains("/fhir/Claim/"));
+  REQUIRE(waitUntil([&] { return system.accepted("invoice").size() == 1; }));
+  // A Claim with a fee code the board does not know is refused in the request.
+  std::string unknown_fee = golden("claim-invoice.json");
+  unknown_fee.replace(unknown_fee.find("CRRTW-TRT"), 9, "CRRTW-XYZ");
+  const Answer refused = call(system, "westcoast-fhir", "POST", "/fhir/Claim", unknown_fee);
+  CHECK(refused.status == 422);
+  CHECK_THAT(refused.body, Catch::Contains("business-rule"));
+}
