@@ -184,6 +184,27 @@ TEST_CASE("FHIR: refusals are OperationOutcomes with the status a FHIR server gi
   CHECK_THAT(json(no_channel.body)["issue"][0]["diagnostics"].GetString(),
              Catch::Contains("clinic01"));
 
+  // The resource must be sent for the partner's own organization (its file's
+  // fhir.organizations), as MSH-4 must be the partner's over MLLP.
+  std::string other_clinic = referral;
+  other_clinic.replace(other_clinic.find("WESTCOASTPT"), 11, "HARBOURPHYSIO");
+  const Answer foreign =
+      call(system, "westcoast-fhir", "POST", "/fhir/ServiceRequest", other_clinic);
+  CHECK(foreign.status == 403);
+  CHECK(code(foreign) == "forbidden");
+  CHECK_THAT(json(foreign.body)["issue"][0]["diagnostics"].GetString(),
+             Catch::Contains("ServiceRequest.performer.identifier"));
+  std::string unnamed = referral;
+  const auto identifier =
+      unnamed.find("\"identifier\": { \"system\": \"https://rtw.test/sid/bc-clinic\"");
+  REQUIRE(identifier != std::string::npos);
+  unnamed.erase(identifier, unnamed.find("}, ", identifier) + 3 - identifier);
+  const Answer nobody = call(system, "westcoast-fhir", "POST", "/fhir/ServiceRequest", unnamed);
+  CHECK(nobody.status == 403);
+  CHECK_THAT(json(nobody.body)["issue"][0]["diagnostics"].GetString(),
+             Catch::Contains("names none of partner 'westcoast-fhir''s organizations"));
+  CHECK(system.queryJournal("SELECT COUNT(*) FROM messages") == "0\n");
+
   // Prefer, and the base URL with a trailing slash.
   const Answer minimal = call(system, "westcoast-fhir", "POST", "/fhir/ServiceRequest/", referral,
                               "application/json", "return=minimal");

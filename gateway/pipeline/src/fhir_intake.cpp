@@ -153,6 +153,48 @@ std::string reasonPhrase(int status) {
   }
 }
 
+/// Where a resource names the organization it is sent for: the performer
+/// (ServiceRequest, Task owner), the provider (Claim), the author
+/// (Composition, QuestionnaireResponse), DiagnosticReport's performer, and
+/// any contained Organization.
+std::vector<std::string> organizationPaths(const std::string& type) {
+  std::vector<std::string> paths = {type +
+                                    ".contained.where(resourceType = 'Organization').identifier"};
+  for (const char* element : {"performer", "provider", "author", "owner"}) {
+    paths.push_back(type + "." + element + ".identifier");
+  }
+  return paths;
+}
+
+/// Empty when the resource is sent for one of the partner's organizations
+/// (its file's fhir.organizations) and names no other; else why not.
+std::string foreignOrganization(const security::Partner& partner, const fhir::Resource& resource,
+                                const std::string& type) {
+  if (!partner.fhir || partner.fhir->organizations.empty()) {
+    return {};  // the certificate alone says who it is
+  }
+  bool ours = false;
+  for (const std::string& path : organizationPaths(type)) {
+    for (const std::string& value : resource.select(path + ".value")) {
+      bool known = false;
+      for (const auto& organization : partner.fhir->organizations) {
+        known = known ||
+                (organization.value == value &&
+                 !resource.select(path + ".where(system = '" + organization.system + "').value")
+                      .empty());
+      }
+      if (!known) {
+        return "the resource names an organization (" + path + ") that is not one of partner '" +
+               partner.id + "''s";
+      }
+      ours = true;
+    }
+  }
+  return ours ? std::string()
+              : "the resource names none of partner '" + partner.id +
+                    "''s organizations (performer, provider, author or owner identifier)";
+}
+
 FhirAnswer outcome(int status, const std::vector<fhir::Issue>& issues) {
   return {status, {{"Content-Type", "application/fhir+json"}}, fhir::operationOutcomeJson(issues)};
 }
@@ -201,6 +243,11 @@ FhirAnswer FhirIntake::create(const security::Partner& partner, const FhirCreate
   if (parsed->resourceType() != type) {
     return fhirError(400, "invalid",
                      "the body is a " + parsed->resourceType() + ", posted to /" + type);
+  }
+  // The message says who the certificate says (as MSH-4 must over MLLP).
+  if (const std::string why = foreignOrganization(partner, *parsed, type); !why.empty()) {
+    logger().warning("partner=%s %s refused: %s", partner.id, type, why);
+    return fhirError(403, "forbidden", why);
   }
   const std::string id = resourceIdFor(partner, request);
   if (!request.if_none_exist.empty()) {
