@@ -51,9 +51,10 @@ status=$(curl_fhir -H 'Content-Type: application/fhir+json' -H "If-None-Exist: $
 id="${location##*/ServiceRequest/}"
 id="${id%/_history/1}"
 [[ $(curl_fhir "$base/ServiceRequest/$id") == 200 ]] || fail "read back"
-status=$(curl_fhir -H 'Content-Type: application/fhir+json' --data '{"resourceType":"ServiceRequest"}' \
-  "$base/ServiceRequest")
-[[ $status == 422 ]] || fail "an empty ServiceRequest: $status"
+ours='{"identifier":{"system":"https://rtw.test/sid/bc-clinic","value":"WESTCOASTPT"}}'
+status=$(curl_fhir -H 'Content-Type: application/fhir+json' \
+  --data "{\"resourceType\":\"ServiceRequest\",\"performer\":[$ours]}" "$base/ServiceRequest")
+[[ $status == 422 ]] || fail "a ServiceRequest with nothing but its clinic: $status"
 grep -q '"resourceType":"OperationOutcome"' "$work/body" || fail "its OperationOutcome"
 for _ in $(seq 1 200); do
   (($(board_documents) >= 2)) && break
