@@ -80,28 +80,34 @@ void addMember(const Item& item, std::string_view name, Collection& out) {
     }
     return;
   }
-  const std::string underscored = "_" + std::string(name);
-  const rapidjson::Value* value = memberOrNull(*object, name);
-  const rapidjson::Value* extras = memberOrNull(*object, underscored);
-  if (value != nullptr || extras != nullptr) {
-    addValues(item, value, extras, name, {}, out);
-    return;
-  }
-  // A choice element: "value" finds valueQuantity, valueString...
-  if (!isChoiceName(name)) {
-    return;
-  }
+  // One pass over the members: the name, its "_name" sibling, and the
+  // first choice element of that name (valueQuantity for "value").
+  const rapidjson::Value* value = nullptr;
+  const rapidjson::Value* extras = nullptr;
+  const rapidjson::Value* choice = nullptr;
+  std::string_view choice_key;
+  std::string_view choice_type;
+  const bool may_be_choice = isChoiceName(name);
   for (const auto& member : object->GetObject()) {
     const std::string_view key(member.name.GetString(), member.name.GetStringLength());
-    if (key.size() <= name.size() || key.substr(0, name.size()) != name) {
-      continue;
+    if (key == name) {
+      value = value == nullptr ? &member.value : value;  // the first of a repeated key
+    } else if (key.size() == name.size() + 1 && key[0] == '_' && key.substr(1) == name) {
+      extras = extras == nullptr ? &member.value : extras;
+    } else if (may_be_choice && choice == nullptr && key.size() > name.size() &&
+               key.substr(0, name.size()) == name) {
+      choice_type = choiceSuffixType(key.substr(name.size()));
+      if (!choice_type.empty()) {
+        choice = &member.value;
+        choice_key = key;
+      }
     }
-    const std::string_view type = choiceSuffixType(key.substr(name.size()));
-    if (!type.empty()) {
-      addValues(item, &member.value, memberOrNull(*object, "_" + std::string(key)), name, type,
-                out);
-      return;
-    }
+  }
+  if (value != nullptr || extras != nullptr) {
+    addValues(item, value, extras, name, {}, out);
+  } else if (choice != nullptr) {
+    addValues(item, choice, memberOrNull(*object, "_" + std::string(choice_key)), name, choice_type,
+              out);
   }
 }
 
@@ -240,6 +246,11 @@ Collection Evaluator::evaluate(const Expr& expr, const Collection& focus) {
 }
 
 Collection Evaluator::navigate(const Expr& expr, const Collection& focus) {
+  if (expr.kind == Expr::Kind::kMember && !expr.receiver) {
+    Collection result = member(focus, expr.name);  // the first name of a path: no copy of the focus
+    checkSize(result, expr);
+    return result;
+  }
   Collection input = expr.receiver ? evaluate(*expr.receiver, focus) : focus;
   Collection result;
   switch (expr.kind) {
