@@ -23,7 +23,7 @@ set(seeds_csv "tests/golden/*/*.csv" "tests/fuzz/seeds/csv/*" "corpus:college/*/
 set(seeds_untrusted_xml "tests/data/worksafe/*.xml" "tests/data/worksafe/problems/*.xml"
                         "tests/golden/*/*.expected.xml" "corpus:fhir/*.xml" "corpus:college/*.xml")
 set(seeds_fhirpath "tests/fuzz/seeds/fhirpath/*")
-set(seeds_fhir_json "tests/golden/westcoast-fhir/*.json" "corpus:fhir/*.json")
+set(seeds_fhir_json "tests/golden/westcoast-fhir/*.json" "tests/data/fhir/*.json" "corpus:fhir/*.json")
 
 if(NOT IS_DIRECTORY "${CORPUS_DIR}")
   message(STATUS "fuzz seeds: no shared corpus at ${CORPUS_DIR}; the project's own samples only")

@@ -1,207 +1,419 @@
-#include <cctype>
+// FHIRPath's grammar by precedence climbing: postfix steps (.name,
+// .function(...), [n]) bind tightest, then is/as, comparisons, equality,
+// in/contains, and, or/xor, implies. Function names, their arguments and
+// type names are checked here, so a mapping with a typo fails at load.
 
 #include "fhirpath.h"
+#include "fhirpath_eval.h"
+#include "fhirpath_lex.h"
+#include "fhirpath_types.h"
+#include "fhirpath_values.h"
+#include "rtw/fhir/naming_systems.h"
+#include "rtw/regex/pattern.h"
 
 namespace rtw::fhir::detail {
 namespace {
 
-class FhirPathParser {
- public:
-  FhirPathParser(std::string_view text, bool allow_every)
-      : text_(text), allow_every_(allow_every) {}
+struct Infix {
+  std::string_view name;
+  int power;
+  const char* unsupported = nullptr;  // why it is refused
+};
 
-  std::optional<FhirPath> parse(std::string& error) {
-    FhirPath path;
-    path.resource_type = identifier();
-    if (path.resource_type.empty() ||
-        !std::isupper(static_cast<unsigned char>(path.resource_type[0]))) {
-      return fail(error, "a FHIRPath starts with the resource type, e.g. ServiceRequest.subject");
+constexpr Infix kInfix[] = {
+    {"implies", 1},
+    {"or", 2},
+    {"xor", 2},
+    {"and", 3},
+    {"in", 4},
+    {"contains", 4},
+    {"=", 5},
+    {"!=", 5},
+    {"~", 5, "equivalence ('~') is not supported: use '='"},
+    {"!~", 5, "equivalence ('!~') is not supported: use '!='"},
+    {"<", 6},
+    {"<=", 6},
+    {">", 6},
+    {">=", 6},
+    {"|", 7, "'|' (union) is not supported"},
+    {"is", 8},
+    {"as", 8},
+    {"+", 9, "arithmetic ('+') is not supported"},
+    {"-", 9, "arithmetic ('-') is not supported"},
+    {"&", 9, "string concatenation ('&') is not supported"},
+    {"*", 10, "arithmetic ('*') is not supported"},
+    {"/", 10, "arithmetic ('/') is not supported"},
+    {"div", 10, "arithmetic ('div') is not supported"},
+    {"mod", 10, "arithmetic ('mod') is not supported"},
+};
+
+class Parser {
+ public:
+  Parser(std::string_view text, bool allow_every) : lexer_(text), allow_every_(allow_every) {}
+
+  std::unique_ptr<Expr> parse() {
+    advance();
+    auto root = expression(0);
+    if (token_.kind != Token::Kind::kEnd) {
+      throw SyntaxError(token_.position, "unexpected '" + token_.text + "'");
     }
-    while (problem_.empty() && pos_ < text_.size()) {
-      if (text_[pos_] == '.') {
-        ++pos_;
-        dotStep(path);
-      } else if (text_[pos_] == '[') {
-        indexStep(path);
-      } else {
-        problem_ = "unexpected '" + std::string(1, text_[pos_]) + "'";
-      }
-    }
-    if (problem_.empty() && (pos_ != text_.size() || text_.back() == '.')) {
-      problem_ = "the path ends early";
-    }
-    if (!problem_.empty()) {
-      return fail(error, problem_);
-    }
-    return path;
+    return root;
   }
+  int everySteps() const { return every_steps_; }
 
  private:
-  std::optional<FhirPath> fail(std::string& error, const std::string& message) const {
-    error = message + " (at character " + std::to_string(pos_ + 1) + ")";
-    return std::nullopt;
-  }
-
-  void skipSpaces() {
-    while (pos_ < text_.size() && text_[pos_] == ' ') {
-      ++pos_;
+  void advance() {
+    std::string problem;
+    token_ = lexer_.next(problem);
+    if (!problem.empty()) {
+      throw SyntaxError(token_.position, problem);
     }
   }
 
-  std::string identifier() {
-    const std::size_t start = pos_;
-    while (pos_ < text_.size() &&
-           (std::isalnum(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '_')) {
-      ++pos_;
-    }
-    const std::string name(text_.substr(start, pos_ - start));
-    return !name.empty() && std::isdigit(static_cast<unsigned char>(name[0])) ? "" : name;
+  bool isSymbol(std::string_view symbol) const {
+    return token_.kind == Token::Kind::kSymbol && token_.text == symbol;
   }
 
-  bool expect(char c) {
-    skipSpaces();
-    if (pos_ < text_.size() && text_[pos_] == c) {
-      ++pos_;
-      return true;
+  void expect(std::string_view symbol) {
+    if (!isSymbol(symbol)) {
+      throw SyntaxError(token_.position, "expected '" + std::string(symbol) + "'");
     }
-    problem_ = std::string("expected '") + c + "'";
-    return false;
+    advance();
   }
 
-  void dotStep(FhirPath& path) {
-    const std::string name = identifier();
-    if (name.empty()) {
-      problem_ = "expected a name after '.'";
-      return;
+  const Infix* infix() const {
+    const bool word = token_.kind == Token::Kind::kIdentifier && !token_.delimited;
+    if (!word && token_.kind != Token::Kind::kSymbol) {
+      return nullptr;
     }
-    if (pos_ >= text_.size() || text_[pos_] != '(') {
-      path.steps.push_back({FhirStep::Kind::kMember, name, 0, {}});
-      return;
+    for (const Infix& op : kInfix) {
+      if (op.name == token_.text) {
+        return &op;
+      }
     }
-    ++pos_;
-    if (name == "where") {
-      whereStep(path);
-      return;
+    return nullptr;
+  }
+
+  std::unique_ptr<Expr> node(Expr::Kind kind, std::size_t position) {
+    if (++steps_ > kMaxExpressionSteps) {
+      throw SyntaxError(position, "the expression has more than " +
+                                      std::to_string(kMaxExpressionSteps) + " steps");
     }
-    static const std::pair<const char*, FhirStep::Kind> kFunctions[] = {
-        {"first", FhirStep::Kind::kFirst},
-        {"last", FhirStep::Kind::kLast},
-        {"count", FhirStep::Kind::kCount},
-        {"exists", FhirStep::Kind::kExists}};
-    for (const auto& [function, kind] : kFunctions) {
-      if (name == function) {
-        if (expect(')')) {
-          path.steps.push_back({kind, {}, 0, {}});
+    auto expr = std::make_unique<Expr>();
+    expr->kind = kind;
+    expr->position = position;
+    return expr;
+  }
+
+  std::unique_ptr<Expr> expression(int min_power) {
+    if (++depth_ > kMaxExpressionDepth) {
+      throw SyntaxError(token_.position, "the expression nests deeper than " +
+                                             std::to_string(kMaxExpressionDepth) + " levels");
+    }
+    auto left = postfix(term());
+    while (const Infix* op = infix()) {
+      if (op->power < min_power) {
+        break;
+      }
+      if (op->unsupported != nullptr) {
+        throw SyntaxError(token_.position, op->unsupported);
+      }
+      const std::size_t position = token_.position;
+      advance();
+      if (op->name == "is" || op->name == "as") {
+        auto test = node(Expr::Kind::kTypeTest, position);
+        test->name = std::string(op->name);
+        test->type = typeSpecifier();
+        test->receiver = std::move(left);
+        left = std::move(test);
+        continue;
+      }
+      auto binary = node(Expr::Kind::kBinary, position);
+      binary->name = std::string(op->name);
+      binary->args.push_back(std::move(left));
+      binary->args.push_back(expression(op->power + 1));
+      left = std::move(binary);
+    }
+    --depth_;
+    return left;
+  }
+
+  std::unique_ptr<Expr> literal(Literal::Kind kind, std::string text, std::size_t position) {
+    auto expr = node(Expr::Kind::kLiteral, position);
+    expr->literal = {kind, std::move(text)};
+    return expr;
+  }
+
+  std::unique_ptr<Expr> term() {
+    const Token token = token_;
+    switch (token.kind) {
+      case Token::Kind::kEnd:
+        throw SyntaxError(token.position, "the expression ends early");
+      case Token::Kind::kNumber:
+        advance();
+        if (token_.kind == Token::Kind::kString) {
+          throw SyntaxError(token_.position, "quantities (4 'mg') are not supported");
         }
-        return;
-      }
-    }
-    problem_ = "unknown function '" + name +
-               "()': the subset has first(), last(), count(), exists() and where()";
-  }
-
-  void indexStep(FhirPath& path) {
-    ++pos_;
-    if (allow_every_ && text_.substr(pos_, 2) == "*]") {
-      pos_ += 2;
-      path.steps.push_back({FhirStep::Kind::kEvery, {}, 0, {}});
-      return;
-    }
-    std::size_t index = 0;
-    const std::size_t start = pos_;
-    while (pos_ < text_.size() && std::isdigit(static_cast<unsigned char>(text_[pos_])) &&
-           pos_ - start < 6) {
-      index = index * 10 + static_cast<std::size_t>(text_[pos_] - '0');
-      ++pos_;
-    }
-    if (pos_ == start) {
-      problem_ =
-          allow_every_ ? "an indexer is a number or '*'" : "an indexer is a number, e.g. [0]";
-      return;
-    }
-    if (expect(']')) {
-      path.steps.push_back({FhirStep::Kind::kIndex, {}, index, {}});
-    }
-  }
-
-  // where(system = 'http://...' and use = 'official')
-  void whereStep(FhirPath& path) {
-    FhirStep step{FhirStep::Kind::kWhere, {}, 0, {}};
-    do {
-      skipSpaces();
-      std::vector<std::string> member;
-      do {
-        member.push_back(identifier());
-        if (member.back().empty()) {
-          problem_ = "where() tests a field: where(system = 'http://...')";
-          return;
+        return literal(token.text.find('.') == std::string::npos ? Literal::Kind::kInteger
+                                                                 : Literal::Kind::kDecimal,
+                       token.text, token.position);
+      case Token::Kind::kString:
+        advance();
+        return literal(Literal::Kind::kString, token.text, token.position);
+      case Token::Kind::kDateTime:
+        advance();
+        return dateTimeLiteral(token);
+      case Token::Kind::kVariable:
+        advance();
+        return variable(token);
+      case Token::Kind::kSpecial:
+        advance();
+        if (token.text == "this" || token.text == "index") {
+          return node(token.text == "this" ? Expr::Kind::kThis : Expr::Kind::kIndexVar,
+                      token.position);
         }
-      } while (pos_ < text_.size() && text_[pos_] == '.' && ++pos_);
-      if (!expect('=')) {
-        return;
-      }
-      std::string literal;
-      if (!stringLiteral(literal)) {
-        return;
-      }
-      step.tests.emplace_back(std::move(member), std::move(literal));
-      skipSpaces();
-    } while (text_.substr(pos_, 4) == "and " && (pos_ += 4));
-    if (expect(')')) {
-      path.steps.push_back(std::move(step));
+        throw SyntaxError(token.position, "unknown '$" + token.text + "': $this and $index are");
+      case Token::Kind::kIdentifier:
+        return identifierTerm(token);
+      case Token::Kind::kSymbol:
+        break;
     }
+    return symbolTerm(token);
   }
 
-  bool stringLiteral(std::string& literal) {
-    skipSpaces();
-    if (pos_ >= text_.size() || text_[pos_] != '\'') {
-      problem_ = "where() compares with a string in single quotes";
-      return false;
+  std::unique_ptr<Expr> symbolTerm(const Token& token) {
+    if (token.text == "(") {
+      advance();
+      auto inner = expression(0);
+      expect(")");
+      return inner;
     }
-    for (++pos_; pos_ < text_.size(); ++pos_) {
-      if (text_[pos_] == '\\' && pos_ + 1 < text_.size()) {
-        literal += text_[++pos_];
-      } else if (text_[pos_] == '\'') {
-        ++pos_;
-        return true;
+    if (token.text == "{") {
+      advance();
+      expect("}");
+      return literal(Literal::Kind::kEmpty, {}, token.position);
+    }
+    if (token.text == "-" || token.text == "+") {
+      advance();
+      if (token_.kind != Token::Kind::kNumber) {
+        throw SyntaxError(token.position, "arithmetic ('" + token.text + "') is not supported");
+      }
+      auto number = term();
+      if (token.text == "-") {
+        number->literal.text.insert(0, "-");
+      }
+      number->position = token.position;
+      return number;
+    }
+    throw SyntaxError(token.position, "unexpected '" + token.text + "'");
+  }
+
+  std::unique_ptr<Expr> identifierTerm(const Token& token) {
+    advance();
+    if (!token.delimited && (token.text == "true" || token.text == "false")) {
+      return literal(Literal::Kind::kBoolean, token.text, token.position);
+    }
+    if (isSymbol("(")) {
+      return call(token, nullptr);
+    }
+    auto member = node(Expr::Kind::kMember, token.position);
+    member->name = token.text;
+    return member;
+  }
+
+  std::unique_ptr<Expr> dateTimeLiteral(const Token& token) {
+    const auto moment = parseMoment(token.text);
+    if (!moment) {
+      throw SyntaxError(token.position, "'@" + token.text + "' is not a date, dateTime or time");
+    }
+    const Literal::Kind kind = moment->is_time ? Literal::Kind::kTime
+                               : token.text.find('T') != std::string::npos
+                                   ? Literal::Kind::kDateTime
+                                   : Literal::Kind::kDate;
+    std::string text = moment->is_time ? token.text.substr(1) : token.text;
+    if (!text.empty() && text.back() == 'T') {
+      text.pop_back();
+    }
+    return literal(kind, std::move(text), token.position);
+  }
+
+  std::unique_ptr<Expr> variable(const Token& token) {
+    if (token.text == "resource" || token.text == "context" || token.text == "rootResource") {
+      throw SyntaxError(token.position, "%" + token.text +
+                                            " is not supported: start the path from the "
+                                            "resource type");
+    }
+    if (environmentVariable(token.text).empty()) {
+      throw SyntaxError(token.position, "unknown variable '%" + token.text +
+                                            "' (there are %bcPhnSystems, %onHcnSystems, "
+                                            "%identifierVersionUrls, %ucum, %sct and %loinc)");
+    }
+    auto expr = node(Expr::Kind::kVariable, token.position);
+    expr->name = token.text;
+    return expr;
+  }
+
+  std::unique_ptr<Expr> postfix(std::unique_ptr<Expr> left) {
+    while (true) {
+      if (isSymbol(".")) {
+        advance();
+        if (token_.kind != Token::Kind::kIdentifier) {
+          throw SyntaxError(token_.position, "expected a name after '.'");
+        }
+        const Token name = token_;
+        advance();
+        if (isSymbol("(")) {
+          left = call(name, std::move(left));
+        } else {
+          auto member = node(Expr::Kind::kMember, name.position);
+          member->name = name.text;
+          member->receiver = std::move(left);
+          left = std::move(member);
+        }
+      } else if (isSymbol("[")) {
+        left = indexer(std::move(left));
       } else {
-        literal += text_[pos_];
+        return left;
       }
     }
-    problem_ = "a string is not closed";
-    return false;
   }
 
-  std::string_view text_;
+  std::unique_ptr<Expr> indexer(std::unique_ptr<Expr> receiver) {
+    const std::size_t position = token_.position;
+    advance();
+    std::unique_ptr<Expr> step;
+    if (allow_every_ && isSymbol("*")) {
+      step = node(Expr::Kind::kEvery, position);
+      ++every_steps_;
+    } else if (token_.kind == Token::Kind::kNumber && token_.text.find('.') == std::string::npos &&
+               token_.text.size() <= 6) {
+      step = node(Expr::Kind::kIndex, position);
+      step->index = std::stoul(token_.text);
+    } else {
+      throw SyntaxError(token_.position, allow_every_ ? "an indexer is a number or '*'"
+                                                      : "an indexer is a number, e.g. [0]");
+    }
+    advance();
+    expect("]");
+    step->receiver = std::move(receiver);
+    return step;
+  }
+
+  std::string typeSpecifier() {
+    if (token_.kind != Token::Kind::kIdentifier) {
+      throw SyntaxError(token_.position, "expected a type name (Quantity, Patient, string)");
+    }
+    const Token first = token_;
+    std::string name = first.text;
+    advance();
+    if ((name == "FHIR" || name == "System") && isSymbol(".")) {
+      advance();
+      if (token_.kind != Token::Kind::kIdentifier) {
+        throw SyntaxError(token_.position, "expected a type name after '" + name + ".'");
+      }
+      name += "." + token_.text;
+      advance();
+    }
+    if (!isKnownType(name)) {
+      throw SyntaxError(first.position, "unknown type '" + name + "'");
+    }
+    return name;
+  }
+
+  std::unique_ptr<Expr> call(const Token& name, std::unique_ptr<Expr> receiver) {
+    const FunctionSpec* spec = findFunction(name.text);
+    if (spec == nullptr) {
+      throw SyntaxError(name.position, "unknown function '" + name.text +
+                                           "()'; the functions are " + functionNames());
+    }
+    auto expr = node(Expr::Kind::kFunction, name.position);
+    expr->name = name.text;
+    expr->function = spec;
+    expr->receiver = std::move(receiver);
+    advance();  // '('
+    int count = 0;
+    while (!isSymbol(")")) {
+      if (token_.kind == Token::Kind::kEnd || (count > 0 && !isSymbol(","))) {
+        throw SyntaxError(token_.position, "expected ')' (or ',' and another argument)");
+      }
+      if (count > 0) {
+        advance();
+      }
+      if (++count > spec->max_args) {
+        break;
+      }
+      argument(*spec, *expr);
+    }
+    if (count < spec->min_args || count > spec->max_args) {
+      throw SyntaxError(name.position, name.text + "() takes " + arity(*spec));
+    }
+    expect(")");
+    return expr;
+  }
+
+  static std::string arity(const FunctionSpec& spec) {
+    const auto plural = [](int n) {
+      return std::to_string(n) + (n == 1 ? " argument" : " arguments");
+    };
+    if (spec.min_args == spec.max_args) {
+      return spec.max_args == 0 ? "no arguments" : plural(spec.max_args);
+    }
+    return std::to_string(spec.min_args) + " to " + plural(spec.max_args);
+  }
+
+  void argument(const FunctionSpec& spec, Expr& call) {
+    if (spec.args == FunctionSpec::Args::kType) {
+      call.type = typeSpecifier();
+      return;
+    }
+    if (spec.args == FunctionSpec::Args::kPattern) {
+      if (token_.kind != Token::Kind::kString) {
+        throw SyntaxError(token_.position, "matches() takes its pattern as a 'string'");
+      }
+      try {
+        call.pattern = std::make_shared<const regex::Pattern>(token_.text);
+      } catch (const regex::PatternError& e) {
+        throw SyntaxError(token_.position, std::string("matches() takes a regular expression RE2 "
+                                                       "accepts (no backreferences or "
+                                                       "lookaround): ") +
+                                               e.what());
+      }
+      advance();
+      return;
+    }
+    call.args.push_back(expression(0));
+  }
+
+  Lexer lexer_;
   bool allow_every_;
-  std::size_t pos_ = 0;
-  std::string problem_;
+  Token token_;
+  int depth_ = 0;
+  int steps_ = 0;
+  int every_steps_ = 0;
 };
 
 }  // namespace
 
-std::optional<std::size_t> FhirPath::every() const {
-  for (std::size_t i = 0; i < steps.size(); ++i) {
-    if (steps[i].kind == FhirStep::Kind::kEvery) {
-      return i;
-    }
-  }
-  return std::nullopt;
+std::optional<std::size_t> FhirPath::everyPosition() const {
+  return every != nullptr ? std::optional<std::size_t>(every->position) : std::nullopt;
 }
 
 std::optional<FhirPath> parseFhirPath(std::string_view text, std::string& error, bool allow_every) {
-  auto path = FhirPathParser(text, allow_every).parse(error);
-  if (path && allow_every) {
-    std::size_t stars = 0;
-    for (const auto& step : path->steps) {
-      stars += step.kind == FhirStep::Kind::kEvery ? 1 : 0;
-    }
-    if (stars != 1) {
-      error = "'each' needs exactly one '[*]', e.g. Claim.item[*]";
-      return std::nullopt;
-    }
+  error.clear();
+  if (text.size() > kMaxExpressionBytes) {
+    error = "the expression is longer than " + std::to_string(kMaxExpressionBytes) + " bytes";
+    return std::nullopt;
   }
-  return path;
+  try {
+    Parser parser(text, allow_every);
+    FhirPath path;
+    path.root = parser.parse();
+    checkParsed(path, text, allow_every, parser.everySteps());
+    return path;
+  } catch (const SyntaxError& e) {
+    error = std::string(e.what()) + " (at character " + std::to_string(e.position + 1) + ")";
+  }
+  return std::nullopt;
 }
 
 }  // namespace rtw::fhir::detail

@@ -3,12 +3,13 @@
 #include <rapidjson/document.h>
 
 #include "fhirpath.h"
+#include "fhirpath_eval.h"
+#include "json_document.h"
 
 namespace rtw::fhir {
 namespace {
 
-using detail::FhirPath;
-using detail::FhirStep;
+using detail::isResource;
 
 // RapidJSON's DOM parser recurses once per level: refuse deep nesting first.
 bool nestsTooDeep(std::string_view json) {
@@ -35,129 +36,21 @@ bool nestsTooDeep(std::string_view json) {
   return false;
 }
 
-// An item of a FHIRPath collection: a JSON value, or a computed count/boolean.
-struct Item {
-  const rapidjson::Value* json = nullptr;
-  std::string computed;
-};
-using Collection = std::vector<Item>;
-
-std::string text(const Item& item) {
-  if (item.json == nullptr) {
-    return item.computed;
-  }
-  if (item.json->IsString()) {
-    return {item.json->GetString(), item.json->GetStringLength()};
-  }
-  if (item.json->IsBool()) {
-    return item.json->GetBool() ? "true" : "false";
-  }
-  return {};  // objects and arrays have no text of their own
-}
-
-// A member step flattens: an array member adds each of its elements.
-Collection member(const Collection& input, const std::string& name) {
-  Collection output;
-  for (const auto& item : input) {
-    if (item.json == nullptr || !item.json->IsObject()) {
-      continue;
-    }
-    const auto found = item.json->FindMember(name.c_str());
-    if (found == item.json->MemberEnd() || found->value.IsNull()) {
-      continue;
-    }
-    if (found->value.IsArray()) {
-      for (const auto& element : found->value.GetArray()) {
-        output.push_back({&element, {}});
-      }
-    } else {
-      output.push_back({&found->value, {}});
-    }
-  }
-  return output;
-}
-
-bool matches(const Item& item, const FhirStep& where) {
-  for (const auto& [path, literal] : where.tests) {
-    Collection values{item};
-    for (const auto& name : path) {
-      values = member(values, name);
-    }
-    bool equal = false;
-    for (const auto& value : values) {
-      equal = equal || text(value) == literal;
-    }
-    if (!equal) {
-      return false;
-    }
-  }
-  return true;
-}
-
-Collection apply(const FhirStep& step, Collection input, std::size_t every_index) {
-  switch (step.kind) {
-    case FhirStep::Kind::kMember:
-      return member(input, step.name);
-    case FhirStep::Kind::kIndex:
-    case FhirStep::Kind::kEvery: {
-      const std::size_t index = step.kind == FhirStep::Kind::kIndex ? step.index : every_index;
-      return index < input.size() ? Collection{input[index]} : Collection{};
-    }
-    case FhirStep::Kind::kFirst:
-      return input.empty() ? Collection{} : Collection{input.front()};
-    case FhirStep::Kind::kLast:
-      return input.empty() ? Collection{} : Collection{input.back()};
-    case FhirStep::Kind::kCount:
-      return {{nullptr, std::to_string(input.size())}};
-    case FhirStep::Kind::kExists:
-      return {{nullptr, input.empty() ? "false" : "true"}};
-    case FhirStep::Kind::kWhere: {
-      Collection output;
-      for (const auto& item : input) {
-        if (matches(item, step)) {
-          output.push_back(item);
-        }
-      }
-      return output;
-    }
-  }
-  return {};
-}
-
-bool isResource(const rapidjson::Value& value) {
-  if (!value.IsObject()) {
-    return false;
-  }
-  const auto type = value.FindMember("resourceType");
-  return type != value.MemberEnd() && type->value.IsString();
-}
-
 }  // namespace
 
 struct Resource::Node {
-  std::shared_ptr<const rapidjson::Document> document;  // shared by a Bundle's entries
+  std::shared_ptr<const detail::JsonDocument> document;  // shared by a Bundle's entries
   const rapidjson::Value* root = nullptr;
 
-  // `every_index` stands for the "[*]" of a repeat's path (stops there when npos).
-  Collection evaluate(const FhirPath& path, std::size_t every_index) const {
-    if (path.resource_type != member("resourceType")) {
-      return {};
-    }
-    Collection items{{root, {}}};
-    for (const auto& step : path.steps) {
-      if (step.kind == FhirStep::Kind::kEvery && every_index == std::string::npos) {
-        break;
-      }
-      items = apply(step, std::move(items), every_index);
-    }
-    return items;
+  std::string member(const char* name) const {
+    return std::string(detail::stringMember(*root, name));
   }
 
-  std::string member(const char* name) const {
-    const auto found = root->FindMember(name);
-    return found != root->MemberEnd() && found->value.IsString()
-               ? std::string(found->value.GetString(), found->value.GetStringLength())
-               : "";
+  // resolve() looks in the Bundle the resource came from (or is).
+  detail::EvaluationContext context(std::size_t every_index) const {
+    const rapidjson::Value& top = document->root();
+    const bool bundle = detail::stringMember(top, "resourceType") == "Bundle";
+    return {document.get(), root, bundle ? &top : nullptr, every_index};
   }
 };
 
@@ -170,15 +63,14 @@ std::optional<Resource> Resource::parseJson(std::string_view json, std::string& 
     error = "the FHIR resource nests deeper than " + std::to_string(kMaxJsonDepth);
     return std::nullopt;
   }
-  auto document = std::make_shared<rapidjson::Document>();
   // Numbers as written ("100.00" stays "100.00"), not as doubles.
-  document->Parse<rapidjson::kParseNumbersAsStringsFlag>(json.data(), json.size());
-  if (document->HasParseError() || !isResource(*document)) {
+  auto document = detail::JsonDocument::parse(json, error);
+  if (document == nullptr || !isResource(document->root())) {
     error = "not a FHIR R4 resource in JSON (an object with a resourceType)";
     return std::nullopt;
   }
   auto node = std::make_shared<Node>();
-  node->root = document.get();
+  node->root = &document->root();
   node->document = std::move(document);
   return Resource(std::move(node));
 }
@@ -212,32 +104,50 @@ std::vector<Resource> Resource::entries() const {
   return resources;
 }
 
-std::string Resource::first(std::string_view path) const {
-  std::string error;
-  const auto parsed = detail::parseFhirPath(path, error);
+PathResult Resource::evaluate(std::string_view path) const {
+  PathResult result;
+  const auto parsed = detail::parseFhirPath(path, result.error);
   if (!parsed) {
-    return {};
+    return result;
   }
-  const Collection items = node_->evaluate(*parsed, 0);
-  return items.empty() ? std::string() : text(items.front());
+  try {
+    detail::Evaluator evaluator(node_->context(0));
+    for (const auto& item : evaluator.evaluate(*parsed->root, evaluator.root())) {
+      result.values.push_back(detail::itemText(item, *node_->document));
+    }
+  } catch (const detail::EvaluationError& e) {
+    result.values.clear();
+    result.error = e.what();
+  }
+  return result;
+}
+
+std::string Resource::first(std::string_view path) const {
+  PathResult result = evaluate(path);
+  return result.values.empty() ? std::string() : std::move(result.values.front());
 }
 
 std::vector<std::string> Resource::select(std::string_view path) const {
-  std::string error;
-  const auto parsed = detail::parseFhirPath(path, error);
-  std::vector<std::string> values;
-  if (parsed) {
-    for (const auto& item : node_->evaluate(*parsed, 0)) {
-      values.push_back(text(item));
-    }
-  }
-  return values;
+  return evaluate(path).values;
 }
 
 std::size_t Resource::count(std::string_view each) const {
   std::string error;
+  return count(each, error);
+}
+
+std::size_t Resource::count(std::string_view each, std::string& error) const {
   const auto parsed = detail::parseFhirPath(each, error, true);
-  return parsed ? node_->evaluate(*parsed, std::string::npos).size() : 0;
+  if (!parsed) {
+    return 0;
+  }
+  try {
+    detail::Evaluator evaluator(node_->context(0));
+    return evaluator.evaluate(*parsed->every->receiver, evaluator.root()).size();
+  } catch (const detail::EvaluationError& e) {
+    error = e.what();
+    return 0;
+  }
 }
 
 std::vector<Resource> translationUnits(const Resource& resource, std::string& error) {

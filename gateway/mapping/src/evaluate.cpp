@@ -66,7 +66,13 @@ class MappingRun {
   void repeat(const RepeatRule& repeat) {
     StarPath each = StarPath::split(repeat.each);
     each.fhir = repeat.kind == SourceKind::kFhirPath;
-    const std::size_t items = source_.count(repeat.each);
+    const Source::Count counted = source_.countItems(repeat.each);
+    if (!counted.error.empty()) {
+      add(Finding::Severity::kError, repeat.target, repeat.where,
+          repeat.each + " cannot be read: " + counted.error, Finding::Kind::kOther, repeat.each);
+      return;
+    }
+    const std::size_t items = counted.items;
     if (tooMany(items, repeat.each, repeat.target, repeat.where)) {
       return;
     }
@@ -187,7 +193,19 @@ class MappingRun {
       return {{}, rule.path};
     }
     const std::string path = scope.resolve(rule.path);
-    return rule.select.empty() ? Read{value(rule, path), path} : select(rule, path, target);
+    if (!rule.select.empty()) {
+      return select(rule, path, target);
+    }
+    if (rule.encoded) {
+      return {source_.getEncoded(path), path};
+    }
+    Source::Value got = source_.read(path);
+    if (!got.error.empty()) {
+      add(Finding::Severity::kError, target, rule.where, path + " cannot be read: " + got.error,
+          Finding::Kind::kOther, path);
+      return {{}, path, true};
+    }
+    return {std::move(got.text), path};
   }
 
   std::string value(const ValueRule& rule, const std::string& path) const {
@@ -281,7 +299,13 @@ class MappingRun {
       value = document_.get(scope.document_prefix + condition.path).value_or("");
     } else if (source_.serves(condition.kind)) {
       source = scope.resolve(condition.path);
-      value = source_.get(source);
+      Source::Value got = source_.read(source);
+      if (!got.error.empty()) {
+        add(Finding::Severity::kError, "(condition)", condition.where,
+            source + " cannot be read: " + got.error, Finding::Kind::kOther, source);
+        return false;
+      }
+      value = std::move(got.text);
     }
     if (tooLong(value, source, "(condition)", condition.where)) {
       return false;

@@ -70,7 +70,7 @@ void checkFhirRule(const JsonValue& json, const std::string& path, const ReadCon
                  "FHIR resource type");
   }
   if (const std::string problem = fhir::checkPath(path, allow_every); !problem.empty()) {
-    context.fail(json, "'" + path + "' is not in the FHIRPath subset: " + problem);
+    context.fail(json, "'" + path + "' is not FHIRPath the gateway runs: " + problem);
   }
   if (const std::string type = fhir::pathResourceType(path); type != context.resource_type) {
     context.fail(json, "'" + path + "' starts at " + type + ", but this mapping reads " +

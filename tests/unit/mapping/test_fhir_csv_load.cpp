@@ -4,7 +4,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "mapping_fixture.h"
 #include "rtw/mapping/fhir_source.h"
@@ -39,6 +42,23 @@ void checkError(const std::string& text, int line, const std::string& rule,
   CHECK_THAT(error->problem(), Contains(problem));
 }
 
+// A Patient mapped by the folder's "Patient" mapping.
+struct MappedPatient {
+  rtw::worksafe::Document document;
+  Evaluation evaluation;
+};
+
+MappedPatient mapPatient(const MappingSet& set, const std::string& json) {
+  std::string error;
+  const auto patient = FhirSource::parse(json, error);
+  REQUIRE(patient.size() == 1);
+  const MessageMapping* mapping = set.find("Patient");
+  REQUIRE(mapping);
+  auto document = schemas()->newDocument(mapping->document);
+  Evaluation evaluation = evaluate(*mapping, set, *patient.front(), document);
+  return {std::move(document), std::move(evaluation)};
+}
+
 }  // namespace
 
 TEST_CASE("a FHIRPath outside the subset fails at load with file, line and rule") {
@@ -47,11 +67,56 @@ TEST_CASE("a FHIRPath outside the subset fails at load with file, line and rule"
                         "\"notes\": { \"fhirpath\": \"ServiceRequest.note.text.join(',')\" }"),
              7, "ServiceRequest notes", "unknown function 'join()'");
   checkError(mappingFor("ServiceRequest", "referral",
-                        "\"notes\": { \"fhirpath\": \"ServiceRequest.note.where(text = x)\" }"),
-             6, "ServiceRequest notes", "single quotes");
+                        "\"notes\": { \"fhirpath\": \"ServiceRequest.note.where(text = 'x'\" }"),
+             6, "ServiceRequest notes",
+             "expected ')' (or ',' and another argument) (at character 37)");
   checkError(mappingFor("ServiceRequest", "referral",
-                        "\"notes\": { \"fhirpath\": \"ServiceRequest.subject.resolve().name\" }"),
-             6, "ServiceRequest notes", "unknown function 'resolve()'");
+                        "\"notes\": { \"fhirpath\": \"ServiceRequest.note.text.matches('(x')\" }"),
+             6, "ServiceRequest notes", "regular expression RE2 accepts");
+  checkError(mappingFor("ServiceRequest", "referral",
+                        "\"notes\": { \"fhirpath\": \"ServiceRequest.note | ServiceRequest.id\" }"),
+             6, "ServiceRequest notes", "'|' (union) is not supported");
+}
+
+TEST_CASE("a FHIRPath that fails on a resource is an error finding naming the rule") {
+  MappingFolder folder;
+  folder.write("mapping.json",
+               mappingFor("Patient", "referral",
+                          "\"worker/family\": { \"fhirpath\": \"Patient.name.family\" },\n"
+                          "\"worker/given\": { \"fhirpath\": \"Patient.name.given < 'x'\" },\n"
+                          "\"notes\": { \"const\": \"n\", \"if\": { \"fhirpath\": "
+                          "\"Patient.name.use.startsWith('o')\", \"present\": true } }",
+                          "{\"target\": \"injury\", \"each\": \"Patient.name.where(given)[*]\", "
+                          "\"fields\": {\"nature\": {\"fhirpath\": \"Patient.name.given\"}}}"));
+  const auto set = folder.load();
+  const auto [document, evaluation] = mapPatient(
+      *set, R"({"resourceType": "Patient", "name": [{"use": "official", "family": "Chalmers",
+          "given": ["Peter", "James"]}, {"use": "usual", "given": ["Jim"]}]})");
+  CHECK(document.get("worker/family").value_or("") == "Chalmers");
+  CHECK_FALSE(document.get("worker/given").has_value());
+  CHECK_FALSE(document.get("notes").has_value());
+  std::vector<std::string> found;
+  for (const auto& finding : evaluation.findings) {
+    found.push_back(format(finding));
+  }
+  INFO(found.size());
+  CHECK(std::any_of(found.begin(), found.end(), [](const std::string& f) {
+    return f.find(
+               "ERROR worker/given: Patient.name.given < 'x' cannot be read: '<' compares one "
+               "item on the left, not 3") != std::string::npos;
+  }));
+  CHECK(std::any_of(found.begin(), found.end(), [](const std::string& f) {
+    return f.find(
+               "Patient.name.use.startsWith('o') cannot be read: startsWith() reads one "
+               "string, the input has 2 items") != std::string::npos;
+  }));
+  CHECK(std::any_of(found.begin(), found.end(), [](const std::string& f) {
+    return f.find(
+               "ERROR injury: Patient.name.where(given)[*] cannot be read: where() needs one "
+               "boolean from its criteria, not 2 items") != std::string::npos;
+  }));
+  CHECK(document.count("injury") == 0);
+  CHECK(evaluation.hasErrors());
 }
 
 TEST_CASE("a FHIRPath must start at the resource type its mapping reads") {
@@ -110,17 +175,10 @@ TEST_CASE("a FHIR mapping repeats over a collection and reads each item") {
                           "\"fields\": {\"nature\": {\"fhirpath\": \"Patient.name.given\"}, "
                           "\"diagnosisCode\": {\"fhirpath\": \"Patient.name.use\"}}}"));
   const auto set = folder.load();
-  std::string error;
-  const auto patient = FhirSource::parse(
-      R"({"resourceType": "Patient", "name": [{"use": "official", "family": "Chalmers",
+  const auto [document, evaluation] = mapPatient(
+      *set, R"({"resourceType": "Patient", "name": [{"use": "official", "family": "Chalmers",
           "given": ["Peter", "James"]}, {"use": "usual", "given": ["Jim"]}],
-          "telecom": [{"use": "home"}, {"system": "phone", "value": "555", "use": "mobile"}]})",
-      error);
-  REQUIRE(patient.size() == 1);
-  const MessageMapping* mapping = set->find("Patient");
-  REQUIRE(mapping);
-  auto document = schemas()->newDocument(mapping->document);
-  const Evaluation evaluation = evaluate(*mapping, *set, *patient.front(), document);
+          "telecom": [{"use": "home"}, {"system": "phone", "value": "555", "use": "mobile"}]})");
   CHECK(document.get("worker/family").value_or("") == "Chalmers");
   CHECK(document.get("worker/phone").value_or("") == "555");
   CHECK(document.get("injury[1]/nature").value_or("") == "Peter");

@@ -91,7 +91,7 @@ TEST_CASE("numbers read as written in the JSON, booleans as true/false") {
   CHECK(patient->get("Patient.active") == "true");
 }
 
-TEST_CASE("contained resources and references are read as written (no resolve())") {
+TEST_CASE("contained resources and references are read as written, or through resolve()") {
   const auto request = resource("r4core-ServiceRequest-physiotherapy.json");
   CHECK(request->get("ServiceRequest.subject.reference") == "Patient/example");
   CHECK(
@@ -99,7 +99,20 @@ TEST_CASE("contained resources and references are read as written (no resolve())
       "E84.0");
   CHECK(request->get("ServiceRequest.identifier.where(type.text = 'Placer').value") ==
         "20170201-0001");
-  CHECK_THAT(rtw::fhir::checkPath("ServiceRequest.subject.resolve().name"), Contains("resolve()"));
+  // Patient/example is not in a Bundle with this ServiceRequest: nothing.
+  CHECK(request->get("ServiceRequest.subject.resolve().name.family").empty());
+  CHECK(rtw::fhir::checkPath("ServiceRequest.subject.resolve().name").empty());
+}
+
+TEST_CASE("an expression that fails at run time gives its error to the mapping, not a value") {
+  const auto patient = resource("r4core-Patient-example.json");
+  // Two families: '<' compares one item with one.
+  const Source::Value read = patient->read("Patient.name.family < 'D'");
+  CHECK(read.text.empty());
+  CHECK_THAT(read.error, Contains("'<' compares one item on the left, not 2"));
+  CHECK(patient->get("Patient.name.family < 'D'").empty());
+  CHECK(patient->read("Patient.gender").text == "male");
+  CHECK(patient->read("Patient.gender").error.empty());
 }
 
 TEST_CASE("a repeat counts the collection of its each path") {
@@ -142,13 +155,15 @@ TEST_CASE("the subset's syntax: what parses and what does not, with the place") 
   CHECK(rtw::fhir::checkPath("Patient.identifier.where(system = 'a\\'b' and use='official').value")
             .empty());
   CHECK_THAT(rtw::fhir::checkPath("subject.reference"), Contains("starts with the resource type"));
-  CHECK_THAT(rtw::fhir::checkPath("Patient.name.ofType(HumanName)"),
-             Contains("unknown function 'ofType()'"));
+  CHECK_THAT(rtw::fhir::checkPath("Patient.name.descendants()"),
+             Contains("unknown function 'descendants()'"));
   CHECK_THAT(rtw::fhir::checkPath("Patient.name.given[x]"), Contains("indexer is a number"));
-  CHECK_THAT(rtw::fhir::checkPath("Patient.name.where(use = official)"), Contains("single quotes"));
+  // A member on the right is a member of the item, as in FHIRPath.
+  CHECK(rtw::fhir::checkPath("Patient.name.where(use = official)").empty());
   CHECK_THAT(rtw::fhir::checkPath("Patient.name.where(use = 'x'"), Contains("expected ')'"));
   CHECK_THAT(rtw::fhir::checkPath("Patient.name."), Contains("expected a name"));
-  CHECK_THAT(rtw::fhir::checkPath("Patient.name | Patient.id"), Contains("at character 13"));
+  CHECK_THAT(rtw::fhir::checkPath("Patient.name | Patient.id"),
+             Contains("'|' (union) is not supported (at character 14)"));
   CHECK_THAT(rtw::fhir::checkPath("Patient.name[*]"), Contains("indexer is a number"));
   CHECK(rtw::fhir::checkPath("Patient.name[*]", true).empty());
   CHECK_THAT(rtw::fhir::checkPath("Patient.name", true), Contains("exactly one '[*]'"));

@@ -1,11 +1,13 @@
 #pragma once
-// A FHIR R4 resource read from untrusted JSON, and the FHIRPath subset that
-// mappings and plugins read it with (mappings/README.md, "FHIR sources"):
-// member steps that flatten arrays, indexers "[n]" (from 0), first(),
-// last(), count(), exists() and where(field = 'literal' and ...). resolve()
-// is not in it: references read as written (subject.reference), contained
-// resources through "contained.where(...)". Immutable once read: copies
-// share the parsed text and may be read from any number of threads.
+// A FHIR R4 resource read from untrusted JSON, and the FHIRPath that
+// mappings and plugins read it with (mappings/README.md, "FHIRPath"):
+// paths from the resource type, indexers, comparisons and boolean
+// operators, where()/select()/exists(), ofType() and choice elements,
+// extension('url'), resolve() within the Bundle and to contained
+// resources, text functions, and the Canadian identifier systems as
+// %bcPhnSystems / %onHcnSystems (rtw/fhir/naming_systems.h). Immutable once
+// read: copies share the parsed text and may be read from any number of
+// threads.
 
 #include <cstddef>
 #include <memory>
@@ -20,6 +22,14 @@ namespace rtw::fhir {
 /// recurses once per level).
 inline constexpr std::size_t kMaxJsonBytes = std::size_t{8} * 1024 * 1024;
 inline constexpr int kMaxJsonDepth = 64;
+
+/// What an expression selects, as text, or the error that stopped it (a
+/// syntax error, or at run time e.g. '<' between collections of several
+/// items; the message names the place in the expression, never a value).
+struct PathResult {
+  std::vector<std::string> values;
+  std::string error;
+};
 
 class Resource {
  public:
@@ -36,15 +46,21 @@ class Resource {
   /// whose resource has no resourceType, are left out); empty otherwise.
   std::vector<Resource> entries() const;
 
-  /// The first item `path` selects, as text ("" when none, or when the item
-  /// is an object or array). A path names its resource type first
-  /// ("ServiceRequest.subject.reference"); another type selects nothing.
+  /// Every item `path` selects, as text (objects as ""), or the error. A
+  /// path names its resource type first ("ServiceRequest.subject.reference");
+  /// another type selects nothing. resolve() looks in the Bundle this
+  /// resource is an entry of.
+  PathResult evaluate(std::string_view path) const;
+  /// The first item `path` selects, as text ("" when none, on an error, or
+  /// when the item is an object).
   std::string first(std::string_view path) const;
-  /// Every item `path` selects, as text.
+  /// Every item `path` selects, as text (none on an error).
   std::vector<std::string> select(std::string_view path) const;
   /// How many items a path with one "[*]" selects up to that step
-  /// ("Claim.item[*]"): the size of a mapping repeat.
+  /// ("Claim.item[*]"): the size of a mapping repeat (0 on an error).
   std::size_t count(std::string_view each) const;
+  /// The same, with the error that stopped the evaluation (0 items then).
+  std::size_t count(std::string_view each, std::string& error) const;
 
  private:
   struct Node;
@@ -56,7 +72,8 @@ class Resource {
 /// Bundle (an error when the Bundle has none).
 std::vector<Resource> translationUnits(const Resource& resource, std::string& error);
 
-/// Empty when `path` is in the FHIRPath subset, else what is wrong.
+/// Empty when `path` is FHIRPath this engine runs, else what is wrong and
+/// where ("... (at character 12)").
 /// `allow_every` accepts the one "[*]" of a repeat's "each".
 std::string checkPath(std::string_view path, bool allow_every = false);
 /// The resource type a valid path starts with ("ServiceRequest"), or "".

@@ -28,8 +28,24 @@ class Source {
   /// or component with its separators (Message::getEncoded()). Sources
   /// without separators read the same as get().
   virtual std::string getEncoded(std::string_view path) const { return get(path); }
+  /// get() with the reason a path could not be read at all (a FHIRPath
+  /// error at run time, such as '<' between collections of several items):
+  /// the rule gets an error finding with it instead of an empty value. The
+  /// reason names the path's place, never a value of the message.
+  struct Value {
+    std::string text;
+    std::string error;
+  };
+  virtual Value read(std::string_view path) const { return {get(path), {}}; }
   /// How many items a repeat's "each" path selects ("OBX[*]", "PV1-7(*)").
   virtual std::size_t count(std::string_view each) const = 0;
+  /// count() with the reason the items could not be counted (a FHIRPath
+  /// error at run time): the repeat gets an error finding with it.
+  struct Count {
+    std::size_t items = 0;
+    std::string error;
+  };
+  virtual Count countItems(std::string_view each) const { return {count(each), {}}; }
   /// False when `path` cannot exist in this message at all (a CSV column
   /// missing from the file's header): the rule gets an error finding.
   virtual bool has(std::string_view /*path*/) const { return true; }

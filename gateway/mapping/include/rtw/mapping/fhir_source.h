@@ -27,8 +27,19 @@ class FhirSource final : public Source {
   bool serves(SourceKind kind) const override { return kind == SourceKind::kFhirPath; }
   /// The first item of the collection `path` selects, as text; "" when empty.
   std::string get(std::string_view path) const override { return resource_.first(path); }
+  /// The first item, or the FHIRPath error that stopped the evaluation.
+  Value read(std::string_view path) const override {
+    fhir::PathResult result = resource_.evaluate(path);
+    return {result.values.empty() ? std::string() : std::move(result.values.front()),
+            std::move(result.error)};
+  }
   /// The size of the collection `each` ("Claim.item[*]") selects.
   std::size_t count(std::string_view each) const override { return resource_.count(each); }
+  Count countItems(std::string_view each) const override {
+    Count counted;
+    counted.items = resource_.count(each, counted.error);
+    return counted;
+  }
   /// Every item `path` selects, as text (for tests and traces).
   std::vector<std::string> getAll(std::string_view path) const { return resource_.select(path); }
 

@@ -49,10 +49,11 @@ class BOOST_SYMBOL_VISIBLE Hl7View {
   virtual std::string controlId() const noexcept = 0;
 };
 
-/// A FHIR R4 resource (a Bundle is one too). Paths are the FHIRPath subset
-/// of mappings/README.md, from the resource type:
-/// "ServiceRequest.subject.reference", "Claim.item[0].net.value",
-/// "Patient.identifier.where(system = 'urn:x').value".
+/// A FHIR R4 resource (a Bundle is one too). Paths are the FHIRPath of
+/// mappings/README.md, from the resource type:
+/// "ServiceRequest.subject.resolve().name.family", "Claim.item[0].net.value",
+/// "Patient.identifier.where(system in %onHcnSystems).value"; a path that
+/// does not parse or fails at run time reads as nothing.
 class BOOST_SYMBOL_VISIBLE FhirView {
  public:
   virtual ~FhirView() = default;
