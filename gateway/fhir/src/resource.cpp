@@ -3,6 +3,7 @@
 #include <rapidjson/document.h>
 
 #include "fhirpath.h"
+#include "resource_access.h"
 
 namespace rtw::fhir {
 namespace {
@@ -263,6 +264,17 @@ std::string pathResourceType(std::string_view path) {
   }
   const auto plain = detail::parseFhirPath(path, error, false);
   return plain ? plain->resource_type : "";
+}
+
+const rapidjson::Value& detail::ResourceAccess::json(const Resource& resource) {
+  return *resource.node_->root;
+}
+
+Resource detail::ResourceAccess::adopt(std::shared_ptr<const rapidjson::Document> document) {
+  auto node = std::make_shared<Resource::Node>();
+  node->root = document.get();
+  node->document = std::move(document);
+  return Resource(std::move(node));
 }
 
 }  // namespace rtw::fhir
