@@ -6,7 +6,7 @@
 # libFuzzer keeps what it finds; it is kept from run to run.
 
 set(targets mllp er7 escape charset ack mapping_load mapping_eval partners board_profile csv
-            untrusted_xml fhirpath fhir_json)
+            untrusted_xml fhirpath fhir_json fhir_xml)
 
 set(hl7 "tests/golden/*/*.hl7" "tests/data/hl7/*.hl7" "corpus:hl7v2/*.hl7")
 set(seeds_mllp ${hl7} "tests/fuzz/seeds/mllp/*")
@@ -24,6 +24,8 @@ set(seeds_untrusted_xml "tests/data/worksafe/*.xml" "tests/data/worksafe/problem
                         "tests/golden/*/*.expected.xml" "corpus:fhir/*.xml" "corpus:college/*.xml")
 set(seeds_fhirpath "tests/fuzz/seeds/fhirpath/*")
 set(seeds_fhir_json "tests/golden/westcoast-fhir/*.json" "tests/data/fhir/*.json" "corpus:fhir/*.json")
+set(seeds_fhir_xml "tests/data/fhir/*.xml" "corpus:fhir/*.xml" "tests/fuzz/seeds/fhir_xml/*"
+                   "tests/golden/westcoast-fhir/*.json" "corpus:fhir/*.json")
 
 if(NOT IS_DIRECTORY "${CORPUS_DIR}")
   message(STATUS "fuzz seeds: no shared corpus at ${CORPUS_DIR}; the project's own samples only")

@@ -108,6 +108,12 @@ std::shared_ptr<const JsonDocument> JsonDocument::parse(std::string_view json, s
   return parsed;
 }
 
+std::shared_ptr<const JsonDocument> JsonDocument::adopt(rapidjson::Document& document) {
+  auto adopted = std::make_shared<JsonDocument>();
+  adopted->document_.Swap(document);
+  return adopted;
+}
+
 bool JsonDocument::isNumber(const rapidjson::Value* value) const {
   return std::binary_search(numbers_.begin(), numbers_.end(), value);
 }

@@ -21,6 +21,11 @@ class JsonDocument {
   /// parse. Callers check size and depth first (RapidJSON recurses).
   static std::shared_ptr<const JsonDocument> parse(std::string_view json, std::string& error);
 
+  /// A document built elsewhere (the XML reader), taken over whole: its
+  /// numbers are strings there, so isNumber() knows none of them (the
+  /// writers type them from the R4 definitions instead).
+  static std::shared_ptr<const JsonDocument> adopt(rapidjson::Document& document);
+
   const rapidjson::Value& root() const { return document_; }
   /// Whether `value` was a JSON number (it is held as its text).
   bool isNumber(const rapidjson::Value* value) const;

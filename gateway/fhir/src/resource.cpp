@@ -5,6 +5,7 @@
 #include "fhirpath.h"
 #include "fhirpath_eval.h"
 #include "json_document.h"
+#include "resource_access.h"
 
 namespace rtw::fhir {
 namespace {
@@ -173,6 +174,17 @@ std::string pathResourceType(std::string_view path) {
   }
   const auto plain = detail::parseFhirPath(path, error, false);
   return plain ? plain->resource_type : "";
+}
+
+const rapidjson::Value& detail::ResourceAccess::json(const Resource& resource) {
+  return *resource.node_->root;
+}
+
+Resource detail::ResourceAccess::adopt(std::shared_ptr<rapidjson::Document> document) {
+  auto node = std::make_shared<Resource::Node>();
+  node->document = detail::JsonDocument::adopt(*document);
+  node->root = &node->document->root();
+  return Resource(std::move(node));
 }
 
 }  // namespace rtw::fhir

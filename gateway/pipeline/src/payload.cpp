@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "rtw/fhir/xml.h"
 #include "rtw/hl7v2/charset.h"
 #include "rtw/mapping/csv_source.h"
 #include "rtw/mapping/fhir_source.h"
@@ -91,10 +92,10 @@ class FhirResourceView final : public sdk::FhirView {
 
 class FhirPayload final : public Payload {
  public:
-  FhirPayload(fhir::Resource resource, std::string bytes)
-      : bytes_(std::move(bytes)), view_(resource), source_(std::move(resource)) {}
+  FhirPayload(fhir::Resource resource, std::string bytes, sdk::Format format)
+      : format_(format), bytes_(std::move(bytes)), view_(resource), source_(std::move(resource)) {}
 
-  sdk::Format format() const noexcept override { return sdk::Format::kFhirJson; }
+  sdk::Format format() const noexcept override { return format_; }
   std::string_view payload() const noexcept override { return bytes_; }
   std::string messageType() const noexcept override { return view_.resourceType(); }
   const sdk::FhirView* fhir() const noexcept override { return &view_; }
@@ -105,6 +106,7 @@ class FhirPayload final : public Payload {
   }
 
  private:
+  sdk::Format format_;  // kFhirJson or kFhirXml: what the bytes are
   std::string bytes_;
   FhirResourceView view_;
   mapping::FhirSource source_;
@@ -213,8 +215,9 @@ std::unique_ptr<Payload> hl7Payload(hl7v2::Message message) {
   return std::make_unique<Hl7Payload>(std::move(message));
 }
 
-std::unique_ptr<Payload> fhirPayload(fhir::Resource resource, std::string bytes) {
-  return std::make_unique<FhirPayload>(std::move(resource), std::move(bytes));
+std::unique_ptr<Payload> fhirPayload(fhir::Resource resource, std::string bytes,
+                                     sdk::Format format) {
+  return std::make_unique<FhirPayload>(std::move(resource), std::move(bytes), format);
 }
 
 std::unique_ptr<Payload> csvPayload(std::shared_ptr<const enrolment::CsvTable> table,
@@ -236,9 +239,14 @@ std::unique_ptr<Payload> readPayload(sdk::Format format, std::string bytes,
       }
       return hl7Payload(std::move(*parsed.message));
     }
-    case sdk::Format::kFhirJson: {
-      std::optional<fhir::Resource> resource = fhir::Resource::parseJson(bytes, error);
-      return resource ? fhirPayload(std::move(*resource), std::move(bytes)) : nullptr;
+    case sdk::Format::kFhirJson:
+    case sdk::Format::kFhirXml: {
+      // Both onto one model: the partner's mappings and plugin read the same
+      // paths whichever the partner sent.
+      std::optional<fhir::Resource> resource = format == sdk::Format::kFhirJson
+                                                   ? fhir::Resource::parseJson(bytes, error)
+                                                   : fhir::parseXml(bytes, error);
+      return resource ? fhirPayload(std::move(*resource), std::move(bytes), format) : nullptr;
     }
     case sdk::Format::kXml: {
       std::unique_ptr<mapping::XmlSource> source = mapping::XmlSource::parse(bytes, error);
@@ -257,10 +265,8 @@ std::unique_ptr<Payload> readPayload(sdk::Format format, std::string bytes,
           std::make_shared<const enrolment::CsvTable>(std::move(*table)), 0, context.message_type,
           context.source_message_id, lineOf(context.source_message_id));
     }
-    case sdk::Format::kFhirXml:
-      break;
   }
-  error = "the gateway has no reader for " + std::string(formatName(format)) + " payloads yet";
+  error = "the gateway has no reader for " + std::string(formatName(format)) + " payloads";
   return nullptr;
 }
 

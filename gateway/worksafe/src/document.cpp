@@ -7,9 +7,12 @@
 #include "document_builder.h"
 #include "element_path.h"
 #include "rtw/worksafe/schema.h"
+#include "rtw/xml/escape.h"
 #include "untrusted_xml.h"
 
 namespace rtw::worksafe {
+
+using xml::appendEscaped;
 namespace {
 
 using Element = SchemaModel::Element;
@@ -106,33 +109,6 @@ std::optional<std::string> occurrenceProblem(const Element& element, std::size_t
            " schema; index " + std::to_string(index) + " is out of range";
   }
   return std::nullopt;
-}
-
-// Text as libxml2 writes element content: &, <, > and carriage returns
-// (which a parser would turn into line feeds) escaped, and quotes in an
-// attribute; UTF-8 as it is.
-void appendEscaped(std::string& out, const std::string& text, bool attribute = false) {
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out += attribute ? "&quot;" : "\"";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '\r':
-        out += "&#13;";
-        break;
-      default:
-        out += c;
-    }
-  }
 }
 
 // One element and what it holds, indented two spaces a level. The model,

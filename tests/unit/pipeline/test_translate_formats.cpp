@@ -1,7 +1,8 @@
 // The translate worker reads each journal row with the reader of the format
 // the row names, builds the SDK view and the mapping source from it, and
-// runs the partner's plugin: a FHIR resource and a CSV record go through
-// the generic plugin and the partner's mappings as an HL7 message does.
+// runs the partner's plugin: a FHIR resource (JSON or XML) and a CSV record
+// go through the generic plugin and the partner's mappings as an HL7 message
+// does.
 
 #include <catch2/catch.hpp>
 
@@ -20,6 +21,18 @@ namespace fs = std::filesystem;
 using namespace rtw;
 
 namespace {
+
+// A document without what differs from one translation to the next.
+std::string withoutIdAndTime(std::string document) {
+  for (const std::string tag : {"documentId", "createdAt"}) {
+    const std::size_t begin = document.find("<" + tag + ">");
+    const std::size_t end = document.find("</" + tag + ">");
+    if (begin != std::string::npos && end != std::string::npos) {
+      document.erase(begin, end - begin);
+    }
+  }
+  return document;
+}
 
 std::string readText(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -107,6 +120,31 @@ TEST_CASE("a FHIR resource in the journal is translated through the generic plug
   CHECK_THAT(documents[0], Catch::Contains("<family>Doe</family>"));
 }
 
+TEST_CASE("a FHIR resource in XML is translated by the same mappings as in JSON") {
+  // One gateway each: the outbox hands out a partner's documents in order, one at a time.
+  Gateway json_gateway;
+  const std::int64_t json = json_gateway.record(
+      "westcoast-fhir", "fhir+json", "ServiceRequest/wc-ref-2026-0042", "ServiceRequest",
+      readText(kSource / "tests/golden/westcoast-fhir/servicerequest-referral.json"));
+  Gateway xml_gateway;
+  // The same resource in FHIR XML (tests/data/fhir/README.md).
+  const std::int64_t xml = xml_gateway.record(
+      "westcoast-fhir", "fhir+xml", "ServiceRequest/wc-ref-2026-0042", "ServiceRequest",
+      readText(kSource / "tests/data/fhir/servicerequest-referral.xml"));
+  const auto from_json = json_gateway.translate(json);
+  const auto from_xml = xml_gateway.translate(xml);
+  const auto entry = xml_gateway.journal->message(xml);
+  REQUIRE(entry);
+  INFO(entry->reason);
+  CHECK(entry->state == store::MessageState::kTranslated);
+  REQUIRE(from_xml.size() == 1);
+  REQUIRE(from_json.size() == 1);
+  CHECK_THAT(from_xml[0], Catch::Contains("<family>Doe</family>"));
+  CHECK_THAT(from_xml[0],
+             Catch::Contains("<sourceMessageId>ServiceRequest/wc-ref-2026-0042</sourceMessageId>"));
+  CHECK(withoutIdAndTime(from_xml[0]) == withoutIdAndTime(from_json[0]));
+}
+
 TEST_CASE("a CSV record in the journal is translated with its file's header, by column name") {
   Gateway gateway;
   std::string error;
@@ -139,10 +177,16 @@ TEST_CASE("a row whose payload its format's reader refuses is rejected, saying s
                                           "a,b\r\n1,2\r\n3,4\r\n");
   const std::int64_t unknown =
       gateway.record("westcoast-fhir", "turtle", "x2", "ServiceRequest", "@prefix");
+  const std::int64_t fhir_xml = gateway.record(
+      "westcoast-fhir", "fhir+xml", "x3", "ServiceRequest",
+      "<ServiceRequest xmlns=\"http://hl7.org/fhir\"><nickname value=\"J\"/></ServiceRequest>");
   gateway.translate(fhir);
   CHECK(gateway.journal->message(fhir)->state == store::MessageState::kRejected);
   CHECK_THAT(gateway.journal->message(fhir)->reason,
              Catch::Contains("no longer parses: not a FHIR R4 resource"));
+  CHECK(gateway.journal->message(fhir_xml)->state == store::MessageState::kRejected);
+  CHECK_THAT(gateway.journal->message(fhir_xml)->reason,
+             Catch::Contains("line 1: <nickname> is not an R4 element of ServiceRequest"));
   CHECK_THAT(gateway.journal->message(csv)->reason,
              Catch::Contains("a CSV row is its file's header and one record"));
   CHECK_THAT(gateway.journal->message(unknown)->reason,

@@ -18,6 +18,10 @@
 
 namespace rtw::fhir {
 
+namespace detail {
+struct ResourceAccess;  // src/resource_access.h: the XML reader and the writers
+}  // namespace detail
+
 /// Limits checked before anything is parsed (RapidJSON's DOM parser
 /// recurses once per level).
 inline constexpr std::size_t kMaxJsonBytes = std::size_t{8} * 1024 * 1024;
@@ -63,6 +67,7 @@ class Resource {
   std::size_t count(std::string_view each, std::string& error) const;
 
  private:
+  friend struct detail::ResourceAccess;
   struct Node;
   explicit Resource(std::shared_ptr<const Node> node) : node_(std::move(node)) {}
   std::shared_ptr<const Node> node_;

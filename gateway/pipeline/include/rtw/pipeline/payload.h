@@ -54,8 +54,10 @@ std::unique_ptr<Payload> readPayload(sdk::Format format, std::string bytes,
 /// A parsed HL7 v2 message as a payload.
 std::unique_ptr<Payload> hl7Payload(hl7v2::Message message);
 /// One FHIR resource (a Bundle's entry, or the Bundle) as a payload; `bytes`
-/// is what the partner sent (for an entry: its Bundle).
-std::unique_ptr<Payload> fhirPayload(fhir::Resource resource, std::string bytes);
+/// is what the partner sent (for an entry: its Bundle), in `format`
+/// (kFhirJson or kFhirXml: the resource reads the same either way).
+std::unique_ptr<Payload> fhirPayload(fhir::Resource resource, std::string bytes,
+                                     sdk::Format format = sdk::Format::kFhirJson);
 /// One record of a CSV file as a payload; its bytes are the header and the
 /// record (what the journal keeps of a CSV row), its id "name:line".
 std::unique_ptr<Payload> csvPayload(std::shared_ptr<const enrolment::CsvTable> table,

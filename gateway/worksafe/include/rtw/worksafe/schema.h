@@ -15,6 +15,10 @@
 
 #include "rtw/worksafe/document.h"
 
+namespace rtw::xml {
+struct ParsedXml;  // rtw/xml/untrusted.h
+}  // namespace rtw::xml
+
 namespace rtw::worksafe {
 
 /// The largest document validate(), detectType() and read() accept (8 MiB).
@@ -41,7 +45,7 @@ class SchemaModel {
 };
 
 namespace detail {
-struct ParsedXml;
+using ParsedXml = xml::ParsedXml;
 }
 
 /// XML text parsed once under validate()'s rules (no DTD, no entities, the

@@ -1,19 +1,26 @@
-#include "untrusted_xml.h"
+#include "rtw/xml/untrusted.h"
 
 #include <climits>
 #include <cstdint>
 
 #include <libxml/parserInternals.h>
 
-#include "rtw/worksafe/schema.h"
-
-namespace rtw::worksafe::detail {
+namespace rtw::xml {
 namespace {
 
 // Only NONET: no NOENT, DTDLOAD, DTDATTR, XINCLUDE or HUGE, so entities stay
 // unexpanded, no external subset is fetched and libxml2 keeps its depth and
 // size limits.
 constexpr int kParseOptions = XML_PARSE_NONET;
+
+// libxml2 wants its globals set up once before threads parse.
+void initialiseOnce() {
+  static const bool initialised = [] {
+    xmlInitParser();
+    return true;
+  }();
+  (void)initialised;
+}
 
 ParsedXml& stateOf(void* sax_user_data) {
   // libxml2 passes ctxt->userData, which is the parser context itself.
@@ -95,18 +102,17 @@ bool isXmlChar(std::uint32_t code) {
 
 }  // namespace
 
-ParsedXml parseUntrusted(std::string_view xml) {
+ParsedXml parseUntrusted(std::string_view xml, std::size_t max_bytes) {
   ParsedXml result;
-  if (xml.size() > kMaxDocumentBytes) {
-    result.errors.push_back("document is larger than " + std::to_string(kMaxDocumentBytes) +
-                            " bytes");
+  if (xml.size() > max_bytes || xml.size() >= INT_MAX) {
+    result.errors.push_back("document is larger than " + std::to_string(max_bytes) + " bytes");
     return result;
   }
   if (xml.empty()) {
     result.errors.push_back("empty document");
     return result;
   }
-  static_assert(kMaxDocumentBytes < INT_MAX);
+  initialiseOnce();
   XmlParserCtxtPtr ctxt(xmlCreateMemoryParserCtxt(xml.data(), static_cast<int>(xml.size())));
   if (!ctxt) {
     result.errors.push_back("cannot create an XML parser");
@@ -149,4 +155,4 @@ bool isXmlText(std::string_view text) {
   return true;
 }
 
-}  // namespace rtw::worksafe::detail
+}  // namespace rtw::xml
