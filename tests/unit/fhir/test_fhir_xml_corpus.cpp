@@ -7,9 +7,9 @@
 
 #include <map>
 
-#include "xml_fixture.h"
 #include "rtw/fhir/json.h"
 #include "rtw/fhir/xml.h"
+#include "xml_fixture.h"
 
 using namespace rtw::fhir;
 using namespace rtw::fhir::test;

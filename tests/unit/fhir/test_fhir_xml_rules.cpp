@@ -4,9 +4,9 @@
 
 #include <catch2/catch.hpp>
 
-#include "xml_fixture.h"
 #include "rtw/fhir/json.h"
 #include "rtw/fhir/xml.h"
+#include "xml_fixture.h"
 
 using namespace rtw::fhir;
 using namespace rtw::fhir::test;

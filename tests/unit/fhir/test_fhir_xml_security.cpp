@@ -12,9 +12,9 @@
 #include <Poco/TemporaryFile.h>
 
 #include "../worksafe/stderr_capture.h"
-#include "xml_fixture.h"
 #include "rtw/fhir/json.h"
 #include "rtw/fhir/xml.h"
+#include "xml_fixture.h"
 
 using namespace rtw::fhir;
 using namespace rtw::fhir::test;
