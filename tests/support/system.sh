@@ -23,15 +23,17 @@ wait_for() {
 }
 
 # start_board PARTNER...: certificates for the partners (in $work/certs, sets
-# c) and the board simulator (its store in $work/board; sets board_port).
+# c) and the board simulator (its store in $work/board; sets board_port and
+# board_pid).
 start_board() {
   "$source_dir/certs/make-dev-certs.sh" "$work/certs" "$@" >/dev/null
   c="$work/certs"
   "$build_dir/bin/rtw-board-sim" --home "$source_dir" --port 0 --store "$work/board" \
     --cert "$c/board-sim.pem" --key "$c/board-sim.key" --ca "$c/ca.pem" \
     --status-file "$work/board.status" >"$work/board.log" 2>&1 &
-  pids+=($!)
-  board_port=$(wait_for "$work/board.status" board.port $! "$work/board.log")
+  board_pid=$!
+  pids+=("$board_pid")
+  board_port=$(wait_for "$work/board.status" board.port "$board_pid" "$work/board.log")
 }
 
 # start_gateway DIR SETTING...: a gateway with its journal, status file and

@@ -37,6 +37,14 @@ def errors(load):
     return f"**WRONG**: {text}" if load.get("wrong") else text
 
 
+def generator(load):
+    """The generator's CPU share and, in the open loop, its latest send (part of the latency)."""
+    text = "%.0f %%" % load.get("generator_cpu_percent", 0)
+    if load.get("mode") == "open":
+        text += ", sends ≤ %.0f ms late" % load.get("generator_worst_lag_ms", 0)
+    return text
+
+
 def row(cells):
     return "| " + " | ".join(str(c) for c in cells) + " |"
 
@@ -48,7 +56,7 @@ def main():
     first = results[0] if results and results[0]["kind"] == "machine" else {}
     print(f"\nMachine: {machine(root, build, first.get('load_before', '?'))}\n")
     print(row(["round", "server", "conn.", "mode", "sent", "201", "creates/s", "p50 ms", "p90 ms",
-               "p99 ms", "max ms", "statuses", "errors", "generator CPU", "delivered to the board"]))
+               "p99 ms", "max ms", "statuses", "errors", "generator", "delivered to the board"]))
     print("|--:|---|--:|---|--:|--:|--:|--:|--:|--:|--:|---|---|--:|---|")
     drains = {(r["kind"][:-len("-drain")], r["round"]): r for r in results if r["kind"].endswith("-drain")}
     samples = {k: [] for k in ("ours", "peer", "ours_p99", "peer_p99")}
@@ -67,7 +75,7 @@ def main():
                    "%.0f" % load.get("creates_per_s", 0), "%.2f" % load.get("p50_ms", 0),
                    "%.2f" % load.get("p90_ms", 0), "%.2f" % load.get("p99_ms", 0),
                    "%.1f" % load.get("max_ms", 0), statuses(load), errors(load),
-                   "%.0f %%" % load.get("generator_cpu_percent", 0), delivered]))
+                   generator(load), delivered]))
         if load.get("wrong") or not load:
             continue
         if load.get("mode") == "closed":
