@@ -16,12 +16,14 @@
 // line for the benchmark's results.jsonl.
 //   node fhir-load.mjs --url https://localhost:PORT/fhir --cert C --key K --ca CA
 //        --resource FILE [--connections 16] [--seconds 8] [--creates N]
-//        [--rate R] [--label TEXT] [--json]
+//        [--rate R] [--label TEXT] [--json] [--trace FILE]
+// --trace FILE writes one line per request: its (scheduled) send time in ms
+// from the start, its latency in ms and its status (0: no answer).
 import fs from 'node:fs';
 import { Client } from 'undici';
 
 const usage = 'usage: fhir-load.mjs --url BASE --cert C --key K --ca CA --resource FILE ' +
-  '[--connections N] [--seconds S] [--creates N] [--rate R] [--label TEXT] [--json]';
+  '[--connections N] [--seconds S] [--creates N] [--rate R] [--label TEXT] [--json] [--trace FILE]';
 
 function parseArguments(argv) {
   const options = { connections: 16, seconds: 8, creates: Infinity, rate: 0, label: '', json: false };
@@ -29,7 +31,7 @@ function parseArguments(argv) {
     const key = argv[i].replace(/^--/, '');
     if (key === 'json') {
       options.json = true;
-    } else if (['url', 'cert', 'key', 'ca', 'resource', 'label'].includes(key) && i + 1 < argv.length) {
+    } else if (['url', 'cert', 'key', 'ca', 'resource', 'label', 'trace'].includes(key) && i + 1 < argv.length) {
       options[key] = argv[++i];
     } else if (['connections', 'seconds', 'creates', 'rate'].includes(key) && i + 1 < argv.length) {
       options[key] = Number(argv[++i]);
@@ -64,7 +66,9 @@ function percentile(sorted, p) {
 }
 
 class Tally {
-  constructor() {
+  constructor(tracing) {
+    this.trace = tracing ? [] : null;
+    this.start = 0;
     this.latencies = [];
     this.statuses = {};
     this.failures = {};
@@ -72,6 +76,7 @@ class Tally {
     this.lastAnswer = 0;
   }
   answered(status, location, latency) {
+    this.trace?.push(`${(nowMs() - latency - this.start).toFixed(3)} ${latency.toFixed(3)} ${status}`);
     this.statuses[status] = (this.statuses[status] ?? 0) + 1;
     if (status === 201) {
       if (!location) this.noLocation += 1;
@@ -80,6 +85,7 @@ class Tally {
     this.lastAnswer = nowMs();
   }
   failed(error) {
+    this.trace?.push(`${(nowMs() - this.start).toFixed(3)} 0 0`);
     const code = error.code ?? error.name ?? 'error';
     this.failures[code] = (this.failures[code] ?? 0) + 1;
     this.lastAnswer = nowMs();
@@ -228,10 +234,11 @@ async function main() {
   });
   await openConnections(clients, base);
 
-  const tally = new Tally();
+  const tally = new Tally(Boolean(options.trace));
   const path = `${base}/${make.type}`;
   const cpuBefore = process.cpuUsage();
   const start = nowMs();
+  tally.start = start;
   let sent;
   let worstLag;
   if (options.rate > 0) {
@@ -243,6 +250,7 @@ async function main() {
   const result = summary(options, tally, sent, seconds, process.cpuUsage(cpuBefore), connects, worstLag);
   await Promise.all(clients.map((client) => client.close()));
   printSummary(result);
+  if (options.trace) fs.writeFileSync(options.trace, `${tally.trace.join('\n')}\n`);
   if (options.json) console.log(`RESULT ${JSON.stringify(result)}`);
   process.exitCode = result.wrong ? 2 : 0;
 }

@@ -62,21 +62,23 @@ def main():
     samples = {k: [] for k in ("ours", "peer", "ours_p99", "peer_p99")}
     rate = 0
     for r in results:
-        if r["kind"] not in ("closed", "open", "peer-closed", "peer-open"):
+        if r["kind"] not in ("closed", "intake-only", "open", "peer-closed", "peer-open"):
             continue
         load = r.get("load", {})
         ours = not r["kind"].startswith("peer")
+        intake_only = r["kind"] == "intake-only"
         mode = f"open loop {load.get('rate', 0):g}/s" if load.get("mode") == "open" else "closed loop"
         drain = drains.get((r["kind"], r["round"]))
         delivered = (f"{drain['delivered']:,} ({drain['drain_seconds']} s after)" if drain
-                     else "n/a (stores nothing)")
-        print(row([r["round"] if not smoke else "smoke", "rtw-gateway" if ours else peer_name,
+                     else "n/a (no workers)" if intake_only else "n/a (stores nothing)")
+        server = "rtw-gateway, intake only" if intake_only else "rtw-gateway" if ours else peer_name
+        print(row([r["round"] if not smoke else "smoke", server,
                    load.get("connections"), mode, load.get("sent"), load.get("created"),
                    "%.0f" % load.get("creates_per_s", 0), "%.2f" % load.get("p50_ms", 0),
                    "%.2f" % load.get("p90_ms", 0), "%.2f" % load.get("p99_ms", 0),
                    "%.1f" % load.get("max_ms", 0), statuses(load), errors(load),
                    generator(load), delivered]))
-        if load.get("wrong") or not load:
+        if load.get("wrong") or not load or intake_only:
             continue
         if load.get("mode") == "closed":
             samples["ours" if ours else "peer"].append(load.get("creates_per_s", 0))
@@ -124,6 +126,11 @@ def main():
             print(f"- {text}: {fmt % value} (runs: {runs(key, fmt)}) — "
                   f"**{'met' if ok(value) else 'NOT met'}**")
     print("- transaction Bundles of 4 entries/s: not measured (not implemented yet)")
+    for r in results:
+        if r["kind"] == "intake-only" and r.get("load"):
+            print(f"\nNot a target: an intake-only gateway (translate.workers=0, delivery.workers=0: "
+                  f"the request path alone, the same load) created "
+                  f"{r['load'].get('creates_per_s', 0):.0f}/s (p99 {r['load'].get('p99_ms', 0):.2f} ms).")
     if samples["peer_p99"]:
         print(f"\nNot a target: the peer's p99 at {rate:g} creates/s {median('peer_p99'):.2f} ms "
               f"(runs: {runs('peer_p99', '%.2f ms')}).")

@@ -19,6 +19,8 @@
 # ports with certificates made for this run, drives each with fhir-load.mjs (the golden
 # ServiceRequest, each create with its own identifier, 16 keep-alive mutual-TLS
 # connections) and prints one markdown table. Raw results: OUT/results.jsonl.
+# The first pass also measures an intake-only gateway (no translate or delivery
+# workers) in the closed loop: not a target, the request path alone.
 # Installs the pinned npm packages when missing (install.sh); without them: exit 77.
 set -euo pipefail
 
@@ -32,7 +34,7 @@ out=""
 peer=1
 smoke=0
 profile=0
-usage() { sed -n '2,24p' "$0"; }
+usage() { sed -n '2,/^set /{/^set /d;p}' "$0"; }
 while (($#)); do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
@@ -79,10 +81,11 @@ tls=(--cert "$certs/partner-westcoast-fhir.pem" --key "$certs/partner-westcoast-
 
 gateway_dir=""
 gateway_url=""
-# fresh_gateway NAME: a new gateway with its own journal in OUT/gw-NAME.
+# fresh_gateway NAME SETTING...: a new gateway with its own journal in OUT/gw-NAME.
 fresh_gateway() {
   gateway_dir="$out/gw-$1"
-  start_gateway "$gateway_dir"
+  shift
+  start_gateway "$gateway_dir" "$@"
   gateway_url="https://localhost:$https_port/fhir"
 }
 stop_gateway() {
@@ -152,6 +155,21 @@ gateway_run() {
   stop_gateway
 }
 
+# intake_only_run FHIR_LOAD_ARGS...: the same load at a gateway without
+# translate and delivery workers (the request path alone: what the workers
+# and the board simulator take from the same two cores shows against the
+# closed-loop row); every create must be in its journal, received.
+intake_only_run() {
+  fresh_gateway "r$round-intake-only" translate.workers=0 delivery.workers=0
+  load intake-only "$gateway_url" "$@"
+  local received
+  received=$(journal_count received)
+  echo "    journaled $received of $last_created (received, no workers to take them further)"
+  echo "{\"kind\":\"intake-only-journal\",\"round\":$round,\"created\":$last_created,\"received\":$received}" >>"$results"
+  ((received == last_created)) || { echo "    not every create is in the journal" >&2; failed=1; }
+  stop_gateway
+}
+
 if ((profile > 0)); then
   # shellcheck source=profile.sh
   source "$here/profile.sh"
@@ -201,6 +219,7 @@ else
   for ((round = 0; round <= rounds; round++)); do
     if ((round == 0)); then echo "== first pass"; else echo "== round $round of $rounds"; fi
     gateway_run "r$round-closed" closed "${run[@]}" --label "rtw-gateway closed loop, round $round"
+    ((round > 0)) || intake_only_run "${run[@]}" --label "rtw-gateway intake only (no workers)"
     peer_run peer-closed "${run[@]}" --label "peer closed loop, round $round"
     gateway_run "r$round-open" open "${run[@]}" --rate "$rate" --label "rtw-gateway open loop $rate/s, round $round"
     peer_run peer-open "${run[@]}" --rate "$rate" --label "peer open loop $rate/s, round $round"
