@@ -4,29 +4,15 @@ table with the machine, for BENCHMARKS.md. Usage: report.py RESULTS ROOT"""
 import json
 import os
 import statistics
-import platform
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from machine import describe, load_average  # noqa: E402
+
 
 def machine(root):
-    model = "unknown CPU"
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    build = "unknown"
-    cache = os.path.join(root, "build", "CMakeCache.txt")
-    if os.path.exists(cache):
-        for line in open(cache):
-            if line.startswith("CMAKE_BUILD_TYPE:"):
-                build = line.split("=", 1)[1].strip()
-    commit = subprocess.run(["git", "-C", root, "rev-parse", "--short", "HEAD"],
-                            capture_output=True, text=True).stdout.strip()
-    load = os.getloadavg()
-    return (f"{os.cpu_count()} cores, {model}, Linux {platform.release()}, build {build}, "
-            f"commit {commit}, load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} at the end")
+    return f"{describe(root)}, load average {load_average()} at the end"
 
 
 def codes(load):
