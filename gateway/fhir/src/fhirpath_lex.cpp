@@ -96,7 +96,7 @@ Token Lexer::identifier(std::size_t start) {
           false};
 }
 
-// 'text' with FHIRPath's escapes: \' \" \` \\ \/ \f \n \r \t \uXXXX.
+// 'text' with FHIRPath's escapes: \' \" \` \\ \/ \f \n \r \t \u and four hex digits.
 Token Lexer::string(char quote, std::size_t start, std::string& problem) {
   Token token{Token::Kind::kString, {}, start, false};
   for (++pos_; pos_ < text_.size(); ++pos_) {
