@@ -93,13 +93,17 @@ std::set<std::string> lines(const std::string& text) {
 /// journal; no refused one is in the journal.
 void checkAcknowledgedAreDelivered(const RunningSystem& system, const Clinic& clinic) {
   const std::size_t expected = clinic.accepted().size();
-  CHECK(waitUntil(
+  const bool delivered = waitUntil(
       [&] {
         return system.accepted("referral").size() == expected &&
                system.queryJournal("SELECT COUNT(*) FROM messages WHERE state = 'delivered'") ==
                    std::to_string(expected) + "\n";
       },
-      std::chrono::seconds(120)));
+      std::chrono::seconds(120));
+  INFO("not delivered (control id|state|attempts|reason): " << system.queryJournal(
+           "SELECT control_id, state, attempts, reason FROM messages"
+           " WHERE state <> 'delivered'"));
+  CHECK(delivered);
   CHECK(lines(system.queryJournal("SELECT control_id FROM messages WHERE state = 'delivered'")) ==
         clinic.accepted());
   CHECK(system.queryJournal("SELECT COUNT(*) FROM messages") == std::to_string(expected) + "\n");

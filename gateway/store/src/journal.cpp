@@ -208,9 +208,7 @@ std::vector<JournalEntry> Journal::nextReceived(std::int64_t now_ms, std::size_t
   // counted them in the claim's UPDATE). Until it is on disk nothing is
   // translated, so a crash during the translation is counted.
   try {
-    if (!postgres()) {
-      countAttempts(claim);
-    }
+    countAttempts(claim);
   } catch (...) {
     const ClaimEnd end(readerMutex(), translating_, claim.ids);
     throw;
@@ -254,13 +252,22 @@ void Journal::finishTranslations(const std::vector<TranslationResult>& results,
   for (const auto& result : results) {
     ids.push_back(result.message_id);
   }
-  const ClaimEnd end(readerMutex(), translating_, std::move(ids));
-  write([&] {
-    const std::string at = nowText();
-    for (const auto& result : results) {
-      finishTranslation(result, now_ms, at);
-    }
-  });
+  const ClaimEnd end(readerMutex(), translating_, ids);
+  try {
+    write([&] {
+      const std::string at = nowText();
+      for (const auto& result : results) {
+        finishTranslation(result, now_ms, at);
+      }
+    });
+  } catch (...) {
+    // The translations finished; the journal failed. Those attempts are
+    // not the messages' fault: not counted against them (a full disk would
+    // otherwise set aside whatever was in translation when it filled).
+    std::lock_guard lock(readerMutex());
+    uncounted_.insert(ids.begin(), ids.end());
+    throw;
+  }
 }
 
 void Journal::finishTranslation(const TranslationResult& result, std::int64_t now_ms,

@@ -93,12 +93,37 @@ void Journal::countAttempts(ReceivedClaim& claim) {
   if (claim.ids.empty() && claim.set_aside.empty()) {
     return;
   }
+  // An attempt that ended in a journal failure (see finishTranslations) is
+  // given back: SQLite does not count this one, PostgreSQL (which counted
+  // it in the lease) takes one off.
+  std::vector<std::int64_t> refunded;
+  {
+    std::lock_guard lock(readerMutex());
+    for (const std::int64_t id : claim.ids) {
+      if (uncounted_.count(id) != 0) {
+        refunded.push_back(id);
+      }
+    }
+  }
+  if (postgres() && refunded.empty()) {
+    return;  // counted and set aside in the claim itself
+  }
+  auto isRefunded = [&](std::int64_t id) {
+    return std::find(refunded.begin(), refunded.end(), id) != refunded.end();
+  };
   std::vector<std::int64_t> set_aside;
   write([&] {
     set_aside.clear();
     const std::string at = nowText();
     for (const std::int64_t id : claim.ids) {
-      sql_->run("UPDATE messages SET attempts = attempts + 1 WHERE id = $1", id);
+      if (postgres() && isRefunded(id)) {
+        sql_->run("UPDATE messages SET attempts = attempts - 1 WHERE id = $1 AND attempts > 0", id);
+      } else if (!postgres() && !isRefunded(id)) {
+        sql_->run("UPDATE messages SET attempts = attempts + 1 WHERE id = $1", id);
+      }
+    }
+    if (postgres()) {
+      return;  // set aside in the claim
     }
     for (const std::int64_t id : claim.set_aside) {
       Rows changed = sql_->run(
@@ -110,7 +135,13 @@ void Journal::countAttempts(ReceivedClaim& claim) {
       }
     }
   });
-  claim.set_aside = std::move(set_aside);
+  if (!postgres()) {
+    claim.set_aside = std::move(set_aside);
+  }
+  std::lock_guard lock(readerMutex());
+  for (const std::int64_t id : refunded) {
+    uncounted_.erase(id);
+  }
 }
 
 // PostgreSQL: instances share the table; each claim is a lease taken with

@@ -88,3 +88,40 @@ TEST_CASE("a journal that cannot be opened says which file and why") {
   CHECK_THROWS_WITH(Journal(temp.file),
                     Catch::Contains(temp.file.string()) && Catch::Contains("cannot open"));
 }
+
+TEST_CASE(
+    "translations the full journal refuses do not use up the message's attempts: it is "
+    "translated once space returns, not set aside") {
+  TempJournalFile temp;
+  JournalOptions options;
+  options.translation_attempts = 3;
+  Journal journal(temp.file, options);
+  const auto id = journal.record(message("M1")).id;
+  fillUp(journal, temp.file);
+  // More failed commits than the message has attempts: each claim counts
+  // one (on disk, the counter's page exists), each commit of the finished
+  // translation is refused.
+  for (int i = 0; i < 5; ++i) {
+    const auto claimed = journal.nextReceived(0, 8);
+    REQUIRE(claimed.size() == 1);
+    CHECK(claimed[0].state == MessageState::kReceived);
+    CHECK(claimed[0].attempts == 1);
+    CHECK_THROWS(journal.finishTranslations({{id, {{"doc-1", "referral", kBig}}}}, 0));
+  }
+  CHECK(journal.message(id)->state == MessageState::kReceived);
+
+  journal.setMaxPages(0);
+  const auto claimed = journal.nextReceived(0, 8);
+  REQUIRE(claimed.size() == 1);
+  CHECK(claimed[0].attempts == 1);
+  journal.finishTranslations({{id, {{"doc-1", "referral", kBig}}}}, 0);
+  CHECK(journal.message(id)->state == MessageState::kTranslated);
+  // A crash during a translation still counts: the next claim after a
+  // translation that did not end is attempt 2.
+  const auto second = journal.record(message("M2")).id;
+  REQUIRE(journal.nextReceived(0, 8).size() == 1);
+  journal.releaseReceived(second);
+  const auto again = journal.nextReceived(0, 8);
+  REQUIRE(again.size() == 1);
+  CHECK(again[0].attempts == 2);
+}

@@ -377,6 +377,9 @@ class Journal {
   // claims themselves; PostgreSQL: beside the leases, to run a suspect alone).
   std::unordered_set<std::int64_t> translating_;
   std::int64_t suspect_in_flight_ = 0;  // with translating_: a suspect runs alone
+  // Messages whose last attempt ended in a journal failure, not in their
+  // translation: that attempt is given back at their next claim.
+  std::unordered_set<std::int64_t> uncounted_;
   std::unique_ptr<detail::Sql> sql_;
   // SQLite: reads and in-memory claims (in_flight_, translating_).
   std::unique_ptr<detail::Sql> read_sql_;
