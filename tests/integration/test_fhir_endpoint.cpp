@@ -6,64 +6,37 @@
 
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <mutex>
-#include <sstream>
 #include <thread>
 #include <vector>
 
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/HTTPSClientSession.h>
-#include <Poco/StreamCopier.h>
 #include <rapidjson/document.h>
 
+#include "fhir_client.h"
 #include "harness.h"
-#include "rtw/security/tls.h"
 
 namespace {
 
 using rtw::testing::RunningSystem;
-using rtw::testing::TestCertificates;
 using rtw::testing::waitUntil;
 
-struct Answer {
-  int status = 0;
-  std::string body;
-  Poco::Net::HTTPResponse head;
-};
+using Answer = rtw::testing::FhirReply;
 
 Answer call(const RunningSystem& system, const std::string& partner, const std::string& method,
             const std::string& target, const std::string& body = "",
             const std::string& content_type = "application/fhir+json",
             const std::string& prefer = "", const std::string& if_none_exist = "") {
-  Poco::Net::HTTPSClientSession session(
-      "localhost", system.httpsPort(),
-      rtw::security::clientContext(TestCertificates::get().partner(partner)));
-  Poco::Net::HTTPRequest request(method, target, Poco::Net::HTTPMessage::HTTP_1_1);
-  if (!body.empty()) {
-    request.setContentType(content_type);
-    request.setContentLength(static_cast<std::streamsize>(body.size()));
-  }
+  rtw::testing::FhirHeaders headers;
   if (!prefer.empty()) {
-    request.set("Prefer", prefer);
+    headers.emplace_back("Prefer", prefer);
   }
   if (!if_none_exist.empty()) {
-    request.set("If-None-Exist", if_none_exist);
+    headers.emplace_back("If-None-Exist", if_none_exist);
   }
-  session.sendRequest(request) << body;
-  Answer answer;
-  std::istream& in = session.receiveResponse(answer.head);
-  Poco::StreamCopier::copyToString(in, answer.body);
-  answer.status = answer.head.getStatus();
-  return answer;
+  return rtw::testing::fhirCall(system, partner, method, target, body, content_type, headers);
 }
 
 std::string golden(const std::string& name) {
-  std::ifstream in(std::string(RTW_SOURCE_DIR) + "/tests/golden/westcoast-fhir/" + name);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return rtw::testing::sourceFile("tests/golden/westcoast-fhir/" + name);
 }
 
 rapidjson::Document json(const std::string& text) {
@@ -133,7 +106,7 @@ TEST_CASE("FHIR: a resource that can never be a valid Referral is 422, naming ea
   const Answer refused =
       call(system, "westcoast-fhir", "POST", "/fhir/ServiceRequest", invalidReferral());
   REQUIRE(refused.status == 422);
-  CHECK(refused.head.getContentType() == "application/fhir+json");
+  CHECK(refused.head.getContentType() == "application/fhir+json; charset=utf-8");
   const auto outcome = json(refused.body);
   REQUIRE(std::string(outcome["resourceType"].GetString()) == "OperationOutcome");
   CHECK(issueCodes(outcome) == "required,invariant,business-rule");
