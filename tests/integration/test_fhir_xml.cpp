@@ -130,7 +130,7 @@ TEST_CASE("FHIR XML: a ServiceRequest in XML is created, journaled as JSON, read
   REQUIRE(waitUntil([&] { return system.accepted("referral").size() == 1; }));
 }
 
-TEST_CASE("FHIR XML: _format wins over Accept; an answer the client does not accept is 406") {
+TEST_CASE("FHIR XML: _format wins over Accept, and an answer the client does not accept is 406") {
   RunningSystem system;
   const std::string referral =
       sourceFile("tests/golden/westcoast-fhir/servicerequest-referral.json");
