@@ -8,9 +8,9 @@
 
 namespace rtw::testing {
 
-FhirReply fhirCall(const RunningSystem& system, const std::string& partner,
-                   const std::string& method, const std::string& target, const std::string& body,
-                   const std::string& content_type, const FhirHeaders& headers) {
+Answer fhirCall(const RunningSystem& system, const std::string& partner, const std::string& method,
+                const std::string& target, const std::string& body, const std::string& content_type,
+                const FhirHeaders& headers) {
   Poco::Net::HTTPSClientSession session(
       "localhost", system.httpsPort(),
       security::clientContext(TestCertificates::get().partner(partner)));
@@ -23,15 +23,46 @@ FhirReply fhirCall(const RunningSystem& system, const std::string& partner,
     request.set(name, value);
   }
   session.sendRequest(request) << body;
-  FhirReply reply;
-  std::istream& in = session.receiveResponse(reply.head);
-  Poco::StreamCopier::copyToString(in, reply.body);
-  reply.status = reply.head.getStatus();
-  return reply;
+  Answer answer;
+  std::istream& in = session.receiveResponse(answer.head);
+  Poco::StreamCopier::copyToString(in, answer.body);
+  answer.status = answer.head.getStatus();
+  return answer;
+}
+
+Answer call(const RunningSystem& system, const std::string& partner, const std::string& method,
+            const std::string& target, const std::string& body, const std::string& content_type,
+            const std::string& prefer, const std::string& if_none_exist) {
+  FhirHeaders headers;
+  if (!prefer.empty()) {
+    headers.emplace_back("Prefer", prefer);
+  }
+  if (!if_none_exist.empty()) {
+    headers.emplace_back("If-None-Exist", if_none_exist);
+  }
+  return fhirCall(system, partner, method, target, body, content_type, headers);
 }
 
 std::string sourceFile(const std::string& path) {
   return readFile(std::filesystem::path(RTW_SOURCE_DIR) / path);
+}
+
+std::string golden(const std::string& name) {
+  return sourceFile("tests/golden/westcoast-fhir/" + name);
+}
+
+rapidjson::Document json(const std::string& text) {
+  rapidjson::Document document;
+  document.Parse(text.c_str());
+  return document;
+}
+
+std::string issueCodes(const rapidjson::Document& outcome) {
+  std::string codes;
+  for (const auto& issue : outcome["issue"].GetArray()) {
+    codes += std::string(codes.empty() ? "" : ",") + issue["code"].GetString();
+  }
+  return codes;
 }
 
 }  // namespace rtw::testing

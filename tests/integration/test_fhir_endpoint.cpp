@@ -9,41 +9,17 @@
 #include <thread>
 #include <vector>
 
-#include <rapidjson/document.h>
-
 #include "fhir_client.h"
-#include "harness.h"
 
 namespace {
 
+using rtw::testing::Answer;
+using rtw::testing::call;
+using rtw::testing::golden;
+using rtw::testing::issueCodes;
+using rtw::testing::json;
 using rtw::testing::RunningSystem;
 using rtw::testing::waitUntil;
-
-using Answer = rtw::testing::FhirReply;
-
-Answer call(const RunningSystem& system, const std::string& partner, const std::string& method,
-            const std::string& target, const std::string& body = "",
-            const std::string& content_type = "application/fhir+json",
-            const std::string& prefer = "", const std::string& if_none_exist = "") {
-  rtw::testing::FhirHeaders headers;
-  if (!prefer.empty()) {
-    headers.emplace_back("Prefer", prefer);
-  }
-  if (!if_none_exist.empty()) {
-    headers.emplace_back("If-None-Exist", if_none_exist);
-  }
-  return rtw::testing::fhirCall(system, partner, method, target, body, content_type, headers);
-}
-
-std::string golden(const std::string& name) {
-  return rtw::testing::sourceFile("tests/golden/westcoast-fhir/" + name);
-}
-
-rapidjson::Document json(const std::string& text) {
-  rapidjson::Document document;
-  document.Parse(text.c_str());
-  return document;
-}
 
 /// The referral with its claim number removed and a PHN whose check digit is wrong.
 std::string invalidReferral() {
@@ -57,14 +33,6 @@ std::string invalidReferral() {
   REQUIRE(phn != std::string::npos);
   text.replace(phn, 10, "9698658216");
   return text;
-}
-
-std::string issueCodes(const rapidjson::Document& outcome) {
-  std::string codes;
-  for (const auto& issue : outcome["issue"].GetArray()) {
-    codes += std::string(codes.empty() ? "" : ",") + issue["code"].GetString();
-  }
-  return codes;
 }
 
 }  // namespace

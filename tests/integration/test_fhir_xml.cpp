@@ -21,8 +21,9 @@
 namespace {
 
 using rtw::fhir::Resource;
+using rtw::testing::Answer;
 using rtw::testing::FhirHeaders;
-using rtw::testing::FhirReply;
+using rtw::testing::golden;
 using rtw::testing::RunningSystem;
 using rtw::testing::sourceFile;
 using rtw::testing::waitUntil;
@@ -31,9 +32,10 @@ constexpr const char* kXml = "application/fhir+xml";
 constexpr const char* kXmlAnswer = "application/fhir+xml; charset=utf-8";
 constexpr const char* kJsonAnswer = "application/fhir+json; charset=utf-8";
 
-FhirReply call(const RunningSystem& system, const std::string& method, const std::string& target,
-               const std::string& body = "", const std::string& content_type = kXml,
-               const FhirHeaders& headers = {}) {
+/// A request of westcoast-fhir's, the body in XML unless said.
+Answer westcoast(const RunningSystem& system, const std::string& method, const std::string& target,
+                 const std::string& body = "", const std::string& content_type = kXml,
+                 const FhirHeaders& headers = {}) {
   return rtw::testing::fhirCall(system, "westcoast-fhir", method, target, body, content_type,
                                 headers);
 }
@@ -43,7 +45,7 @@ FhirReply call(const RunningSystem& system, const std::string& method, const std
 std::string referralXml() { return sourceFile("tests/data/fhir/servicerequest-referral.xml"); }
 
 /// An answer body read as FHIR XML; fails the test when it is not.
-Resource fromXml(const FhirReply& reply) {
+Resource fromXml(const Answer& reply) {
   std::string error;
   std::optional<Resource> resource = rtw::fhir::parseXml(reply.body, error);
   INFO(reply.body);
@@ -51,7 +53,7 @@ Resource fromXml(const FhirReply& reply) {
   return *resource;
 }
 
-Resource fromJson(const FhirReply& reply) {
+Resource fromJson(const Answer& reply) {
   std::string error;
   std::optional<Resource> resource = Resource::parseJson(reply.body, error);
   INFO(reply.body);
@@ -97,7 +99,7 @@ std::string withoutDeclaration(const std::string& xml) {
 
 TEST_CASE("FHIR XML: a ServiceRequest in XML is created, journaled as JSON, read in both formats") {
   RunningSystem system;
-  const FhirReply created = call(system, "POST", "/fhir/ServiceRequest", referralXml());
+  const Answer created = westcoast(system, "POST", "/fhir/ServiceRequest", referralXml());
   REQUIRE(created.status == 201);
   // Without Accept or _format the answer is in the request's own format.
   CHECK(created.head.getContentType() == kXmlAnswer);
@@ -111,11 +113,11 @@ TEST_CASE("FHIR XML: a ServiceRequest in XML is created, journaled as JSON, read
                             "substr(payload, 1, 32) FROM messages") ==
         "fhir|fhir+json|ServiceRequest|" + id + "|{\"resourceType\":\"ServiceRequest\"\n");
 
-  const FhirReply as_xml = call(system, "GET", "/fhir/ServiceRequest/" + id, "", kXml,
-                                {{"Accept", "application/fhir+xml"}});
+  const Answer as_xml = westcoast(system, "GET", "/fhir/ServiceRequest/" + id, "", kXml,
+                                  {{"Accept", "application/fhir+xml"}});
   REQUIRE(as_xml.status == 200);
   CHECK(as_xml.head.getContentType() == kXmlAnswer);
-  const FhirReply as_json = call(system, "GET", "/fhir/ServiceRequest/" + id);
+  const Answer as_json = westcoast(system, "GET", "/fhir/ServiceRequest/" + id);
   REQUIRE(as_json.status == 200);
   CHECK(as_json.head.getContentType() == kJsonAnswer);
   // The same resource either way (members in another order), and what was sent.
@@ -132,77 +134,77 @@ TEST_CASE("FHIR XML: a ServiceRequest in XML is created, journaled as JSON, read
 
 TEST_CASE("FHIR XML: _format wins over Accept, and an answer the client does not accept is 406") {
   RunningSystem system;
-  const std::string referral =
-      sourceFile("tests/golden/westcoast-fhir/servicerequest-referral.json");
+  const std::string referral = golden("servicerequest-referral.json");
   // JSON in, XML out (Accept), and XML in, JSON out.
-  const FhirReply json_in = call(system, "POST", "/fhir/ServiceRequest", referral,
-                                 "application/fhir+json", {{"Accept", "application/fhir+xml"}});
+  const Answer json_in = westcoast(system, "POST", "/fhir/ServiceRequest", referral,
+                                   "application/fhir+json", {{"Accept", "application/fhir+xml"}});
   REQUIRE(json_in.status == 201);
   CHECK(json_in.head.getContentType() == kXmlAnswer);
   const std::string id = fromXml(json_in).id();
-  const FhirReply xml_in = call(system, "POST", "/fhir/ServiceRequest", referralXml(), "text/xml",
-                                {{"Accept", "application/json"}});
+  const Answer xml_in = westcoast(system, "POST", "/fhir/ServiceRequest", referralXml(), "text/xml",
+                                  {{"Accept", "application/json"}});
   REQUIRE(xml_in.status == 201);
   CHECK(xml_in.head.getContentType() == kJsonAnswer);
   CHECK(fromJson(xml_in).resourceType() == "ServiceRequest");
 
   const std::string read = "/fhir/ServiceRequest/" + id;
-  const FhirReply xml_over_accept =
-      call(system, "GET", read + "?_format=xml", "", kXml, {{"Accept", "application/fhir+json"}});
+  const Answer xml_over_accept = westcoast(system, "GET", read + "?_format=xml", "", kXml,
+                                           {{"Accept", "application/fhir+json"}});
   CHECK(xml_over_accept.head.getContentType() == kXmlAnswer);
   CHECK(fromXml(xml_over_accept).id() == id);
-  const FhirReply json_over_accept =
-      call(system, "GET", read + "?_format=json", "", kXml, {{"Accept", "application/fhir+xml"}});
+  const Answer json_over_accept = westcoast(system, "GET", read + "?_format=json", "", kXml,
+                                            {{"Accept", "application/fhir+xml"}});
   CHECK(json_over_accept.head.getContentType() == kJsonAnswer);
   // "+" unescaped in the query (a space once decoded), and escaped.
-  CHECK(call(system, "GET", read + "?_format=application/fhir+xml").head.getContentType() ==
+  CHECK(westcoast(system, "GET", read + "?_format=application/fhir+xml").head.getContentType() ==
         kXmlAnswer);
-  CHECK(call(system, "GET", read + "?_format=application%2Ffhir%2Bjson").head.getContentType() ==
-        kJsonAnswer);
-  CHECK(call(system, "GET", read, "", kXml, {{"Accept", "text/html, */*;q=0.1"}})
+  CHECK(
+      westcoast(system, "GET", read + "?_format=application%2Ffhir%2Bjson").head.getContentType() ==
+      kJsonAnswer);
+  CHECK(westcoast(system, "GET", read, "", kXml, {{"Accept", "text/html, */*;q=0.1"}})
             .head.getContentType() == kJsonAnswer);
 
   // Neither format acceptable: 406, an OperationOutcome in JSON.
-  const FhirReply refused = call(system, "GET", read, "", kXml, {{"Accept", "text/plain"}});
+  const Answer refused = westcoast(system, "GET", read, "", kXml, {{"Accept", "text/plain"}});
   CHECK(refused.status == 406);
   CHECK(refused.head.getContentType() == kJsonAnswer);
   CHECK(fromJson(refused).first("OperationOutcome.issue.code") == "not-supported");
   CHECK_THAT(fromJson(refused).first("OperationOutcome.issue.diagnostics"),
              Catch::Contains("Accept"));
-  const FhirReply turtle = call(system, "GET", read + "?_format=ttl");
+  const Answer turtle = westcoast(system, "GET", read + "?_format=ttl");
   CHECK(turtle.status == 406);
   CHECK_THAT(fromJson(turtle).first("OperationOutcome.issue.diagnostics"),
              Catch::Contains("_format"));
   // A create that could not be answered is not processed.
-  CHECK(call(system, "POST", "/fhir/ServiceRequest", referralXml(), kXml,
-             {{"Accept", "application/fhir+json;q=0, application/json;q=0, */*;q=0"}})
+  CHECK(westcoast(system, "POST", "/fhir/ServiceRequest", referralXml(), kXml,
+                  {{"Accept", "application/fhir+json;q=0, application/json;q=0, */*;q=0"}})
             .status == 406);
   // JSON that R4 XML cannot carry, to be answered in XML: refused before it is stored.
   std::string foreign = referral;
   foreign.insert(foreign.rfind('}'), R"(, "colour": "red")");
-  const FhirReply unwritable =
-      call(system, "POST", "/fhir/ServiceRequest?_format=xml", foreign, "application/fhir+json");
+  const Answer unwritable = westcoast(system, "POST", "/fhir/ServiceRequest?_format=xml", foreign,
+                                      "application/fhir+json");
   CHECK(unwritable.status == 406);
   CHECK(unwritable.head.getContentType() == kXmlAnswer);  // the client takes XML
   CHECK_THAT(fromXml(unwritable).first("OperationOutcome.issue.diagnostics"),
              Catch::Contains("colour"));
   CHECK(rows(system) == "2\n");
   // Stored from JSON, then read in XML: 406 too.
-  const FhirReply stored =
-      call(system, "POST", "/fhir/ServiceRequest", foreign, "application/fhir+json");
+  const Answer stored =
+      westcoast(system, "POST", "/fhir/ServiceRequest", foreign, "application/fhir+json");
   REQUIRE(stored.status == 201);
   const std::string foreign_read = "/fhir/ServiceRequest/" + fromJson(stored).id();
-  const FhirReply unreadable = call(system, "GET", foreign_read + "?_format=xml");
+  const Answer unreadable = westcoast(system, "GET", foreign_read + "?_format=xml");
   CHECK(unreadable.status == 406);
   CHECK_THAT(fromXml(unreadable).first("OperationOutcome.issue.diagnostics"),
              Catch::Contains("colour"));
-  CHECK(call(system, "GET", foreign_read).status == 200);
+  CHECK(westcoast(system, "GET", foreign_read).status == 200);
 }
 
 TEST_CASE("FHIR XML: XML that is not a FHIR resource is 400 and nothing is journaled") {
   RunningSystem system({"https.maxBodyBytes=16384"});
   auto refusedAs = [&](const std::string& body, const std::string& content_type = kXml) {
-    const FhirReply reply = call(system, "POST", "/fhir/ServiceRequest", body, content_type);
+    const Answer reply = westcoast(system, "POST", "/fhir/ServiceRequest", body, content_type);
     INFO(body.substr(0, 200));
     CHECK(reply.status == 400);
     CHECK(reply.head.getContentType() == kXmlAnswer);
@@ -234,24 +236,24 @@ TEST_CASE("FHIR XML: XML that is not a FHIR resource is 400 and nothing is journ
             "application/xml");
 
   // A resource of another type than the path's, in XML: as for JSON.
-  const FhirReply task =
-      call(system, "POST", "/fhir/ServiceRequest",
-           R"(<Task xmlns="http://hl7.org/fhir"><status value="requested"/></Task>)");
+  const Answer task =
+      westcoast(system, "POST", "/fhir/ServiceRequest",
+                R"(<Task xmlns="http://hl7.org/fhir"><status value="requested"/></Task>)");
   CHECK(task.status == 400);
   CHECK(fromXml(task).first("OperationOutcome.issue.code") == "invalid");
   // Another media type: 415, in JSON (the request named no format of ours).
-  const FhirReply plain = call(system, "POST", "/fhir/ServiceRequest", xml, "text/plain");
+  const Answer plain = westcoast(system, "POST", "/fhir/ServiceRequest", xml, "text/plain");
   CHECK(plain.status == 415);
   CHECK(plain.head.getContentType() == kJsonAnswer);
   CHECK(fromJson(plain).first("OperationOutcome.issue.code") == "not-supported");
   // The server's own refusals and the partner checks answer in XML too.
-  const FhirReply big =
-      call(system, "POST", "/fhir/ServiceRequest",
-           changedReferral("<status value=\"active\"/>",
-                           "<status value=\"" + std::string(20000, 'x') + "\"/>"));
+  const Answer big =
+      westcoast(system, "POST", "/fhir/ServiceRequest",
+                changedReferral("<status value=\"active\"/>",
+                                "<status value=\"" + std::string(20000, 'x') + "\"/>"));
   CHECK(big.status == 413);
   CHECK(fromXml(big).first("OperationOutcome.issue.code") == "too-costly");
-  const FhirReply no_channel =
+  const Answer no_channel =
       rtw::testing::fhirCall(system, "clinic01", "POST", "/fhir/ServiceRequest", xml, kXml);
   CHECK(no_channel.status == 403);
   CHECK(fromXml(no_channel).first("OperationOutcome.issue.code") == "forbidden");
@@ -261,8 +263,8 @@ TEST_CASE("FHIR XML: XML that is not a FHIR resource is 400 and nothing is journ
 TEST_CASE("FHIR XML: a resource that can never be a Referral is 422, the outcome in XML") {
   RunningSystem system;
   // A PHN whose check digit is wrong.
-  const FhirReply refused =
-      call(system, "POST", "/fhir/ServiceRequest", changedReferral("9698658215", "9698658216"));
+  const Answer refused = westcoast(system, "POST", "/fhir/ServiceRequest",
+                                   changedReferral("9698658215", "9698658216"));
   REQUIRE(refused.status == 422);
   CHECK(refused.head.getContentType() == kXmlAnswer);
   const Resource outcome = fromXml(refused);
@@ -278,8 +280,8 @@ TEST_CASE("FHIR XML: a resource that can never be a Referral is 422, the outcome
 
 TEST_CASE("FHIR XML: the CapabilityStatement in XML lists both formats") {
   RunningSystem system;
-  const FhirReply xml =
-      call(system, "GET", "/fhir/metadata", "", kXml, {{"Accept", "application/fhir+xml"}});
+  const Answer xml =
+      westcoast(system, "GET", "/fhir/metadata", "", kXml, {{"Accept", "application/fhir+xml"}});
   REQUIRE(xml.status == 200);
   CHECK(xml.head.getContentType() == kXmlAnswer);
   const Resource capability = fromXml(xml);
@@ -287,7 +289,7 @@ TEST_CASE("FHIR XML: the CapabilityStatement in XML lists both formats") {
   CHECK(capability.first("CapabilityStatement.fhirVersion") == "4.0.1");
   CHECK(capability.select("CapabilityStatement.format") == std::vector<std::string>{"json", "xml"});
   CHECK(capability.count("CapabilityStatement.rest.resource[*]") == 6);
-  const FhirReply json = call(system, "GET", "/fhir/metadata?_format=json");
+  const Answer json = westcoast(system, "GET", "/fhir/metadata?_format=json");
   CHECK(json.head.getContentType() == kJsonAnswer);
   CHECK(sameJson(fromJson(json), capability));
 }
@@ -303,7 +305,7 @@ TEST_CASE("FHIR XML: a batch Bundle in XML is answered with a batch-response in 
       entry(withoutDeclaration(referralXml()), "ServiceRequest") +
       entry(R"(<Patient xmlns="http://hl7.org/fhir"><active value="true"/></Patient>)", "Patient") +
       "</Bundle>";
-  const FhirReply answer = call(system, "POST", "/fhir", batch);
+  const Answer answer = westcoast(system, "POST", "/fhir", batch);
   REQUIRE(answer.status == 200);
   CHECK(answer.head.getContentType() == kXmlAnswer);
   const Resource response = fromXml(answer);
@@ -318,12 +320,12 @@ TEST_CASE("FHIR XML: a batch Bundle in XML is answered with a batch-response in 
   REQUIRE(waitUntil([&] { return system.accepted("referral").size() == 1; }));
 
   // The same Bundle answered in JSON when asked; one with a DOCTYPE refused whole.
-  const FhirReply as_json =
-      call(system, "POST", "/fhir/", batch, kXml, {{"Accept", "application/fhir+json"}});
+  const Answer as_json =
+      westcoast(system, "POST", "/fhir/", batch, kXml, {{"Accept", "application/fhir+json"}});
   CHECK(as_json.status == 200);
   CHECK(fromJson(as_json).first("Bundle.type") == "batch-response");
-  const FhirReply doctype =
-      call(system, "POST", "/fhir", "<!DOCTYPE Bundle [<!ENTITY e \"batch\">]>" + batch);
+  const Answer doctype =
+      westcoast(system, "POST", "/fhir", "<!DOCTYPE Bundle [<!ENTITY e \"batch\">]>" + batch);
   CHECK(doctype.status == 400);
   CHECK(fromXml(doctype).first("OperationOutcome.issue.code") == "structure");
   CHECK(rows(system) == "2\n");
