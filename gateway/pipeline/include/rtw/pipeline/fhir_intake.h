@@ -38,7 +38,9 @@ const std::vector<std::string>& fhirCreateTypes();
 struct FhirCreate {
   std::string type;
   std::string body;
-  std::string content_type;  // as sent
+  /// The body's media type: JSON, as the endpoint converts XML at the edge
+  /// (gateway/transport/src/fhir_format.h).
+  std::string content_type;
   /// The Prefer header's return= value: "minimal", "representation",
   /// "OperationOutcome" or "".
   std::string prefer;
