@@ -10,6 +10,7 @@
 #include <fstream>
 #include <thread>
 
+#include "dev_crl.h"
 #include "harness.h"
 #include "rtw/hl7v2/message.h"
 
@@ -201,4 +202,42 @@ TEST_CASE("a broken partner file stops start-up with the file, line and key") {
              Catch::Contains("rtw-gateway: " + (partners.dir / "clinic01.json").string() +
                              ": line 13: 'board' must be WSBC or WSIB"));
   fs::remove(log);
+}
+
+TEST_CASE(
+    "a partner certificate revoked by a new CRL is refused after SIGHUP, the partner's open "
+    "connection and the other partners untouched") {
+  const auto& certificates = TestCertificates::get();
+  const fs::path crls = fs::temp_directory_path() / ("rtw-crls-" + std::to_string(::getpid()));
+  fs::remove_all(crls);
+  fs::create_directories(crls);
+  rtw::testing::writeDevCrl(crls / "dev-ca.pem", certificates.dir, {});
+  RunningSystem system({"tls.crlDir=" + crls.string()});
+  auto open = system.connect(certificates.partner("clinic01"));
+  REQUIRE(open->exchange(referral("CLINIC01", "CRL-1")));
+  REQUIRE(open->receive());  // its application ACK
+
+  rtw::testing::writeDevCrl(crls / "dev-ca.pem", certificates.dir,
+                            {certificates.partner("clinic01").certificate});
+  system.gateway().hangUp();
+  REQUIRE(waitUntil([&] { return logHas(system, "TLS certificate, key, CA and CRLs reloaded"); }));
+  // A new connection with the revoked certificate fails its handshake (or,
+  // TLS 1.3, its first exchange).
+  bool refused = false;
+  try {
+    refused = !system.connect(certificates.partner("clinic01"))
+                   ->exchange(referral("CLINIC01", "CRL-2"))
+                   .has_value();
+  } catch (const std::exception&) {
+    refused = true;
+  }
+  CHECK(refused);
+  // The connection made before goes on; another partner connects as before.
+  const auto still = open->exchange(referral("CLINIC01", "CRL-3"));
+  REQUIRE(still);
+  CHECK(field(*still, "MSA-1") == "CA");
+  auto harbour = system.connect(certificates.partner("harbour-physio"));
+  CHECK(harbour->exchange(referral("HARBOURPHYSIO", "CRL-4")).has_value());
+  CHECK(system.gateway().running());
+  fs::remove_all(crls);
 }
