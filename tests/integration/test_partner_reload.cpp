@@ -10,7 +10,7 @@
 #include <fstream>
 #include <thread>
 
-#include "dev_crl.h"
+#include "dev_pki.h"
 #include "harness.h"
 #include "rtw/hl7v2/message.h"
 

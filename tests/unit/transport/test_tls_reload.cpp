@@ -13,7 +13,7 @@
 #include <Poco/Net/X509Certificate.h>
 #include <Poco/TemporaryFile.h>
 
-#include "dev_crl.h"
+#include "dev_pki.h"
 #include "https_fixture.h"
 #include "rtw/security/server_tls.h"
 
