@@ -41,28 +41,31 @@ TEST_CASE("every listener refuses what a security review tries, and takes the pa
                                     (dir / (name + ".key")).string(), own.ca);
   };
   const auto rogue = certificates.roguePartner("clinic01");
+  const auto refused = Catch::StartsWith("refused");
   for (const auto& [listener, port] :
        {std::pair{"MLLP", system.mllpPort()}, std::pair{"HTTPS", system.httpsPort()}}) {
     INFO(listener);
     const TlsProbe partner = rtw::testing::presenting(own.certificate, own.private_key, own.ca);
-    CHECK(rtw::testing::tlsAccepted(port, partner));
-    CHECK_FALSE(rtw::testing::tlsAccepted(port, rtw::testing::presenting("", "", own.ca)));  // none
-    CHECK_FALSE(rtw::testing::tlsAccepted(
-        port, rtw::testing::presenting(rogue.certificate, rogue.private_key, own.ca)));
-    CHECK_FALSE(rtw::testing::tlsAccepted(port, with("expired")));
-    CHECK_FALSE(rtw::testing::tlsAccepted(port, with("not-yet-valid")));
-    CHECK_FALSE(rtw::testing::tlsAccepted(port, with("revoked")));
+    CHECK(rtw::testing::tlsOutcome(port, partner) == "taken");
+    CHECK_THAT(rtw::testing::tlsOutcome(port, rtw::testing::presenting("", "", own.ca)),
+               refused);  // none
+    CHECK_THAT(rtw::testing::tlsOutcome(
+                   port, rtw::testing::presenting(rogue.certificate, rogue.private_key, own.ca)),
+               refused);
+    CHECK_THAT(rtw::testing::tlsOutcome(port, with("expired")), refused);
+    CHECK_THAT(rtw::testing::tlsOutcome(port, with("not-yet-valid")), refused);
+    CHECK_THAT(rtw::testing::tlsOutcome(port, with("revoked")), refused);
     TlsProbe old = partner;
     old.min_version = 0x0301;  // TLS 1.0
     old.max_version = 0x0302;  // TLS 1.1
-    CHECK_FALSE(rtw::testing::tlsAccepted(port, old));
+    CHECK_THAT(rtw::testing::tlsOutcome(port, old), refused);
     for (const char* weak :
          {"ECDHE-ECDSA-AES128-SHA", "AES128-GCM-SHA256", "DHE-RSA-AES128-GCM-SHA256"}) {
       INFO(weak);
       TlsProbe cbc = partner;
       cbc.max_version = 0x0303;  // TLS 1.2, where the cipher is the client's offer
       cbc.tls12_ciphers = weak;
-      CHECK_FALSE(rtw::testing::tlsAccepted(port, cbc));
+      CHECK_THAT(rtw::testing::tlsOutcome(port, cbc), refused);
     }
   }
   CHECK(system.gateway().running());

@@ -46,7 +46,7 @@ std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> contextFor(const TlsProbe& pro
 
 }  // namespace
 
-bool tlsAccepted(std::uint16_t port, const TlsProbe& probe, std::chrono::milliseconds wait) {
+std::string tlsOutcome(std::uint16_t port, const TlsProbe& probe, std::chrono::milliseconds wait) {
   const auto context = contextFor(probe);
   Socket socket;
   sockaddr_in address{};
@@ -62,18 +62,19 @@ bool tlsAccepted(std::uint16_t port, const TlsProbe& probe, std::chrono::millise
   std::unique_ptr<SSL, decltype(&SSL_free)> ssl(SSL_new(context.get()), SSL_free);
   SSL_set_fd(ssl.get(), socket.fd);
   if (SSL_connect(ssl.get()) != 1) {
-    return false;
+    return "refused in the handshake";
   }
   char byte = 0;
   errno = 0;
   const int read = SSL_read(ssl.get(), &byte, 1);
   if (read > 0) {
-    return true;  // the server spoke first: it took the connection
+    return "taken";  // the server spoke first
   }
   const int error = SSL_get_error(ssl.get(), read);
   // Silence until the timeout: the server waits for a request.
-  return error == SSL_ERROR_WANT_READ ||
-         (error == SSL_ERROR_SYSCALL && (errno == EAGAIN || errno == EWOULDBLOCK));
+  const bool silent = error == SSL_ERROR_WANT_READ ||
+                      (error == SSL_ERROR_SYSCALL && (errno == EAGAIN || errno == EWOULDBLOCK));
+  return silent ? "taken" : "refused after the handshake";
 }
 
 }  // namespace rtw::testing

@@ -28,11 +28,15 @@ inline TlsProbe presenting(std::string certificate, std::string private_key, std
   return probe;
 }
 
-/// Connects to 127.0.0.1:`port` and shakes hands. True when the server took
-/// the connection: the handshake completed and the server then waited (for
-/// a request) for `wait` rather than refusing (an alert or a close; TLS 1.3
-/// servers refuse a client certificate after the client's side completed).
-bool tlsAccepted(std::uint16_t port, const TlsProbe& probe,
-                 std::chrono::milliseconds wait = std::chrono::milliseconds(1500));
+/// Connects to 127.0.0.1:`port` and shakes hands: "refused in the handshake",
+/// "refused after the handshake" (an alert or a close: a TLS 1.3 server
+/// refuses a client certificate after the client's side completed), or
+/// "taken" (the server then waited `wait` for a request, or spoke first).
+std::string tlsOutcome(std::uint16_t port, const TlsProbe& probe,
+                       std::chrono::milliseconds wait = std::chrono::seconds(4));
+/// Whether tlsOutcome() is "taken".
+inline bool tlsAccepted(std::uint16_t port, const TlsProbe& probe) {
+  return tlsOutcome(port, probe) == "taken";
+}
 
 }  // namespace rtw::testing
