@@ -27,9 +27,13 @@ TEST_CASE("map takes a FHIR ServiceRequest by its resourceType and exits 0", "[r
   CHECK_THAT(run.out, Catch::Contains("<claimNumber>12345678</claimNumber>"));
   CHECK_THAT(
       run.err,
-      Catch::Contains("  injury[2]/diagnosisCode = \"S46.0\"  <- ServiceRequest.contained.where("
-                      "resourceType = 'Condition')[1].code.coding.code  [mappings/westcoast-fhir/"
+      Catch::Contains("  injury[2]/diagnosisCode = \"S46.0\"  <- ServiceRequest.reasonReference."
+                      "resolve().ofType(Condition)[1].code.coding.code  [mappings/westcoast-fhir/"
                       "referral.json:"));
+  // Today's shape: the claim number on the request, under the board's system.
+  CHECK_THAT(run.err,
+             Catch::Contains("  header/claimNumber = \"12345678\"  <- first(ServiceRequest."
+                             "identifier.where(system in %claimNumberSystem).value)"));
   CHECK_THAT(run.err, !Catch::Contains("REJECTED") && !Catch::Contains("ERROR"));
 }
 
@@ -65,12 +69,64 @@ TEST_CASE("map rejects a ServiceRequest without a claim number, naming field and
   const Run run = scratch.map({"--partner", "westcoast-fhir", "--today", kToday,
                                RTW_CORPUS_DIR "/fhir/r4core-ServiceRequest-physiotherapy.json"});
   CHECK(run.status == 1);
-  CHECK_THAT(run.err,
-             Catch::Contains("ERROR header/claimNumber: required, and its source "
-                             "ServiceRequest.identifier.where(system = "
-                             "'https://rtw.gateway/NamingSystem/wsbc-claim').value gave no "
-                             "value"));
+  CHECK_THAT(run.err, Catch::Contains("ERROR header/claimNumber: required, and its source "
+                                      "first(ServiceRequest.insurance.resolve().where("));
+  CHECK_THAT(run.err, Catch::Contains(".subscriberId, ServiceRequest.identifier.where(system in "
+                                      "%claimNumberSystem).value) gave no value"));
   CHECK_THAT(run.err, Catch::Contains("(ServiceRequest header/claimNumber)"));
+}
+
+TEST_CASE(
+    "map reads the claim number of a transaction Bundle from its WCBPOL Coverage of the board",
+    "[rtwctl][map]") {
+  MapScratch scratch;
+  const std::string bundle = readText(kGolden + "westcoast-fhir/transaction-referral.json");
+  const Run run = scratch.map({"--partner", "westcoast-fhir", "--today", kToday, "--trace",
+                               scratch.write("tx.json", bundle)});
+  CHECK(run.status == 0);
+  // Only the ServiceRequest is translated; the Patient, Coverage, Condition
+  // and Organization are read through its references.
+  CHECK_THAT(run.err, Catch::StartsWith("== " + (scratch.dir() / "tx.json").string() +
+                                        " ServiceRequest\n-- referral tx.1.referral.xml\n"));
+  CHECK_THAT(run.out, Catch::Contains("<claimNumber>40518862</claimNumber>"));
+  CHECK_THAT(run.out, Catch::Contains("<family>Okafor</family>"));
+  // The payor is another organization: no claim number, and the referral is rejected.
+  const Run other = scratch.map(
+      {"--partner", "westcoast-fhir", "--today", kToday,
+       scratch.write("other-payor.json", replaced(bundle, "\"name\": \"WorkSafeBC\"",
+                                                  "\"name\": \"Pacific Blue Cross\""))});
+  CHECK(other.status == 1);
+  CHECK_THAT(other.err, Catch::Contains("ERROR header/claimNumber: required"));
+  // Not of type WCBPOL: the same.
+  const Run not_wcb =
+      scratch.map({"--partner", "westcoast-fhir", "--today", kToday,
+                   scratch.write("ehcpol.json", replaced(bundle, "\"WCBPOL\"", "\"EHCPOL\""))});
+  CHECK(not_wcb.status == 1);
+  CHECK_THAT(not_wcb.err, Catch::Contains("ERROR header/claimNumber: required"));
+  // A subscriberId instead of an identifier under the board's system.
+  const Run subscriber = scratch.map(
+      {"--partner", "westcoast-fhir", "--today", kToday,
+       scratch.write("subscriber.json",
+                     replaced(bundle,
+                              "\"identifier\": [\n          { \"system\": "
+                              "\"https://rtw.gateway/NamingSystem/wsbc-claim\", \"value\": "
+                              "\"40518862\" }\n        ],",
+                              "\"subscriberId\": \"40518863\","))});
+  CHECK(subscriber.status == 0);
+  CHECK_THAT(subscriber.out, Catch::Contains("<claimNumber>40518863</claimNumber>"));
+}
+
+TEST_CASE("map says which types a Bundle has when the partner maps none of them", "[rtwctl][map]") {
+  MapScratch scratch;
+  const Run run =
+      scratch.map({"--partner", "westcoast-fhir", "--today", kToday,
+                   scratch.write("patients.json",
+                                 R"({"resourceType": "Bundle", "type": "batch", "entry": [
+                          {"resource": {"resourceType": "Patient"}},
+                          {"resource": {"resourceType": "Coverage"}}]})")});
+  CHECK(run.status == 1);
+  CHECK_THAT(run.err, Catch::Contains("REJECTED: no entry of the Bundle is of a type the partner "
+                                      "maps (it has Patient, Coverage)"));
 }
 
 TEST_CASE("map makes one document per CSV record and rejects a bad one alone with its line",
