@@ -3,6 +3,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <sstream>
+
 #include "map_scratch.h"
 
 using namespace rtw::testing;
@@ -127,6 +130,42 @@ TEST_CASE("map says which types a Bundle has when the partner maps none of them"
   CHECK(run.status == 1);
   CHECK_THAT(run.err, Catch::Contains("REJECTED: no entry of the Bundle is of a type the partner "
                                       "maps (it has Patient, Coverage)"));
+}
+
+// Every JSON resource of the shared FHIR corpus through each FHIR partner's
+// mappings: what is not a referral, report or claim of theirs (Patient,
+// Organization, ClaimResponse, a batch of GETs...) and what is but lacks the
+// board's fields each gets a reason, never a crash or silence.
+TEST_CASE("map gives every resource of the FHIR corpus a document or a reason", "[rtwctl][map]") {
+  std::vector<std::string> files;
+  for (const auto& entry : fs::directory_iterator(RTW_CORPUS_DIR "/fhir")) {
+    if (entry.path().extension() == ".json") {
+      files.push_back(entry.path().string());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  REQUIRE(files.size() >= 30);
+  for (const std::string partner : {"westcoast-fhir", "bayfront-fhir"}) {
+    MapScratch scratch;
+    std::vector<std::string> args = {"--partner", partner, "--today",
+                                     kToday,      "--out", (scratch.dir() / "docs").string()};
+    args.insert(args.end(), files.begin(), files.end());
+    const Run run = scratch.map(args);
+    INFO(partner << "\n" << run.err);
+    CHECK(run.status == 1);  // none of them carries a claim number of the board
+    std::istringstream lines(run.err);
+    std::size_t blocks = 0;
+    std::size_t answered = 0;
+    for (std::string line; std::getline(lines, line);) {
+      blocks += line.rfind("== ", 0) == 0 ? 1 : 0;
+      answered += line.rfind("REJECTED: ", 0) == 0 && line.size() > 20 ? 1 : 0;
+    }
+    // One "== file [entry N]" per translated unit, each rejected with a reason.
+    CHECK(blocks >= files.size());
+    CHECK(answered == blocks);
+    CHECK_THAT(run.err, Catch::Contains("REJECTED: message type Patient is not mapped"));
+    CHECK_THAT(run.err, Catch::Contains("REJECTED: message type ClaimResponse is not mapped"));
+  }
 }
 
 TEST_CASE("map makes one document per CSV record and rejects a bad one alone with its line",
