@@ -55,7 +55,7 @@ TEST_CASE("a Bundle's entries keep the variables, and resolve() still sees the B
             .empty());
 }
 
-TEST_CASE("the gateway's variables are known to the parser; others are refused by name") {
+TEST_CASE("the parser knows the gateway's variables and refuses others by name") {
   CHECK(rtw::fhir::checkPath("Coverage.identifier.where(system in %claimNumberSystem)").empty());
   CHECK(rtw::fhir::checkPath("Coverage.payor.where(display in %boardNames)").empty());
   CHECK(rtw::fhir::isGatewayVariable("claimNumberSystem"));

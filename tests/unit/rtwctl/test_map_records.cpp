@@ -119,6 +119,32 @@ TEST_CASE(
   CHECK_THAT(subscriber.out, Catch::Contains("<claimNumber>40518863</claimNumber>"));
 }
 
+TEST_CASE("map reads %claimNumberSystem from the partner's board profile", "[rtwctl][map]") {
+  MapScratch scratch;
+  // The same profiles, WorkSafeBC's claim-number system changed: the
+  // Coverage's identifier under the shipped system is no longer the claim number.
+  scratch.write("boards/wsib.json", readText(RTW_SOURCE_DIR "/conf/boards/wsib.json"));
+  scratch.write("boards/wsbc.json",
+                replaced(readText(RTW_SOURCE_DIR "/conf/boards/wsbc.json"),
+                         "\"system\": \"https://rtw.gateway/NamingSystem/wsbc-claim\"",
+                         "\"system\": \"https://board.example/claims\""));
+  const std::string bundle = kGolden + "westcoast-fhir/transaction-referral.json";
+  const Run run = scratch.map({"--partner", "westcoast-fhir", "--today", kToday, "--boards",
+                               (scratch.dir() / "boards").string(), bundle});
+  CHECK(run.status == 1);
+  CHECK_THAT(run.err, Catch::Contains("ERROR header/claimNumber: required"));
+  // Under the system the profile names, it is read again.
+  const Run renamed = scratch.map(
+      {"--partner", "westcoast-fhir", "--today", kToday, "--boards",
+       (scratch.dir() / "boards").string(),
+       scratch.write(
+           "tx.json",
+           replaced(readText(bundle), "\"system\": \"https://rtw.gateway/NamingSystem/wsbc-claim\"",
+                    "\"system\": \"https://board.example/claims\""))});
+  CHECK(renamed.status == 0);
+  CHECK_THAT(renamed.out, Catch::Contains("<claimNumber>40518862</claimNumber>"));
+}
+
 TEST_CASE("map says which types a Bundle has when the partner maps none of them", "[rtwctl][map]") {
   MapScratch scratch;
   const Run run =
