@@ -6,71 +6,20 @@
 
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <mutex>
-#include <sstream>
 #include <thread>
 #include <vector>
 
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/HTTPSClientSession.h>
-#include <Poco/StreamCopier.h>
-#include <rapidjson/document.h>
-
-#include "harness.h"
-#include "rtw/security/tls.h"
+#include "fhir_client.h"
 
 namespace {
 
+using rtw::testing::Answer;
+using rtw::testing::call;
+using rtw::testing::golden;
+using rtw::testing::issueCodes;
+using rtw::testing::json;
 using rtw::testing::RunningSystem;
-using rtw::testing::TestCertificates;
 using rtw::testing::waitUntil;
-
-struct Answer {
-  int status = 0;
-  std::string body;
-  Poco::Net::HTTPResponse head;
-};
-
-Answer call(const RunningSystem& system, const std::string& partner, const std::string& method,
-            const std::string& target, const std::string& body = "",
-            const std::string& content_type = "application/fhir+json",
-            const std::string& prefer = "", const std::string& if_none_exist = "") {
-  Poco::Net::HTTPSClientSession session(
-      "localhost", system.httpsPort(),
-      rtw::security::clientContext(TestCertificates::get().partner(partner)));
-  Poco::Net::HTTPRequest request(method, target, Poco::Net::HTTPMessage::HTTP_1_1);
-  if (!body.empty()) {
-    request.setContentType(content_type);
-    request.setContentLength(static_cast<std::streamsize>(body.size()));
-  }
-  if (!prefer.empty()) {
-    request.set("Prefer", prefer);
-  }
-  if (!if_none_exist.empty()) {
-    request.set("If-None-Exist", if_none_exist);
-  }
-  session.sendRequest(request) << body;
-  Answer answer;
-  std::istream& in = session.receiveResponse(answer.head);
-  Poco::StreamCopier::copyToString(in, answer.body);
-  answer.status = answer.head.getStatus();
-  return answer;
-}
-
-std::string golden(const std::string& name) {
-  std::ifstream in(std::string(RTW_SOURCE_DIR) + "/tests/golden/westcoast-fhir/" + name);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-rapidjson::Document json(const std::string& text) {
-  rapidjson::Document document;
-  document.Parse(text.c_str());
-  return document;
-}
 
 /// The referral with its claim number removed and a PHN whose check digit is wrong.
 std::string invalidReferral() {
@@ -84,14 +33,6 @@ std::string invalidReferral() {
   REQUIRE(phn != std::string::npos);
   text.replace(phn, 10, "9698658216");
   return text;
-}
-
-std::string issueCodes(const rapidjson::Document& outcome) {
-  std::string codes;
-  for (const auto& issue : outcome["issue"].GetArray()) {
-    codes += std::string(codes.empty() ? "" : ",") + issue["code"].GetString();
-  }
-  return codes;
 }
 
 }  // namespace
@@ -133,7 +74,7 @@ TEST_CASE("FHIR: a resource that can never be a valid Referral is 422, naming ea
   const Answer refused =
       call(system, "westcoast-fhir", "POST", "/fhir/ServiceRequest", invalidReferral());
   REQUIRE(refused.status == 422);
-  CHECK(refused.head.getContentType() == "application/fhir+json");
+  CHECK(refused.head.getContentType() == "application/fhir+json; charset=utf-8");
   const auto outcome = json(refused.body);
   REQUIRE(std::string(outcome["resourceType"].GetString()) == "OperationOutcome");
   CHECK(issueCodes(outcome) == "required,invariant,business-rule");
@@ -347,4 +288,54 @@ TEST_CASE("FHIR: a Claim becomes an Invoice at the board") {
   const Answer refused = call(system, "westcoast-fhir", "POST", "/fhir/Claim", unknown_fee);
   CHECK(refused.status == 422);
   CHECK_THAT(refused.body, Catch::Contains("business-rule"));
+}
+
+TEST_CASE(
+    "FHIR: a Task answering a ServiceRequest sent before becomes a Referral status update, "
+    "and one that answers nothing known or declines without a reason is 422") {
+  RunningSystem system;
+  const Answer created = call(system, "westcoast-fhir", "POST", "/fhir/ServiceRequest",
+                              golden("servicerequest-referral.json"));
+  REQUIRE(created.status == 201);
+  const std::string id = json(created.body)["id"].GetString();
+  // The clinic answers the referral by the id the gateway gave it.
+  std::string task = golden("task-declined.json");
+  for (std::size_t at = task.find("ServiceRequest/wc-ref-2026-0042"); at != std::string::npos;
+       at = task.find("ServiceRequest/wc-ref-2026-0042", at)) {
+    task.replace(at, 31, "ServiceRequest/" + id);
+  }
+  const Answer answered = call(system, "westcoast-fhir", "POST", "/fhir/Task", task);
+  REQUIRE(answered.status == 201);
+  CHECK_THAT(answered.head.get("Location", ""), Catch::Contains("/fhir/Task/"));
+  REQUIRE(waitUntil([&] { return system.accepted("referral").size() == 2; }));
+  const std::string update = system.accepted("referral")[1].body;
+  CHECK_THAT(update, Catch::Contains("<status>DECLINED</status>"));
+  CHECK_THAT(update, Catch::Contains("<code>NO_CAPACITY</code>"));
+  CHECK_THAT(update, Catch::Contains("<referralId>WC-2026-0042</referralId>"));
+  CHECK_THAT(update, Catch::Contains("<family>Doe</family>"));  // from the ServiceRequest
+  CHECK(waitUntil([&] {
+    return system.queryJournal("SELECT state FROM messages ORDER BY id") ==
+           "delivered\ndelivered\n";
+  }));
+
+  // The golden Task names the ServiceRequest by the clinic's own id, which
+  // this gateway never gave out.
+  const Answer unknown =
+      call(system, "westcoast-fhir", "POST", "/fhir/Task", golden("task-declined.json"));
+  CHECK(unknown.status == 422);
+  const auto outcome = json(unknown.body);
+  CHECK(issueCodes(outcome) == "not-found");
+  CHECK(std::string(outcome["issue"][0]["expression"][0].GetString()) == "Task.focus");
+
+  // Declined without the board's reason code: the board rule answers in the request.
+  std::string no_reason = task;
+  no_reason.replace(no_reason.find("NO_CAPACITY"), 11, "BUSY");
+  const Answer refused = call(system, "westcoast-fhir", "POST", "/fhir/Task", no_reason);
+  CHECK(refused.status == 422);
+  CHECK_THAT(refused.body, Catch::Contains("decline reason code"));
+  // A Task that is only requested is no answer.
+  std::string requested = task;
+  requested.replace(requested.find("\"rejected\""), 10, "\"requested\"");
+  CHECK(call(system, "westcoast-fhir", "POST", "/fhir/Task", requested).status == 422);
+  CHECK(system.queryJournal("SELECT COUNT(*) FROM messages") == "2\n");
 }

@@ -208,6 +208,15 @@ const std::vector<std::string>& fhirCreateTypes() {
   return types;
 }
 
+std::function<std::string(const std::string&, const std::string&)> heldResources(
+    store::Journal& journal, std::string partner) {
+  return [&journal, partner = std::move(partner)](const std::string& type, const std::string& id) {
+    const std::optional<store::JournalEntry> entry = journal.messageByKey(partner, kSender, id);
+    return entry && entry->message_type == type && entry->format == "fhir+json" ? entry->payload
+                                                                                : std::string();
+  };
+}
+
 FhirAnswer fhirError(int status, const std::string& code, const std::string& diagnostics) {
   return outcome(status, {{"error", code, diagnostics, {}}});
 }
@@ -263,10 +272,19 @@ FhirAnswer FhirIntake::create(const security::Partner& partner, const FhirCreate
   }
 
   // Mapped and validated now, as the translate worker will do it.
+  PayloadContext context = payloadContextFor(partner, type, id);
+  context.held = heldResources(core_.journal(), partner.id);
   const std::unique_ptr<Payload> payload =
-      readPayload(sdk::Format::kFhirJson, stored, payloadContextFor(partner, type, id), error);
+      readPayload(sdk::Format::kFhirJson, stored, context, error);
   if (!payload) {
     return fhirError(400, "structure", error);
+  }
+  if (type == "Task" && payload->fhir()->get("Task.focus.resolve().exists()") != "true") {
+    return outcome(422, {{"error",
+                          "not-found",
+                          "the Task's focus is not a ServiceRequest this partner sent here "
+                          "(contained, or created before at [base]/ServiceRequest)",
+                          {"Task.focus"}}});
   }
   const auto mappings = mappings_.forPartner(partner.id);
   const plugin::LoadedPlugin plugin = plugins_.load(partner.plugin);

@@ -9,6 +9,7 @@
 // commit; the translate worker then translates it from the journal and the
 // document is delivered through the outbox like any other.
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -37,7 +38,9 @@ const std::vector<std::string>& fhirCreateTypes();
 struct FhirCreate {
   std::string type;
   std::string body;
-  std::string content_type;  // as sent
+  /// The body's media type: JSON, as the endpoint converts XML at the edge
+  /// (gateway/transport/src/fhir_format.h).
+  std::string content_type;
   /// The Prefer header's return= value: "minimal", "representation",
   /// "OperationOutcome" or "".
   std::string prefer;
@@ -81,6 +84,12 @@ class FhirIntake {
   std::shared_ptr<const worksafe::BoardProfiles> profiles_;
   std::size_t max_bundle_entries_ = 1000;
 };
+
+/// PayloadContext::held for `partner`: a resource it created here before
+/// (the journal's row for it), by type and id; "" when there is none or it
+/// was purged. A Task is mapped with the ServiceRequest it answers.
+std::function<std::string(const std::string& type, const std::string& id)> heldResources(
+    store::Journal& journal, std::string partner);
 
 /// An OperationOutcome answer with one issue.
 FhirAnswer fhirError(int status, const std::string& code, const std::string& diagnostics);
