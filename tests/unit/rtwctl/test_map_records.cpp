@@ -145,6 +145,53 @@ TEST_CASE("map reads %claimNumberSystem from the partner's board profile", "[rtw
   CHECK_THAT(renamed.out, Catch::Contains("<claimNumber>40518862</claimNumber>"));
 }
 
+TEST_CASE("map translates a document Bundle by its Composition and says what a report lacks",
+          "[rtwctl][map]") {
+  MapScratch scratch;
+  const std::string document =
+      readText(kGolden + "westcoast-fhir/composition-discharge-report.json");
+  const Run run = scratch.map(
+      {"--partner", "westcoast-fhir", "--today", kToday, scratch.write("doc.json", document)});
+  CHECK(run.status == 0);
+  // One Report: the ServiceRequest entry it references is not a referral of its own.
+  CHECK_THAT(run.err,
+             Catch::StartsWith("== " + (scratch.dir() / "doc.json").string() +
+                               " Composition/wc-dis-2025-0288\n-- report doc.1.report.xml\n"));
+  // Without its discharge status a DISCHARGE report is refused, naming the field.
+  const Run no_status = scratch.map(
+      {"--partner", "westcoast-fhir", "--today", kToday,
+       scratch.write("no-status.json", replaced(document, "\"code\": \"discharge-status\"",
+                                                "\"code\": \"status\""))});
+  CHECK(no_status.status == 1);
+  CHECK_THAT(no_status.err, Catch::Contains("ERROR dischargeStatus: required"));
+  // A document that does not start with its Composition is refused as a whole.
+  const Run unordered = scratch.map(
+      {"--partner", "westcoast-fhir", "--today", kToday,
+       scratch.write("unordered.json", replaced(document, "\"resourceType\": \"Composition\"",
+                                                "\"resourceType\": \"List\""))});
+  CHECK(unordered.status == 1);
+  CHECK_THAT(unordered.err, Catch::Contains("REJECTED: a document Bundle must start with its "
+                                            "Composition, not a List"));
+}
+
+TEST_CASE("map refuses a questionnaire's DISCHARGE report without its discharge answers",
+          "[rtwctl][map]") {
+  MapScratch scratch;
+  const std::string progress =
+      readText(kGolden + "westcoast-fhir/questionnaire-progress-report.json");
+  const Run run =
+      scratch.map({"--partner", "westcoast-fhir", "--today", kToday,
+                   scratch.write("discharge.json", replaced(progress, "\"code\": \"progress\"",
+                                                            "\"code\": \"discharge\""))});
+  CHECK(run.status == 1);
+  CHECK_THAT(run.err, Catch::Contains("ERROR dischargeDate: required, and its source "
+                                      "QuestionnaireResponse.item.where(linkId = "
+                                      "'discharge-date').answer.value gave no value"));
+  CHECK_THAT(run.err, Catch::Contains("ERROR dischargeStatus: required"));
+  // The treatment plan's disciplines are still read: not part of a DISCHARGE report.
+  CHECK_THAT(run.err, Catch::Contains("ERROR treatmentPlan: not part of a DISCHARGE report"));
+}
+
 TEST_CASE("map says which types a Bundle has when the partner maps none of them", "[rtwctl][map]") {
   MapScratch scratch;
   const Run run =
