@@ -19,6 +19,7 @@
 
 #include "reencode.h"
 #include "rtw/hl7v2/timestamp.h"
+#include "rtw/mapping/fhir_source.h"
 #include "rtw/pipeline/payload.h"
 #include "rtw/pipeline/translation.h"
 #include "rtw/plugin/settings.h"
@@ -101,13 +102,16 @@ pipeline::HeldLookup heldBeside(const fs::path& folder) {
   return pipeline::heldAmong(resources);
 }
 
-// Every resource of <case>.json must be accepted.
+// Every resource of <case>.json the partner maps must be accepted (a
+// document Bundle: its Composition).
 bool runFhir(const pipeline::TranslationSetup& setup, const std::string& text,
              const pipeline::HeldLookup& held, const std::string& seed, std::string& actual) {
   std::string error;
   const auto resource = fhir::Resource::parseJson(text, error);
-  const auto units =
-      resource ? fhir::translationUnits(*resource, error) : std::vector<fhir::Resource>{};
+  // As rtwctl map: entries the partner does not map are read through references.
+  const auto units = resource ? fhir::translationUnits(*resource, error,
+                                                       mapping::mappedResourceTypes(setup.mappings))
+                              : std::vector<fhir::Resource>{};
   if (units.empty()) {
     throw std::runtime_error(error);
   }

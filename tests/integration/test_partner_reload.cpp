@@ -91,7 +91,7 @@ TEST_CASE("a partner added while the gateway runs sends once its file and certif
   partners.write("newclinic", kNewPartner);
   REQUIRE(waitUntil([&] {
     return logHas(system,
-                  "partner registry reloaded: 6 partners (added: newclinic; removed: none)");
+                  "partner registry reloaded: 7 partners (added: newclinic; removed: none)");
   }));
   CHECK(logHas(system, "partner newclinic maps with"));
   auto client = system.connect(certificate);
@@ -163,7 +163,7 @@ TEST_CASE("an open connection takes the reloaded registry for its next message")
            "  \"fhir\": {\"organizations\": [{\"system\": \"s\", \"value\": \"C1\"}]}\n}\n";
   partners.write("clinic01", clinic);
   system.gateway().hangUp();
-  REQUIRE(waitUntil([&] { return logHas(system, "partner registry reloaded: 5 partners"); }));
+  REQUIRE(waitUntil([&] { return logHas(system, "partner registry reloaded: 6 partners"); }));
   CHECK(logHas(system, "SIGHUP: reloading the partner registry"));
   const auto refused = client->exchange(referral("CLINIC01", "OPEN-2"));
   REQUIRE(refused);
