@@ -241,3 +241,31 @@ TEST_CASE(
   CHECK(system.gateway().running());
   fs::remove_all(crls);
 }
+
+TEST_CASE(
+    "a partner that lists its MSH-3 applications gets AR 207 at MSH-3 for another, and the "
+    "change takes effect on reload") {
+  PartnerFolder partners;
+  RunningSystem system({"partners.dir=" + partners.dir.string(), "partners.pollMs=0"});
+  auto client = system.connect(TestCertificates::get().partner("clinic01"));
+  const auto before = client->exchange(referral("CLINIC01", "APP-1"));
+  REQUIRE(before);
+  CHECK(field(*before, "MSA-1") == "CA");
+  REQUIRE(client->receive());  // its application ACK
+
+  std::string clinic = partners.read("clinic01");
+  clinic.replace(clinic.find("\"facilities\": [\"CLINIC01\"]"), 26,
+                 "\"facilities\": [\"CLINIC01\"], \"applications\": [\"OTHER-EMR\"]");
+  partners.write("clinic01", clinic);
+  system.gateway().hangUp();
+  REQUIRE(waitUntil([&] { return logHas(system, "partner registry reloaded"); }));
+  const auto refused = client->exchange(referral("CLINIC01", "APP-2"));
+  REQUIRE(refused);
+  CHECK(field(*refused, "MSA-1") == "CR");
+  CHECK(field(*refused, "ERR-2.1") == "MSH");
+  CHECK(field(*refused, "ERR-2.3") == "3");
+  CHECK(field(*refused, "ERR-3.1") == "207");
+  CHECK_THAT(field(*refused, "ERR-8"), Catch::Contains("sending application is not registered"));
+  CHECK(system.queryJournal("SELECT COUNT(*) FROM messages") == "1\n");
+  CHECK(waitUntil([&] { return logHas(system, "sending application not bound to the partner"); }));
+}
