@@ -63,7 +63,7 @@ TEST_CASE("an unknown key fails with the file, its line and the keys a partner f
   temp.write("p1", partnerJson("p1", ", \"mllp\": {\"facilities\": [\"F1\"], \"facility\": 1}"));
   CHECK(loadError(temp) == temp.file("p1") +
                                ": line 1: unknown key 'mllp.facility' (allowed: facilities, "
-                               "charset, ignore)");
+                               "applications, charset, ignore)");
 }
 
 TEST_CASE("a key of the first partner format says where it went") {
