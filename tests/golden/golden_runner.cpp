@@ -89,11 +89,18 @@ bool collect(const pipeline::Translation& run, const std::string& what, std::str
   return run.accepted();
 }
 
-// Every resource of <case>.json must be accepted.
+// Every resource of <case>.json must be accepted (of a transaction or
+// document Bundle, every entry the gateway translates).
 bool runFhir(const pipeline::TranslationSetup& setup, const std::string& text,
              const std::string& seed, std::string& actual) {
   std::string error;
   const auto resource = fhir::Resource::parseJson(text, error);
+  // A transaction or document Bundle is one message as at the gateway: the
+  // entries it maps, resolve() against the whole Bundle.
+  if (const auto bundle = resource ? pipeline::fhirPayload(*resource, text) : nullptr;
+      bundle && !pipeline::translatedEntries(*bundle, setup.mappings.get()).empty()) {
+    return collect(pipeline::translate(setup, *bundle, recordHostFields(seed)), "Bundle", actual);
+  }
   const auto units =
       resource ? fhir::translationUnits(*resource, error) : std::vector<fhir::Resource>{};
   if (units.empty()) {

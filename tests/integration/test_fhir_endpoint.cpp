@@ -6,71 +6,20 @@
 
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <mutex>
-#include <sstream>
 #include <thread>
 #include <vector>
 
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/HTTPSClientSession.h>
-#include <Poco/StreamCopier.h>
-#include <rapidjson/document.h>
-
-#include "harness.h"
-#include "rtw/security/tls.h"
+#include "fhir_client.h"
 
 namespace {
 
+using rtw::testing::Answer;
+using rtw::testing::call;
+using rtw::testing::golden;
+using rtw::testing::issueCodes;
+using rtw::testing::json;
 using rtw::testing::RunningSystem;
-using rtw::testing::TestCertificates;
 using rtw::testing::waitUntil;
-
-struct Answer {
-  int status = 0;
-  std::string body;
-  Poco::Net::HTTPResponse head;
-};
-
-Answer call(const RunningSystem& system, const std::string& partner, const std::string& method,
-            const std::string& target, const std::string& body = "",
-            const std::string& content_type = "application/fhir+json",
-            const std::string& prefer = "", const std::string& if_none_exist = "") {
-  Poco::Net::HTTPSClientSession session(
-      "localhost", system.httpsPort(),
-      rtw::security::clientContext(TestCertificates::get().partner(partner)));
-  Poco::Net::HTTPRequest request(method, target, Poco::Net::HTTPMessage::HTTP_1_1);
-  if (!body.empty()) {
-    request.setContentType(content_type);
-    request.setContentLength(static_cast<std::streamsize>(body.size()));
-  }
-  if (!prefer.empty()) {
-    request.set("Prefer", prefer);
-  }
-  if (!if_none_exist.empty()) {
-    request.set("If-None-Exist", if_none_exist);
-  }
-  session.sendRequest(request) << body;
-  Answer answer;
-  std::istream& in = session.receiveResponse(answer.head);
-  Poco::StreamCopier::copyToString(in, answer.body);
-  answer.status = answer.head.getStatus();
-  return answer;
-}
-
-std::string golden(const std::string& name) {
-  std::ifstream in(std::string(RTW_SOURCE_DIR) + "/tests/golden/westcoast-fhir/" + name);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-rapidjson::Document json(const std::string& text) {
-  rapidjson::Document document;
-  document.Parse(text.c_str());
-  return document;
-}
 
 /// The referral with its claim number removed and a PHN whose check digit is wrong.
 std::string invalidReferral() {
@@ -84,14 +33,6 @@ std::string invalidReferral() {
   REQUIRE(phn != std::string::npos);
   text.replace(phn, 10, "9698658216");
   return text;
-}
-
-std::string issueCodes(const rapidjson::Document& outcome) {
-  std::string codes;
-  for (const auto& issue : outcome["issue"].GetArray()) {
-    codes += std::string(codes.empty() ? "" : ",") + issue["code"].GetString();
-  }
-  return codes;
 }
 
 }  // namespace
@@ -161,7 +102,9 @@ TEST_CASE("FHIR: refusals are OperationOutcomes with the status a FHIR server gi
   const auto capability = json(metadata.body);
   CHECK(std::string(capability["resourceType"].GetString()) == "CapabilityStatement");
   CHECK(std::string(capability["fhirVersion"].GetString()) == "4.0.1");
-  CHECK(capability["rest"][0]["resource"].Size() == 6);
+  CHECK(capability["rest"][0]["resource"].Size() == 7);
+  CHECK(std::string(capability["rest"][0]["resource"][0]["type"].GetString()) == "Bundle");
+  CHECK(std::string(capability["rest"][0]["interaction"][0]["code"].GetString()) == "transaction");
 
   const Answer garbage = call(system, "westcoast-fhir", "POST", "/fhir/ServiceRequest", "garbage");
   CHECK(garbage.status == 400);
@@ -316,12 +259,12 @@ TEST_CASE("FHIR: a batch Bundle is each entry alone, answered 200 with a respons
   CHECK(system.queryJournal("SELECT COUNT(*) FROM messages") == "2\n");
   REQUIRE(waitUntil([&] { return system.accepted("referral").size() == 2; }));
 
-  // The base with a trailing slash; a transaction is refused whole, not yet processed.
-  const Answer transaction = call(system, "westcoast-fhir", "POST", "/fhir/",
-                                  R"({"resourceType":"Bundle","type":"transaction","entry":[)" +
-                                      entry(referral, "POST", "ServiceRequest") + "]}");
-  CHECK(transaction.status == 422);
-  CHECK(issueCodes(json(transaction.body)) == "not-supported");
+  // The base with a trailing slash; a document Bundle goes to [base]/Bundle.
+  const Answer document = call(system, "westcoast-fhir", "POST", "/fhir/",
+                               R"({"resourceType":"Bundle","type":"document","entry":[]})");
+  CHECK(document.status == 400);
+  CHECK_THAT(json(document.body)["issue"][0]["diagnostics"].GetString(),
+             Catch::Contains("POST it to [base]/Bundle"));
   // Past fhir.maxBundleEntries: 413, nothing processed.
   std::string eleven = R"({"resourceType":"Bundle","type":"batch","entry":[)";
   for (int i = 0; i < 11; ++i) {
