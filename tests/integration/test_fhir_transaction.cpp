@@ -19,38 +19,13 @@ using rtw::testing::call;
 using rtw::testing::golden;
 using rtw::testing::issueCodes;
 using rtw::testing::json;
+using rtw::testing::replaced;
 using rtw::testing::RunningSystem;
+using rtw::testing::transactionBundle;
+using rtw::testing::transactionEntries;
 using rtw::testing::waitUntil;
 
 const std::string kSample = "transaction-referral.json";
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
-    text.replace(at, from.size(), to);
-  }
-  return text;
-}
-
-/// The sample's four entries as the n-th referral of a bigger Bundle: its
-/// own urn:uuids and referral id.
-std::string entriesOf(int n) {
-  const std::string bundle = golden(kSample);
-  const auto open = bundle.find('[', bundle.find("\"entry\""));
-  const auto close = bundle.rfind(']');
-  std::string entries = bundle.substr(open + 1, close - open - 1);
-  const std::string suffix = std::to_string(1000 + n);
-  entries = replaced(entries, "0d2b6e8f000", "0d2b6e8" + suffix);
-  return replaced(entries, "WC-2026-0042", "WC-2026-" + suffix);
-}
-
-std::string bundleOf(const std::string& entries, const std::string& identifier = "") {
-  return R"({"resourceType":"Bundle","type":"transaction",)" +
-         (identifier.empty()
-              ? std::string()
-              : R"("identifier":{"system":"https://westcoast.example/tx","value":")" + identifier +
-                    R"("},)") +
-         R"("entry":[)" + entries + "]}";
-}
 
 std::vector<std::string> statuses(const Answer& answer) {
   std::vector<std::string> all;
@@ -191,9 +166,9 @@ TEST_CASE("FHIR transaction: 100 entries give 25 Referrals; past the limits 413"
   RunningSystem system({"fhir.maxBundleEntries=100", "fhir.maxBundleBytes=300000"});
   std::string entries;
   for (int n = 0; n < 25; ++n) {
-    entries += (n ? "," : "") + entriesOf(n);
+    entries += (n ? "," : "") + transactionEntries(n);
   }
-  const Answer answer = call(system, "westcoast-fhir", "POST", "/fhir", bundleOf(entries));
+  const Answer answer = call(system, "westcoast-fhir", "POST", "/fhir", transactionBundle(entries));
   REQUIRE(answer.status == 200);
   const std::vector<std::string> all = statuses(answer);
   CHECK(all.size() == 100);
@@ -203,13 +178,13 @@ TEST_CASE("FHIR transaction: 100 entries give 25 Referrals; past the limits 413"
   CHECK(system.acceptedPerMessage("referral").size() == 25);
 
   // 101 entries, or more bytes than fhir.maxBundleBytes: 413, nothing processed.
-  const Answer too_many =
-      call(system, "westcoast-fhir", "POST", "/fhir", bundleOf(entries + "," + entriesOf(25)));
+  const Answer too_many = call(system, "westcoast-fhir", "POST", "/fhir",
+                               transactionBundle(entries + "," + transactionEntries(25)));
   CHECK(too_many.status == 413);
   CHECK_THAT(diagnostics(too_many), Catch::Contains("fhir.maxBundleEntries"));
-  const Answer too_big =
-      call(system, "westcoast-fhir", "POST", "/fhir",
-           bundleOf(replaced(entriesOf(0), "Lifting boxes", std::string(300000, 'x'))));
+  const Answer too_big = call(system, "westcoast-fhir", "POST", "/fhir",
+                              transactionBundle(replaced(transactionEntries(0), "Lifting boxes",
+                                                         std::string(300000, 'x'))));
   CHECK(too_big.status == 413);
   CHECK_THAT(diagnostics(too_big), Catch::Contains("fhir.maxBundleBytes"));
   CHECK(system.queryJournal("SELECT COUNT(*) FROM messages") == "1\n");
@@ -217,7 +192,7 @@ TEST_CASE("FHIR transaction: 100 entries give 25 Referrals; past the limits 413"
 
 TEST_CASE("FHIR transaction: the same Bundle.identifier from parallel clients, one set") {
   RunningSystem system;
-  const std::string bundle = bundleOf(entriesOf(1), "TX-PARALLEL-1");
+  const std::string bundle = transactionBundle(transactionEntries(1), "TX-PARALLEL-1");
   constexpr int kClients = 6;
   std::vector<Answer> answers(kClients);
   std::vector<std::thread> clients;
@@ -237,7 +212,8 @@ TEST_CASE("FHIR transaction: the same Bundle.identifier from parallel clients, o
   CHECK(statuses(answers[0]).size() == 4);
   CHECK(system.queryJournal("SELECT COUNT(*) FROM messages") == "1\n");
   // Another identifier is another transaction.
-  CHECK(call(system, "westcoast-fhir", "POST", "/fhir", bundleOf(entriesOf(1), "TX-PARALLEL-2"))
+  CHECK(call(system, "westcoast-fhir", "POST", "/fhir",
+             transactionBundle(transactionEntries(1), "TX-PARALLEL-2"))
             .status == 200);
   REQUIRE(waitUntil([&] { return system.accepted("referral").size() == 2; }));
   CHECK(system.queryJournal("SELECT COUNT(*) FROM messages") == "2\n");

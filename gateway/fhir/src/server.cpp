@@ -1,6 +1,7 @@
 #include "rtw/fhir/server.h"
 
 #include <cstdint>
+#include <initializer_list>
 
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
@@ -23,6 +24,18 @@ std::string written(const rapidjson::Document& document) {
 
 Value text(const std::string& value, rapidjson::Document::AllocatorType& allocator) {
   return Value(value.c_str(), static_cast<rapidjson::SizeType>(value.size()), allocator);
+}
+
+/// [{"code": ...}] for each interaction.
+Value interactions(std::initializer_list<const char*> codes,
+                   rapidjson::Document::AllocatorType& allocator) {
+  Value list(rapidjson::kArrayType);
+  for (const char* code : codes) {
+    Value interaction(rapidjson::kObjectType);
+    interaction.AddMember("code", rapidjson::StringRef(code), allocator);
+    list.PushBack(interaction, allocator);
+  }
+  return list;
 }
 
 }  // namespace
@@ -83,13 +96,7 @@ std::string capabilityStatementJson(const std::string& base_url,
   for (const std::string& type : types) {
     Value resource(rapidjson::kObjectType);
     resource.AddMember("type", text(type, a), a);
-    Value interactions(rapidjson::kArrayType);
-    for (const char* code : {"create", "read"}) {
-      Value interaction(rapidjson::kObjectType);
-      interaction.AddMember("code", rapidjson::StringRef(code), a);
-      interactions.PushBack(interaction, a);
-    }
-    resource.AddMember("interaction", interactions, a);
+    resource.AddMember("interaction", interactions({"create", "read"}, a), a);
     resource.AddMember("versioning", "no-version", a);
     resource.AddMember("readHistory", false, a);
     resource.AddMember("updateCreate", false, a);
@@ -98,13 +105,7 @@ std::string capabilityStatementJson(const std::string& base_url,
   }
   rest.AddMember("resource", resources, a);
   // POST [base]: a transaction (all or nothing) or a batch of creates.
-  Value whole_system(rapidjson::kArrayType);
-  for (const char* code : {"transaction", "batch"}) {
-    Value interaction(rapidjson::kObjectType);
-    interaction.AddMember("code", rapidjson::StringRef(code), a);
-    whole_system.PushBack(interaction, a);
-  }
-  rest.AddMember("interaction", whole_system, a);
+  rest.AddMember("interaction", interactions({"transaction", "batch"}, a), a);
   Value rests(rapidjson::kArrayType);
   rests.PushBack(rest, a);
   cs.AddMember("rest", rests, a);
