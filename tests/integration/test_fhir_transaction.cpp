@@ -135,6 +135,19 @@ TEST_CASE("FHIR transaction: one bad entry refuses it whole, naming the entry") 
   CHECK(put.status == 422);
   CHECK(expression(put) == "Bundle.entry[2].request");
   CHECK_THAT(diagnostics(put), Catch::Contains("only creates"));
+  // request.url not a type; an entry without a resource, or whose resource
+  // has no resourceType.
+  const Answer url = post(replaced(sample, R"("url": "Coverage")", R"("url": "Coverage/c1")"));
+  CHECK(url.status == 400);
+  CHECK(expression(url) == "Bundle.entry[1].request.url");
+  const Answer no_resource =
+      post(transactionBundle(R"({"request":{"method":"POST","url":"Patient"}})"));
+  CHECK(no_resource.status == 400);
+  CHECK(expression(no_resource) == "Bundle.entry[0].resource");
+  const Answer untyped = post(
+      transactionBundle(R"({"resource":{"id":"x"},"request":{"method":"POST","url":"Patient"}})"));
+  CHECK(untyped.status == 400);
+  CHECK(issueCodes(json(untyped.body)) == "structure");
   // A type the gateway does not take; a resource that is not what its url says.
   const Answer medication =
       post(replaced(sample, R"("resourceType": "Coverage")", R"("resourceType": "Medication")"));
@@ -268,7 +281,7 @@ TEST_CASE("FHIR conditional creates: ifNoneExist in a transaction, and 412 on se
 }
 
 TEST_CASE("FHIR document Bundles go to [base]/Bundle, translated by their Composition") {
-  RunningSystem system;
+  RunningSystem system({"fhir.maxBundleEntries=10"});
   auto post = [&](const std::string& body) {
     return call(system, "westcoast-fhir", "POST", "/fhir/Bundle", body);
   };
@@ -296,6 +309,16 @@ TEST_CASE("FHIR document Bundles go to [base]/Bundle, translated by their Compos
   const Answer foreign = post(
       replaced(document("document", composition + "," + patient), "WESTCOASTPT", "HARBOURPHYSIO"));
   CHECK(foreign.status == 403);
+  // Entries that are not an array; more entries than fhir.maxBundleEntries.
+  const Answer not_array = post(
+      R"({"resourceType":"Bundle","type":"document","entry":{"resource":{"resourceType":"Patient"}}})");
+  CHECK(not_array.status == 400);
+  std::string many;
+  for (int i = 0; i < 11; ++i) {
+    many += (i ? "," : "") + patient;
+  }
+  const Answer too_many = post(document("document", composition + "," + many));
+  CHECK(too_many.status == 413);
   // westcoast-fhir maps no Composition (yet): nothing would reach the board.
   const Answer unmapped = post(document("document", composition + "," + patient));
   CHECK(unmapped.status == 422);

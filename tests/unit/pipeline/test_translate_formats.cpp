@@ -192,3 +192,42 @@ TEST_CASE("a row whose payload its format's reader refuses is rejected, saying s
   CHECK_THAT(gateway.journal->message(unknown)->reason,
              Catch::Contains("a format this gateway does not read: turtle"));
 }
+
+TEST_CASE("a stored transaction is translated entry by entry, skipping entries made before") {
+  Gateway gateway;
+  // Two referrals, as FhirIntake stores them (ids given, a response per
+  // entry); the second ServiceRequest matched an earlier create ("200 OK").
+  const std::string text =
+      readText(kSource / "tests/golden/westcoast-fhir/transaction-referral.json");
+  const auto open = text.find('[', text.find("\"entry\""));
+  const std::string entries = text.substr(open + 1, text.rfind(']') - open - 1);
+  auto bundle = [&](const std::string& second_status) {
+    const std::string all = entries + "," + entries;
+    // Every entry's request object gets the response after it.
+    std::string out;
+    std::size_t from = 0;
+    int index = 0;
+    for (auto at = all.find("\"request\""); at != std::string::npos;
+         at = all.find("\"request\"", at + 1)) {
+      const auto end = all.find('}', at) + 1;
+      out += all.substr(from, end - from) + R"(, "response": {"status": ")" +
+             (index == 7 ? second_status : std::string("201 Created")) + "\"}";
+      from = end;
+      ++index;
+    }
+    out += all.substr(from);
+    return R"({"resourceType":"Bundle","id":"b1","type":"transaction","entry":[)" + out + "]}";
+  };
+  const std::int64_t both =
+      gateway.record("westcoast-fhir", "fhir+json", "b1", "Bundle", bundle("201 Created"));
+  gateway.translate(both);
+  const auto outbox = gateway.journal->outbox(both);
+  REQUIRE(outbox.size() == 2);  // the two ServiceRequests; Patient, Coverage, Condition none
+  CHECK(outbox[0].document_type == "referral");
+  CHECK(outbox[0].document_id != outbox[1].document_id);
+
+  const std::int64_t one =
+      gateway.record("westcoast-fhir", "fhir+json", "b2", "Bundle", bundle("200 OK"));
+  gateway.translate(one);
+  CHECK(gateway.journal->outbox(one).size() == 1);
+}
