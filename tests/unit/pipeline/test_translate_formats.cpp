@@ -12,6 +12,7 @@
 
 #include <Poco/TemporaryFile.h>
 
+#include "gateway_parts.h"
 #include "rtw/enrolment/csv.h"
 #include "rtw/mapping/registry.h"
 #include "rtw/pipeline/workers.h"
@@ -34,25 +35,11 @@ std::string withoutIdAndTime(std::string document) {
   return document;
 }
 
-std::string readText(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using rtw::testing::kSource;
+using rtw::testing::readText;
 
-const fs::path kSource = RTW_SOURCE_DIR;
-
-struct Gateway {
+struct Gateway : rtw::testing::GatewayParts {
   fs::path dir = Poco::TemporaryFile::tempName();
-  security::LivePartnerRegistry partners{std::make_shared<const security::PartnerRegistry>(
-      security::PartnerRegistry::load(kSource / "conf/partners"))};
-  plugin::PluginHost plugins{RTW_PLUGIN_DIR};
-  std::shared_ptr<const worksafe::SchemaSet> schemas =
-      worksafe::SchemaSet::load(kSource / "mappings/worksafe");
-  std::shared_ptr<const worksafe::BoardProfiles> profiles =
-      worksafe::BoardProfiles::load(kSource / "conf/boards");
-  mapping::MappingRegistry mappings{schemas};
   std::unique_ptr<store::Journal> journal;
   pipeline::Wakeup delivery;
   std::unique_ptr<pipeline::TranslateWorker> worker;
