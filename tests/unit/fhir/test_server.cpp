@@ -7,6 +7,7 @@
 #include <rapidjson/document.h>
 
 #include "rtw/fhir/bundle.h"
+#include "rtw/fhir/resource.h"
 #include "rtw/fhir/server.h"
 
 using namespace rtw::fhir;
@@ -126,4 +127,26 @@ TEST_CASE("a stored Bundle keeps each entry's resource as written, its request a
   bundle.identifier.clear();
   d.Parse(storedBundleJson(bundle).c_str());
   CHECK_FALSE(d.HasMember("identifier"));
+}
+
+TEST_CASE("in a stored Bundle, rewritten references resolve() to the entries") {
+  std::string error;
+  const std::map<std::string, std::string> references = {{"urn:uuid:p", "Patient/b.0"}};
+  StoredBundle bundle{"b", "2026-12-08T00:00:00.000Z", "transaction", "", {}};
+  bundle.entries.push_back(
+      {"https://gw/fhir/Patient/b.0",
+       withServerFields(R"({"resourceType":"Patient","name":[{"family":"Doe"}]})", "b.0", "1",
+                        bundle.last_updated, error, references),
+       "POST", "Patient", "", "201 Created", ""});
+  bundle.entries.push_back(
+      {"https://gw/fhir/ServiceRequest/b.1",
+       withServerFields(R"({"resourceType":"ServiceRequest","subject":{"reference":"urn:uuid:p"}})",
+                        "b.1", "1", bundle.last_updated, error, references),
+       "POST", "ServiceRequest", "", "201 Created", ""});
+  const auto stored = Resource::parseJson(storedBundleJson(bundle), error);
+  REQUIRE(stored);
+  const auto entries = stored->entries();
+  REQUIRE(entries.size() == 2);
+  CHECK(entries[1].first("ServiceRequest.subject.reference") == "Patient/b.0");
+  CHECK(entries[1].first("ServiceRequest.subject.resolve().name.family") == "Doe");
 }
