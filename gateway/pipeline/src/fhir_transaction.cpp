@@ -192,8 +192,13 @@ FhirAnswer FhirIntake::transaction(const security::Partner& partner, const fhir:
   if (resources.size() != request.entries.size()) {
     return fhirError(400, "structure", "an entry's resource has no resourceType");
   }
-  const auto mappings = mappings_.forPartner(partner.id);
   const std::string id = bundleIdFor(partner.id, "transaction", request.identifier);
+  // The same Bundle.identifier again: the first one's answer, as it was —
+  // not processed again (a mapping reloaded since cannot refuse it now).
+  if (auto first = core_.journal().answerByKey(partner.id, kSender, id)) {
+    return {200, {{"Content-Type", "application/fhir+json"}}, std::move(*first)};
+  }
+  const auto mappings = mappings_.forPartner(partner.id);
   fhir::StoredBundle stored{id, now(), "transaction", request.identifier, {}};
   std::map<std::string, std::string> references;
   std::vector<std::string> ids;

@@ -1,9 +1,10 @@
-// A document Bundle through FhirIntake as the endpoint hands it over: its
-// Composition is the one entry translated, reading the rest of the Bundle
-// through resolve() once the urn:uuid references are the server's ids; the
-// same Bundle.identifier again is the first one. westcoast-fhir maps no
-// Composition yet, so the test gives it one made from its referral mapping
-// (every path read through the Composition's section entry).
+// Bundles through FhirIntake as the endpoint hands them over. A document:
+// its Composition is the one entry translated, reading the rest of the
+// Bundle through resolve() once the urn:uuid references are the server's
+// ids; the same Bundle.identifier again is the first one. westcoast-fhir
+// maps no Composition yet, so the test gives it one made from its referral
+// mapping (every path read through the Composition's section entry). A
+// transaction sent again: its first answer, whatever the mappings say now.
 
 #include <catch2/catch.hpp>
 
@@ -146,4 +147,33 @@ TEST_CASE("a document whose Composition cannot be a valid document is 422 at its
   CHECK(refused.status == 422);
   CHECK(refused.body.find("Bundle.entry[0].resource.section") != std::string::npos);
   CHECK(intake.journal->counts().received == 0);
+}
+
+TEST_CASE("a transaction sent again gets its first answer, even after a reload would refuse it") {
+  Intake intake;
+  const std::string referral = readText(kSource / "mappings/westcoast-fhir/referral.json");
+  fs::create_directories(intake.dir / "real");
+  std::ofstream(intake.dir / "real/referral.json") << referral;
+  intake.mappings.load({{"westcoast-fhir", intake.dir / "real"}});
+  const std::string transaction =
+      readText(kSource / "tests/golden/westcoast-fhir/transaction-referral.json");
+  auto post = [&](const std::string& body) {
+    return intake.fhir->bundle(intake.partner(), body, "application/fhir+json", "https://gw/fhir");
+  };
+  const pipeline::FhirAnswer first = post(transaction);
+  INFO(first.body);
+  REQUIRE(first.status == 200);
+
+  // A stricter mapping now: the requester must have a reference (the
+  // sample has a display only), so a new transaction is refused...
+  fs::create_directories(intake.dir / "strict");
+  std::ofstream(intake.dir / "strict/referral.json") << replaced(
+      referral, "ServiceRequest.requester.display", "ServiceRequest.requester.reference");
+  intake.mappings.load({{"westcoast-fhir", intake.dir / "strict"}});
+  CHECK(post(replaced(transaction, "TX-2026-0042", "TX-2026-0043")).status == 422);
+  // ...and the one accepted before is answered as it was.
+  const pipeline::FhirAnswer again = post(transaction);
+  CHECK(again.status == 200);
+  CHECK(again.body == first.body);
+  CHECK(intake.journal->counts().received == 1);
 }
