@@ -71,6 +71,46 @@ std::optional<FhirAnswer> requestRefusal(const fhir::BundleEntry& entry, std::si
   return std::nullopt;
 }
 
+/// Why entry `index`, its request taken, cannot be part of the transaction:
+/// its resource is not what request.url says, not a type taken here, sent
+/// for another organization (a `mapped` one must name the partner's), or
+/// its fullUrl is an earlier entry's.
+std::optional<FhirAnswer> resourceRefusal(const security::Partner& partner, bool mapped,
+                                          const fhir::BundleEntry& entry,
+                                          const fhir::Resource& resource, std::size_t index,
+                                          std::set<std::string>& full_urls) {
+  const std::string type = typeOf(entry.url);
+  const std::string at = entryPath(index);
+  if (resource.resourceType() != type) {
+    return refusal(
+        400, "invalid",
+        at + ": the resource is a " + resource.resourceType() + ", request.url says " + type,
+        at + ".resource");
+  }
+  if (!mapped && !contains(supportingTypes(), type)) {
+    return refusal(422, "not-supported", at + ": a " + type + " is not taken here (see /metadata)",
+                   at + ".resource");
+  }
+  if (const std::string why = foreignOrganization(partner, resource, type, mapped); !why.empty()) {
+    logger().warning("partner=%s transaction refused at entry %z: %s", partner.id, index, why);
+    return refusal(403, "forbidden", at + ": " + why, at + ".resource");
+  }
+  if (!entry.full_url.empty() && !full_urls.insert(entry.full_url).second) {
+    return refusal(400, "duplicate", at + ": fullUrl is the same as an earlier entry's",
+                   at + ".fullUrl");
+  }
+  return std::nullopt;
+}
+
+/// The transaction-response of a stored transaction: each entry's status and Location.
+std::string transactionResponse(const fhir::StoredBundle& stored) {
+  std::vector<fhir::EntryResponse> responses;
+  for (const fhir::StoredEntry& entry : stored.entries) {
+    responses.push_back({entry.status, entry.location, "W/\"1\"", stored.last_updated, {}});
+  }
+  return fhir::bundleResponseJson("transaction-response", responses);
+}
+
 /// The id of a transaction or document Bundle: from its identifier (the
 /// same identifier, the same id: the journal's key makes a repeat
 /// answered as the first), random without one.
@@ -209,26 +249,10 @@ FhirAnswer FhirIntake::transaction(const security::Partner& partner, const fhir:
     const fhir::BundleEntry& entry = request.entries[i];
     const std::string type = typeOf(entry.url);
     const std::string at = entryPath(i);
-    if (resources[i].resourceType() != type) {
-      return refusal(
-          400, "invalid",
-          at + ": the resource is a " + resources[i].resourceType() + ", request.url says " + type,
-          at + ".resource");
-    }
     const bool mapped = mappings && mappings->find(type) != nullptr;
     any_mapped = any_mapped || mapped;
-    if (!mapped && !contains(supportingTypes(), type)) {
-      return refusal(422, "not-supported",
-                     at + ": a " + type + " is not taken here (see /metadata)", at + ".resource");
-    }
-    if (const std::string why = foreignOrganization(partner, resources[i], type, mapped);
-        !why.empty()) {
-      logger().warning("partner=%s transaction refused at entry %z: %s", partner.id, i, why);
-      return refusal(403, "forbidden", at + ": " + why, at + ".resource");
-    }
-    if (!entry.full_url.empty() && !full_urls.insert(entry.full_url).second) {
-      return refusal(400, "duplicate", at + ": fullUrl is the same as an earlier entry's",
-                     at + ".fullUrl");
+    if (auto refused = resourceRefusal(partner, mapped, entry, resources[i], i, full_urls)) {
+      return *refused;
     }
     fhir::StoredEntry out{{}, {}, "POST", entry.url, entry.if_none_exist, "201 Created", {}};
     ids.push_back(id + "." + std::to_string(i));
@@ -258,11 +282,7 @@ FhirAnswer FhirIntake::transaction(const security::Partner& partner, const fhir:
   if (auto refused = writeResources(stored, texts, ids, references)) {
     return *refused;
   }
-  std::vector<fhir::EntryResponse> responses;
-  for (const fhir::StoredEntry& entry : stored.entries) {
-    responses.push_back({entry.status, entry.location, "W/\"1\"", stored.last_updated, {}});
-  }
-  std::string response = fhir::bundleResponseJson("transaction-response", responses);
+  std::string response = transactionResponse(stored);
   JournaledBundle journaled =
       journalBundle(partner, id, fhir::storedBundleJson(stored), response, any_mapped);
   if (journaled.refusal) {
