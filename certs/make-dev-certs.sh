@@ -5,6 +5,8 @@
 #   gateway-client.pem/.key     the gateway's client certificate towards the board
 #   board-sim.pem/.key          the board simulator's server certificate (localhost)
 #   partner-<id>.pem/.key       one client certificate per partner
+#   elsewhere.pem/.key          a server certificate for another host (elsewhere.rtw.test):
+#                               the tests of our clients' host-name check
 # Usage: certs/make-dev-certs.sh [OUT_DIR] [PARTNER_ID...]
 # OUT_DIR defaults to certs/dev. Existing files are kept, so running it again makes only
 # what is missing (a partner added since; delete a file or the folder to renew it).
@@ -62,6 +64,7 @@ extendedKeyUsage=clientAuth"
 issue gateway localhost "$server_ext"
 issue board-sim localhost "$server_ext"
 issue gateway-client rtw-gateway "$client_ext"
+issue elsewhere elsewhere.rtw.test "${server_ext%%subjectAltName=*}subjectAltName=DNS:elsewhere.rtw.test"
 # values KEY FILE: every "KEY": "VALUE" of a partner file, one per line (comment lines skipped).
 values() {
   [ -f "$2" ] || return 0

@@ -2,7 +2,8 @@
 # Real FHIR clients, unchanged, against a running rtw-gateway's FHIR endpoint
 # over mutual TLS (westcoast-fhir's certificate): fhir-kit-client (node,
 # client.mjs; what it receives validated against the official R4 JSON
-# schema) and curl (metadata, create, conditional create twice, read, 422).
+# schema) and curl (metadata, create, conditional create twice, read, 422,
+# a create and a read in XML).
 # Installs the pinned npm packages into tests/fhir-clients/node_modules
 # (git-ignored) when missing; exits 77 (CTest: skipped), saying why, when the
 # npm registry cannot be reached.
@@ -56,9 +57,20 @@ status=$(curl_fhir -H 'Content-Type: application/fhir+json' \
   --data "{\"resourceType\":\"ServiceRequest\",\"performer\":[$ours]}" "$base/ServiceRequest")
 [[ $status == 422 ]] || fail "a ServiceRequest with nothing but its clinic: $status"
 grep -q '"resourceType":"OperationOutcome"' "$work/body" || fail "its OperationOutcome"
+# The referral in XML (as another implementation writes it): 201 in XML, read back in XML.
+status=$(curl_fhir -H 'Content-Type: application/fhir+xml' \
+  --data-binary @"$source_dir/tests/data/fhir/servicerequest-referral.xml" "$base/ServiceRequest")
+[[ $status == 201 ]] || fail "create in XML: $status"
+tr -d '\r' <"$work/head" | grep -qx 'Content-Type: application/fhir+xml; charset=utf-8' \
+  || fail "the XML answer's Content-Type"
+location=$(tr -d '\r' <"$work/head" | sed -n 's/^Location: //p')
+[[ $(curl_fhir -H 'Accept: application/fhir+xml' "${location%/_history/1}") == 200 ]] \
+  || fail "read back in XML"
+grep -q '<ServiceRequest xmlns="http://hl7.org/fhir">' "$work/body" || fail "the resource in XML"
 for _ in $(seq 1 200); do
-  (($(board_documents) >= 2)) && break
+  (($(board_documents) >= 3)) && break
   sleep 0.05
 done
-(($(board_documents) == 2)) || fail "$(board_documents) documents at the board, 2 expected"
-echo "curl: metadata, create, conditional create twice (201, 200, same Location), read, 422"
+(($(board_documents) == 3)) || fail "$(board_documents) documents at the board, 3 expected"
+echo "curl: metadata, create, conditional create twice (201, 200, same Location), read, 422," \
+  "create and read in XML"

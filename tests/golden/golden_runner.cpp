@@ -89,10 +89,22 @@ bool collect(const pipeline::Translation& run, const std::string& what, std::str
   return run.accepted();
 }
 
+// What a FHIR case's Task may answer: the partner's other cases, as if it
+// had sent them before (the gateway holds what a partner created).
+pipeline::HeldLookup heldBeside(const fs::path& folder) {
+  std::vector<std::string> resources;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    if (entry.path().extension() == ".json") {
+      resources.push_back(readText(entry.path()));
+    }
+  }
+  return pipeline::heldAmong(resources);
+}
+
 // Every resource of <case>.json must be accepted (of a transaction or
 // document Bundle, every entry the gateway translates).
 bool runFhir(const pipeline::TranslationSetup& setup, const std::string& text,
-             const std::string& seed, std::string& actual) {
+             const pipeline::HeldLookup& held, const std::string& seed, std::string& actual) {
   std::string error;
   const auto resource = fhir::Resource::parseJson(text, error);
   // A transaction or document Bundle is one message as at the gateway: the
@@ -108,7 +120,7 @@ bool runFhir(const pipeline::TranslationSetup& setup, const std::string& text,
   }
   bool accepted = true;
   for (const auto& unit : units) {
-    const auto payload = pipeline::fhirPayload(unit, text);
+    const auto payload = pipeline::fhirPayload(pipeline::withHeldResources(unit, held), text);
     const std::string id = payload->sourceMessageId();
     accepted = collect(pipeline::translate(setup, *payload, recordHostFields(seed + "/" + id)), id,
                        actual) &&
@@ -212,7 +224,8 @@ int runCase(const std::string& partner_id, const std::string& name) {
   std::string actual;
   bool accepted = false;
   if (fs::exists(folder / (name + ".json"))) {
-    accepted = runFhir(setup, readText(folder / (name + ".json")), seed, actual);
+    accepted =
+        runFhir(setup, readText(folder / (name + ".json")), heldBeside(folder), seed, actual);
   } else if (fs::exists(folder / (name + ".csv"))) {
     const fs::path rejected = folder / (name + ".rejected");
     accepted = runCsv(setup, readText(folder / (name + ".csv")),

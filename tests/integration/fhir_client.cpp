@@ -1,8 +1,5 @@
 #include "fhir_client.h"
 
-#include <fstream>
-#include <sstream>
-
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/StreamCopier.h>
@@ -11,9 +8,9 @@
 
 namespace rtw::testing {
 
-Answer call(const RunningSystem& system, const std::string& partner, const std::string& method,
-            const std::string& target, const std::string& body, const std::string& content_type,
-            const std::string& prefer, const std::string& if_none_exist) {
+Answer fhirCall(const RunningSystem& system, const std::string& partner, const std::string& method,
+                const std::string& target, const std::string& body, const std::string& content_type,
+                const FhirHeaders& headers) {
   Poco::Net::HTTPSClientSession session(
       "localhost", system.httpsPort(),
       security::clientContext(TestCertificates::get().partner(partner)));
@@ -22,11 +19,8 @@ Answer call(const RunningSystem& system, const std::string& partner, const std::
     request.setContentType(content_type);
     request.setContentLength(static_cast<std::streamsize>(body.size()));
   }
-  if (!prefer.empty()) {
-    request.set("Prefer", prefer);
-  }
-  if (!if_none_exist.empty()) {
-    request.set("If-None-Exist", if_none_exist);
+  for (const auto& [name, value] : headers) {
+    request.set(name, value);
   }
   session.sendRequest(request) << body;
   Answer answer;
@@ -36,11 +30,25 @@ Answer call(const RunningSystem& system, const std::string& partner, const std::
   return answer;
 }
 
+Answer call(const RunningSystem& system, const std::string& partner, const std::string& method,
+            const std::string& target, const std::string& body, const std::string& content_type,
+            const std::string& prefer, const std::string& if_none_exist) {
+  FhirHeaders headers;
+  if (!prefer.empty()) {
+    headers.emplace_back("Prefer", prefer);
+  }
+  if (!if_none_exist.empty()) {
+    headers.emplace_back("If-None-Exist", if_none_exist);
+  }
+  return fhirCall(system, partner, method, target, body, content_type, headers);
+}
+
+std::string sourceFile(const std::string& path) {
+  return readFile(std::filesystem::path(RTW_SOURCE_DIR) / path);
+}
+
 std::string golden(const std::string& name) {
-  std::ifstream in(std::string(RTW_SOURCE_DIR) + "/tests/golden/westcoast-fhir/" + name);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return sourceFile("tests/golden/westcoast-fhir/" + name);
 }
 
 rapidjson::Document json(const std::string& text) {

@@ -1,9 +1,11 @@
 #pragma once
 // A FHIR client for the integration tests: one request over mutual TLS with
-// a partner's dev certificate, the westcoast-fhir golden samples, and what
-// an OperationOutcome says.
+// a partner's dev certificate to the running gateway's /fhir routes, the
+// westcoast-fhir golden samples, and what an OperationOutcome says.
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <Poco/Net/HTTPResponse.h>
 #include <rapidjson/document.h>
@@ -18,10 +20,22 @@ struct Answer {
   Poco::Net::HTTPResponse head;
 };
 
+using FhirHeaders = std::vector<std::pair<std::string, std::string>>;
+
+/// `body` (when not empty) is sent with `content_type`; `headers` as given.
+Answer fhirCall(const RunningSystem& system, const std::string& partner, const std::string& method,
+                const std::string& target, const std::string& body = "",
+                const std::string& content_type = "application/fhir+json",
+                const FhirHeaders& headers = {});
+
+/// The same with the Prefer and If-None-Exist headers (when not empty).
 Answer call(const RunningSystem& system, const std::string& partner, const std::string& method,
             const std::string& target, const std::string& body = "",
             const std::string& content_type = "application/fhir+json",
             const std::string& prefer = "", const std::string& if_none_exist = "");
+
+/// A file of the source tree (RTW_SOURCE_DIR/`path`), whole.
+std::string sourceFile(const std::string& path);
 
 /// tests/golden/westcoast-fhir/<name>.
 std::string golden(const std::string& name);

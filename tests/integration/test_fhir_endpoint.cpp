@@ -74,7 +74,7 @@ TEST_CASE("FHIR: a resource that can never be a valid Referral is 422, naming ea
   const Answer refused =
       call(system, "westcoast-fhir", "POST", "/fhir/ServiceRequest", invalidReferral());
   REQUIRE(refused.status == 422);
-  CHECK(refused.head.getContentType() == "application/fhir+json");
+  CHECK(refused.head.getContentType() == "application/fhir+json; charset=utf-8");
   const auto outcome = json(refused.body);
   REQUIRE(std::string(outcome["resourceType"].GetString()) == "OperationOutcome");
   CHECK(issueCodes(outcome) == "required,invariant,business-rule");
@@ -290,4 +290,54 @@ TEST_CASE("FHIR: a Claim becomes an Invoice at the board") {
   const Answer refused = call(system, "westcoast-fhir", "POST", "/fhir/Claim", unknown_fee);
   CHECK(refused.status == 422);
   CHECK_THAT(refused.body, Catch::Contains("business-rule"));
+}
+
+TEST_CASE(
+    "FHIR: a Task answering a ServiceRequest sent before becomes a Referral status update, "
+    "and one that answers nothing known or declines without a reason is 422") {
+  RunningSystem system;
+  const Answer created = call(system, "westcoast-fhir", "POST", "/fhir/ServiceRequest",
+                              golden("servicerequest-referral.json"));
+  REQUIRE(created.status == 201);
+  const std::string id = json(created.body)["id"].GetString();
+  // The clinic answers the referral by the id the gateway gave it.
+  std::string task = golden("task-declined.json");
+  for (std::size_t at = task.find("ServiceRequest/wc-ref-2026-0042"); at != std::string::npos;
+       at = task.find("ServiceRequest/wc-ref-2026-0042", at)) {
+    task.replace(at, 31, "ServiceRequest/" + id);
+  }
+  const Answer answered = call(system, "westcoast-fhir", "POST", "/fhir/Task", task);
+  REQUIRE(answered.status == 201);
+  CHECK_THAT(answered.head.get("Location", ""), Catch::Contains("/fhir/Task/"));
+  REQUIRE(waitUntil([&] { return system.accepted("referral").size() == 2; }));
+  const std::string update = system.accepted("referral")[1].body;
+  CHECK_THAT(update, Catch::Contains("<status>DECLINED</status>"));
+  CHECK_THAT(update, Catch::Contains("<code>NO_CAPACITY</code>"));
+  CHECK_THAT(update, Catch::Contains("<referralId>WC-2026-0042</referralId>"));
+  CHECK_THAT(update, Catch::Contains("<family>Doe</family>"));  // from the ServiceRequest
+  CHECK(waitUntil([&] {
+    return system.queryJournal("SELECT state FROM messages ORDER BY id") ==
+           "delivered\ndelivered\n";
+  }));
+
+  // The golden Task names the ServiceRequest by the clinic's own id, which
+  // this gateway never gave out.
+  const Answer unknown =
+      call(system, "westcoast-fhir", "POST", "/fhir/Task", golden("task-declined.json"));
+  CHECK(unknown.status == 422);
+  const auto outcome = json(unknown.body);
+  CHECK(issueCodes(outcome) == "not-found");
+  CHECK(std::string(outcome["issue"][0]["expression"][0].GetString()) == "Task.focus");
+
+  // Declined without the board's reason code: the board rule answers in the request.
+  std::string no_reason = task;
+  no_reason.replace(no_reason.find("NO_CAPACITY"), 11, "BUSY");
+  const Answer refused = call(system, "westcoast-fhir", "POST", "/fhir/Task", no_reason);
+  CHECK(refused.status == 422);
+  CHECK_THAT(refused.body, Catch::Contains("decline reason code"));
+  // A Task that is only requested is no answer.
+  std::string requested = task;
+  requested.replace(requested.find("\"rejected\""), 10, "\"requested\"");
+  CHECK(call(system, "westcoast-fhir", "POST", "/fhir/Task", requested).status == 422);
+  CHECK(system.queryJournal("SELECT COUNT(*) FROM messages") == "2\n");
 }

@@ -122,6 +122,8 @@ struct MapContext {
   const MapSetup& setup;
   bool trace = false;
   MapOutput& output;
+  // The FHIR files of the run: a Task's ServiceRequest may be one of them.
+  pipeline::HeldLookup held;
 };
 
 bool printRun(const pipeline::Translation& run, const std::string& file,
@@ -171,7 +173,8 @@ bool mapFhirFile(const std::string& file, const MapContext& context) {
   }
   bool all_accepted = true;
   for (std::size_t i = 0; i < units.size(); ++i) {
-    const auto payload = pipeline::fhirPayload(units[i], text);
+    const auto payload =
+        pipeline::fhirPayload(pipeline::withHeldResources(units[i], context.held), text);
     const std::string source_id = payload->sourceMessageId();
     std::cerr << "== " << file << (units.size() > 1 ? " entry " + std::to_string(i + 1) : "") << " "
               << source_id << "\n";
@@ -278,7 +281,13 @@ int runMap(int argc, char** argv) {
   MapSetup setup;
   loadSetup(args, setup);
   MapOutput output;
-  const MapContext context{setup, args.flag("trace"), output};
+  std::vector<std::string> resources;
+  for (const auto& file : args.files) {
+    if (hasExtension(file, ".json")) {
+      resources.push_back(readFile(file));
+    }
+  }
+  const MapContext context{setup, args.flag("trace"), output, pipeline::heldAmong(resources)};
   bool all_accepted = true;
   for (const auto& file : args.files) {
     bool accepted = false;

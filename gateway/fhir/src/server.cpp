@@ -86,6 +86,7 @@ std::string capabilityStatementJson(const std::string& base_url,
   cs.AddMember("fhirVersion", "4.0.1", a);
   Value formats(rapidjson::kArrayType);
   formats.PushBack("json", a);
+  formats.PushBack("xml", a);
   cs.AddMember("format", formats, a);
   Value rest(rapidjson::kObjectType);
   rest.AddMember("mode", "server", a);

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "checker.h"
+#include "rebase.h"
 #include "rtw/mapping/mapping.h"
 #include "rtw/worksafe/schema.h"
 #include "rule_reader.h"
@@ -176,9 +177,9 @@ class MappingLoader {
     }
     for (const auto& [key, value] : json.members) {
       if (key != "document" && key != "fields" && key != "repeat" && key != "totals" &&
-          key != "description" && key != "extends") {
-        context.fail(value,
-                     "unknown key '" + key + "' (document, extends, fields, repeat, totals)");
+          key != "description" && key != "extends" && key != "through") {
+        context.fail(value, "unknown key '" + key +
+                                "' (document, extends, through, fields, repeat, totals)");
       }
     }
     MessageMapping mapping;
@@ -196,7 +197,9 @@ class MappingLoader {
     mapping.fields = readFields(json.find("fields"), context);
     mapping.totals = readFields(json.find("totals"), context);
     if (const JsonValue* base = json.find("extends")) {
-      inherit(mapping, *base, context);
+      inherit(mapping, *base, json.find("through"), context);
+    } else if (const JsonValue* through = json.find("through")) {
+      context.fail(*through, "'through' goes with 'extends'");
     }
     if (const JsonValue* repeats = json.find("repeat")) {
       if (!repeats->isArray()) {
@@ -211,15 +214,24 @@ class MappingLoader {
 
   // "extends": another message type's rules first; a field of this mapping
   // replaces the base's rule for the same target, repeats add to the base's.
-  void inherit(MessageMapping& mapping, const JsonValue& json, const ReadContext& context) {
+  // "through" (FHIR): the base is another resource type, read through a
+  // path of this one (rebase.h).
+  void inherit(MessageMapping& mapping, const JsonValue& json, const JsonValue* through,
+               const ReadContext& context) {
     const std::string name = expectString(json, context, "extends");
-    const MessageMapping* base = set_->find(name);
-    if (base == nullptr) {
+    const MessageMapping* found = set_->find(name);
+    if (found == nullptr) {
       context.fail(json, "'extends' names " + name +
                              ", which is not mapped before this message (same or earlier file)");
     }
-    if (base->document != mapping.document) {
+    if (found->document != mapping.document) {
       context.fail(json, "'extends' " + name + " builds another document");
+    }
+    MessageMapping rebased;
+    const MessageMapping* base = found;
+    if (through != nullptr) {
+      rebased = rebasedBase(*found, *through, context);
+      base = &rebased;
     }
     // In the base's order, so that "field" conditions still see what comes before them.
     auto merge = [](const std::vector<ValueRule>& inherited, std::vector<ValueRule>& own) {
@@ -242,6 +254,30 @@ class MappingLoader {
     merge(base->fields, mapping.fields);
     merge(base->totals, mapping.totals);
     mapping.repeats = base->repeats;
+  }
+
+  // The base's rules with their FHIRPaths starting at `through`.
+  static MessageMapping rebasedBase(const MessageMapping& base, const JsonValue& through,
+                                    const ReadContext& context) {
+    const std::string path = expectString(through, context, "through");
+    if (context.format != SourceFormat::kFhir ||
+        sourceFormatOf(base.message_type) != SourceFormat::kFhir) {
+      context.fail(through, "'through' reads one FHIR resource type through another");
+    }
+    detail::checkFhirRule(through, path, context, false);
+    MessageMapping rebased = base;
+    std::string why = detail::rebaseFhirPaths(rebased.fields, base.message_type, path);
+    if (why.empty()) {
+      why = detail::rebaseFhirPaths(rebased.totals, base.message_type, path);
+    }
+    if (why.empty()) {
+      why = detail::rebaseFhirPaths(rebased.repeats, base.message_type, path);
+    }
+    if (!why.empty()) {
+      context.fail(through, "the " + base.message_type + " rules cannot be read through '" + path +
+                                "': " + why);
+    }
+    return rebased;
   }
 
   static std::vector<ValueRule> readFields(const JsonValue* json, const ReadContext& context) {

@@ -62,6 +62,8 @@ void checkHl7Path(const JsonValue& json, const std::string& path, const ReadCont
 }
 
 // A FHIRPath in a mapping of FHIR resources of the type it starts with.
+}  // namespace
+
 void checkFhirRule(const JsonValue& json, const std::string& path, const ReadContext& context,
                    bool allow_every) {
   if (context.format != SourceFormat::kFhir) {
@@ -77,6 +79,8 @@ void checkFhirRule(const JsonValue& json, const std::string& path, const ReadCon
                            context.resource_type + " resources");
   }
 }
+
+namespace {
 
 // hl7 rules in HL7 mappings, csv rules in CSV mappings; xpath and field anywhere.
 void checkSourceFits(const JsonValue& json, SourceKind kind, const ReadContext& context) {

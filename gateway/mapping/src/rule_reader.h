@@ -35,6 +35,10 @@ ValueRule readValueRule(const JsonValue& json, const ReadContext& context, std::
 Condition readCondition(const JsonValue& json, const ReadContext& context);
 /// {"target": ..., "each": ..., "where": [conditions], "fields": {...}}.
 RepeatRule readRepeat(const JsonValue& json, const ReadContext& context);
+/// A FHIRPath of a FHIR mapping: it parses and starts at the mapping's
+/// resource type (`allow_every`: one "[*]", as a repeat's "each").
+void checkFhirRule(const JsonValue& json, const std::string& path, const ReadContext& context,
+                   bool allow_every);
 /// The string value of `json`, or a failure naming `what`.
 std::string expectString(const JsonValue& json, const ReadContext& context, const char* what);
 

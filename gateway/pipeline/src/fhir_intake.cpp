@@ -23,26 +23,41 @@ using namespace fhir_parts;
 Poco::Logger& logger() { return Poco::Logger::get("rtw.fhir"); }
 
 /// Entry `index` of a stored Bundle, when it is a `type` with that id.
-FhirAnswer bundleEntry(const store::JournalEntry& row, const std::string& type,
-                       const std::string& id, const std::string& index) {
+std::optional<std::string> bundleEntry(const std::string& payload, const std::string& type,
+                                       const std::string& id, const std::string& index) {
   std::string error;
-  const std::optional<fhir::BundleRequest> bundle = fhir::readBundle(row.payload, error);
+  const std::optional<fhir::BundleRequest> bundle = fhir::readBundle(payload, error);
   const bool digits =
       !index.empty() && index.size() < 6 &&
       std::all_of(index.begin(), index.end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (bundle && digits) {
-    const std::size_t n = std::stoul(index);
-    if (n < bundle->entries.size()) {
-      const std::optional<fhir::Resource> resource =
-          fhir::Resource::parseJson(bundle->entries[n].resource, error);
-      if (resource && resource->resourceType() == type && resource->id() == id) {
-        return {200,
-                {{"Content-Type", "application/fhir+json"}, {"ETag", "W/\"1\""}},
-                bundle->entries[n].resource};
-      }
-    }
+  if (!bundle || !digits || std::stoul(index) >= bundle->entries.size()) {
+    return std::nullopt;
   }
-  return fhirError(404, "not-found", type + "/" + id + " is not known");
+  const std::string& text = bundle->entries[std::stoul(index)].resource;
+  const std::optional<fhir::Resource> resource = fhir::Resource::parseJson(text, error);
+  if (resource && resource->resourceType() == type && resource->id() == id) {
+    return text;
+  }
+  return std::nullopt;
+}
+
+/// What the partner's create of type/id stored — for "<bundle id>.<n>"
+/// (FHIR ids may hold '.'; the gateway's own, UUIDs, do not) entry n of a
+/// stored transaction or document. Nothing when it is not known, "" when
+/// retention purged it.
+std::optional<std::string> storedResource(store::Journal& journal, const std::string& partner,
+                                          const std::string& type, const std::string& id) {
+  const std::size_t dot = id.find('.');
+  const std::optional<store::JournalEntry> row =
+      journal.messageByKey(partner, kSender, id.substr(0, dot));
+  const std::string row_type = dot == std::string::npos ? type : "Bundle";
+  if (!row || row->message_type != row_type || row->format != "fhir+json") {
+    return std::nullopt;
+  }
+  if (row->payload.empty() || dot == std::string::npos) {
+    return row->payload;
+  }
+  return bundleEntry(row->payload, type, id, id.substr(dot + 1));
 }
 
 }  // namespace
@@ -53,6 +68,13 @@ const std::vector<std::string>& fhirCreateTypes() {
       "Bundle",         "Claim", "Composition", "DiagnosticReport", "QuestionnaireResponse",
       "ServiceRequest", "Task"};
   return types;
+}
+
+std::function<std::string(const std::string&, const std::string&)> heldResources(
+    store::Journal& journal, std::string partner) {
+  return [&journal, partner = std::move(partner)](const std::string& type, const std::string& id) {
+    return storedResource(journal, partner, type, id).value_or("");
+  };
 }
 
 FhirAnswer fhirError(int status, const std::string& code, const std::string& diagnostics) {
@@ -164,10 +186,19 @@ FhirAnswer FhirIntake::create(const security::Partner& partner, const FhirCreate
   }
 
   // Mapped and validated now, as the translate worker will do it.
+  PayloadContext context = payloadContextFor(partner, type, id);
+  context.held = heldResources(core_.journal(), partner.id);
   const std::unique_ptr<Payload> payload =
-      readPayload(sdk::Format::kFhirJson, stored, payloadContextFor(partner, type, id), error);
+      readPayload(sdk::Format::kFhirJson, stored, context, error);
   if (!payload) {
     return fhirError(400, "structure", error);
+  }
+  if (type == "Task" && payload->fhir()->get("Task.focus.resolve().exists()") != "true") {
+    return outcome(422, {{"error",
+                          "not-found",
+                          "the Task's focus is not a ServiceRequest this partner sent here "
+                          "(contained, or created before at [base]/ServiceRequest)",
+                          {"Task.focus"}}});
   }
   const Translation translation =
       std::move(translateNow(partner, *payload, id).front().translation);
@@ -227,23 +258,14 @@ FhirAnswer FhirIntake::create(const security::Partner& partner, const FhirCreate
 
 FhirAnswer FhirIntake::read(const security::Partner& partner, const std::string& type,
                             const std::string& id) {
-  // "<bundle id>.<n>": entry n of a stored Bundle (FHIR ids may hold '.';
-  // the gateway's own ids, UUIDs, do not).
-  const std::size_t dot = id.find('.');
-  const std::string row_id = id.substr(0, dot);
-  const std::optional<store::JournalEntry> entry =
-      core_.journal().messageByKey(partner.id, kSender, row_id);
-  const std::string row_type = dot == std::string::npos ? type : "Bundle";
-  if (!entry || entry->message_type != row_type) {
+  const std::optional<std::string> stored = storedResource(core_.journal(), partner.id, type, id);
+  if (!stored) {
     return fhirError(404, "not-found", type + "/" + id + " is not known");
   }
-  if (entry->payload.empty()) {
+  if (stored->empty()) {
     return fhirError(410, "deleted", type + "/" + id + " was purged after its retention");
   }
-  if (dot != std::string::npos) {
-    return bundleEntry(*entry, type, id, id.substr(dot + 1));
-  }
-  return {200, {{"Content-Type", "application/fhir+json"}, {"ETag", "W/\"1\""}}, entry->payload};
+  return {200, {{"Content-Type", "application/fhir+json"}, {"ETag", "W/\"1\""}}, *stored};
 }
 
 }  // namespace rtw::pipeline

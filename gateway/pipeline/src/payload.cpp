@@ -1,7 +1,9 @@
 #include "rtw/pipeline/payload.h"
 
 #include <charconv>
+#include <map>
 
+#include "rtw/fhir/json.h"
 #include "rtw/fhir/xml.h"
 #include "rtw/hl7v2/charset.h"
 #include "rtw/mapping/csv_source.h"
@@ -191,6 +193,17 @@ int lineOf(std::string_view source_id) {
   return line;
 }
 
+// "ServiceRequest/abc" (relative, not contained, not a URL) → {type, id}.
+std::optional<std::pair<std::string, std::string>> relativeReference(const std::string& reference) {
+  const auto slash = reference.find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == reference.size() ||
+      reference.find_first_of(":#", 0) != std::string::npos ||
+      reference.find('/', slash + 1) != std::string::npos) {
+    return std::nullopt;
+  }
+  return std::pair{reference.substr(0, slash), reference.substr(slash + 1)};
+}
+
 }  // namespace
 
 std::string_view formatName(sdk::Format format) {
@@ -209,6 +222,52 @@ std::optional<sdk::Format> formatNamed(std::string_view name) {
     }
   }
   return std::nullopt;
+}
+
+fhir::Resource withHeldResources(fhir::Resource resource, const HeldLookup& held) {
+  if (resource.resourceType() != "Task") {
+    return resource;
+  }
+  std::string entries;
+  for (const char* path : {"Task.focus.reference", "Task.basedOn.reference"}) {
+    for (const std::string& reference : resource.select(path)) {
+      const auto name = relativeReference(reference);
+      if (!name) {
+        continue;
+      }
+      const std::string json = held(name->first, name->second);
+      if (!json.empty()) {
+        entries += ",{\"fullUrl\":\"" + reference + "\",\"resource\":" + json + "}";
+      }
+    }
+  }
+  if (entries.empty()) {
+    return resource;
+  }
+  const std::string bundle = "{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[" +
+                             std::string("{\"resource\":") + fhir::toJson(resource) + "}" +
+                             entries + "]}";
+  std::string error;
+  std::optional<fhir::Resource> wrapped = fhir::Resource::parseJson(bundle, error);
+  if (!wrapped) {
+    return resource;  // the held resources were stored as valid JSON: not expected
+  }
+  std::vector<fhir::Resource> units = wrapped->entries();
+  return units.empty() ? resource : std::move(units.front());
+}
+
+HeldLookup heldAmong(const std::vector<std::string>& resources) {
+  std::map<std::pair<std::string, std::string>, std::string> by_name;
+  for (const std::string& json : resources) {
+    std::string error;
+    if (const std::optional<fhir::Resource> resource = fhir::Resource::parseJson(json, error)) {
+      by_name.emplace(std::pair{resource->resourceType(), resource->id()}, json);
+    }
+  }
+  return [by_name = std::move(by_name)](const std::string& type, const std::string& id) {
+    const auto found = by_name.find({type, id});
+    return found == by_name.end() ? std::string() : found->second;
+  };
 }
 
 std::unique_ptr<Payload> hl7Payload(hl7v2::Message message) {
@@ -246,6 +305,9 @@ std::unique_ptr<Payload> readPayload(sdk::Format format, std::string bytes,
       std::optional<fhir::Resource> resource = format == sdk::Format::kFhirJson
                                                    ? fhir::Resource::parseJson(bytes, error)
                                                    : fhir::parseXml(bytes, error);
+      if (resource && context.held) {
+        resource = withHeldResources(std::move(*resource), context.held);
+      }
       return resource ? fhirPayload(std::move(*resource), std::move(bytes), format) : nullptr;
     }
     case sdk::Format::kXml: {
@@ -280,7 +342,11 @@ hl7v2::ParseOptions parseOptionsFor(const security::Partner& partner) {
 
 PayloadContext payloadContextFor(const security::Partner& partner, std::string message_type,
                                  std::string source_message_id) {
-  return {std::move(message_type), std::move(source_message_id), parseOptionsFor(partner)};
+  PayloadContext context;
+  context.message_type = std::move(message_type);
+  context.source_message_id = std::move(source_message_id);
+  context.hl7 = parseOptionsFor(partner);
+  return context;
 }
 
 }  // namespace rtw::pipeline

@@ -7,6 +7,7 @@
 
 #include "rtw/pipeline/document_id.h"
 #include "rtw/pipeline/error_codes.h"
+#include "rtw/pipeline/fhir_intake.h"
 #include "rtw/pipeline/kill_point.h"
 #include "rtw/pipeline/payload.h"
 #include "rtw/pipeline/translation.h"
@@ -215,9 +216,11 @@ store::TranslationResult TranslateWorker::translate(const store::JournalEntry& e
     return reject("journaled message has a format this gateway does not read: " + entry.format);
   }
   std::string error;
-  const std::unique_ptr<Payload> payload =
-      readPayload(*format, entry.payload,
-                  payloadContextFor(*partner, entry.message_type, entry.control_id), error);
+  PayloadContext context = payloadContextFor(*partner, entry.message_type, entry.control_id);
+  if (entry.channel == "fhir") {
+    context.held = heldResources(journal_, entry.partner);
+  }
+  const std::unique_ptr<Payload> payload = readPayload(*format, entry.payload, context, error);
   if (!payload) {
     return reject("journaled message no longer parses: " + error);
   }

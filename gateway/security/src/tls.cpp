@@ -6,14 +6,35 @@
 #include <Poco/Net/AcceptCertificateHandler.h>
 #include <Poco/Net/RejectCertificateHandler.h>
 #include <Poco/Net/SSLManager.h>
+#include <openssl/ssl.h>
 
 namespace rtw::security {
 namespace {
 
-// ECDHE with AES-GCM or ChaCha20 for TLS 1.2; TLS 1.3 suites are OpenSSL's defaults.
+// Mozilla's "intermediate" configuration (server-side TLS, version 5.7):
+// TLS 1.2 and 1.3 only; ECDHE with AES-GCM or ChaCha20-Poly1305 (TLS 1.2;
+// no finite-field DHE, which intermediate allows but our peers do not
+// need); the three AEAD suites of TLS 1.3; X25519, P-256 and P-384.
 constexpr const char* kCipherList =
     "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:"
     "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305";
+constexpr const char* kTls13Suites =
+    "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256";
+constexpr const char* kGroups = "X25519:prime256v1:secp384r1";
+
+// What POCO's parameters do not say: the TLS 1.3 suites, the groups, no
+// compression (CRIME), no renegotiation in TLS 1.2 (OpenSSL 3 already
+// refuses a client's; this also rules out our own, and a client-initiated
+// one stays refused if a default changes: test_tls_baseline), and no session
+// tickets (a ticket key that never rotates would undo forward secrecy; the
+// server's session cache still resumes).
+void applyBaseline(SSL_CTX* context) {
+  SSL_CTX_set_options(context, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_TICKET);
+  if (SSL_CTX_set_ciphersuites(context, kTls13Suites) != 1 ||
+      SSL_CTX_set1_groups_list(context, kGroups) != 1) {
+    throw std::runtime_error("OpenSSL refused the TLS baseline (suites or groups)");
+  }
+}
 
 void requireFile(const std::string& path, const char* what) {
   if (path.empty() || !std::filesystem::is_regular_file(path)) {
@@ -37,6 +58,7 @@ Poco::Net::Context::Ptr makeContext(Poco::Net::Context::Usage usage, const TlsFi
   params.ecdhCurve = "prime256v1";
   Poco::Net::Context::Ptr context = new Poco::Net::Context(usage, params);
   context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+  applyBaseline(context->sslContext());
   return context;
 }
 

@@ -212,7 +212,7 @@ RequestExchange::Answer RequestExchange::dispatch(Request& request) {
   const std::size_t limit =
       found.route->options.max_body_bytes.value_or(core_.options.max_body_bytes);
   if (!framing_.chunked && framing_.length > limit) {
-    return refusal(*found.route, 413,
+    return refusal(*found.route, request, 413,
                    "the request body is larger than " + std::to_string(limit) + " bytes");
   }
   body_.emplace(session_, out_, head_.getExpectContinue(),
@@ -264,11 +264,11 @@ RequestExchange::Answer RequestExchange::callHandler(const Route& route, Request
     if (const std::string why = unsendable(answer.response); !why.empty()) {
       core_.logger.error("https %s: %s %s (route %s): the handler's answer %s", core_.options.name,
                          request.method(), request.path(), route.pattern, why);
-      return refusal(route, 500, "internal error");
+      return refusal(route, request, 500, "internal error");
     }
     return answer;
   } catch (const HttpError& e) {
-    Answer refused = refusal(route, e.status(), e.what());
+    Answer refused = refusal(route, request, e.status(), e.what());
     refused.may_linger = e.status() != 408;
     return refused;
   } catch (const ClientGone& e) {
@@ -282,7 +282,7 @@ RequestExchange::Answer RequestExchange::callHandler(const Route& route, Request
     core_.logger.error("https %s: %s %s (route %s) from %s failed: %s", core_.options.name,
                        request.method(), request.path(), route.pattern, request.caller().id,
                        exceptionText());
-    return refusal(route, 500, "internal error");
+    return refusal(route, request, 500, "internal error");
   }
 }
 
@@ -311,14 +311,14 @@ bool RequestExchange::send(const Response& response, bool keep_alive) {
   }
 }
 
-RequestExchange::Answer RequestExchange::refusal(const Route& route, int status,
-                                                 const std::string& text) {
+RequestExchange::Answer RequestExchange::refusal(const Route& route, const Request& request,
+                                                 int status, const std::string& text) {
   if (!route.options.refusal) {
     return plain(status, text);
   }
   Answer answer;
   try {
-    route.options.refusal(answer.response, status, text);
+    route.options.refusal(request, answer.response, status, text);
     answer.response.status = status;
   } catch (...) {
     return plain(status, text);

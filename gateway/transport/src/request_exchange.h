@@ -53,7 +53,8 @@ class RequestExchange {
   bool send(const Response& response, bool keep_alive);
   static Answer plain(int status, const std::string& text, bool close = false);
   /// plain(), or as the route words its refusals (RouteOptions::refusal).
-  static Answer refusal(const Route& route, int status, const std::string& text);
+  static Answer refusal(const Route& route, const Request& request, int status,
+                        const std::string& text);
 
   ServerCore& core_;
   ServerSession& session_;

@@ -5,8 +5,12 @@
 #include <cstdint>
 #include <string_view>
 
+#include "http_whitespace.h"
+
 namespace rtw::transport {
 namespace {
+
+using detail::withoutOws;
 
 using namespace std::chrono;
 
@@ -133,16 +137,6 @@ int fullYear(int two_digits, system_clock::time_point now) {
   return full;
 }
 
-std::string_view trimmed(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
 // delta-seconds = 1*DIGIT, of any length: past the cap is the cap.
 std::optional<int> parseDelta(std::string_view text) {
   if (text.empty()) {
@@ -164,7 +158,7 @@ std::optional<int> parseDelta(std::string_view text) {
 }  // namespace
 
 std::optional<sys_seconds> parseHttpDate(std::string_view text, system_clock::time_point now) {
-  text = trimmed(text);
+  text = withoutOws(text);
   if (auto f = readImfFixdate(text)) {
     return toTime(*f);
   }
@@ -179,7 +173,7 @@ std::optional<sys_seconds> parseHttpDate(std::string_view text, system_clock::ti
 }
 
 std::optional<int> parseRetryAfter(std::string_view value, system_clock::time_point now) {
-  value = trimmed(value);
+  value = withoutOws(value);
   if (auto delta = parseDelta(value)) {
     return delta;
   }

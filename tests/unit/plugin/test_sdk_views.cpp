@@ -57,7 +57,7 @@ TEST_CASE("a CSV record is read by column name with its header and line") {
   std::string error;
   const auto payload =
       pipeline::readPayload(sdk::Format::kCsv, "id,family_name,note\r\n7,Tremblay,\"a, b\"\r\n",
-                            {"csv:enrolment", "export.csv:12", {}}, error);
+                            {"csv:enrolment", "export.csv:12", {}, {}}, error);
   REQUIRE(payload);
   CHECK(payload->messageType() == "csv:enrolment");
   CHECK(payload->sourceMessageId() == "export.csv:12");

@@ -9,6 +9,7 @@
 // commit; the translate worker then translates it from the journal and the
 // document is delivered through the outbox like any other.
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -41,7 +42,9 @@ const std::vector<std::string>& fhirCreateTypes();
 struct FhirCreate {
   std::string type;
   std::string body;
-  std::string content_type;  // as sent
+  /// The body's media type: JSON, as the endpoint converts XML at the edge
+  /// (gateway/transport/src/fhir_format.h).
+  std::string content_type;
   /// The Prefer header's return= value: "minimal", "representation",
   /// "OperationOutcome" or "".
   std::string prefer;
@@ -133,6 +136,12 @@ class FhirIntake {
   FhirAnswer document(const security::Partner& partner, const FhirCreate& request,
                       const fhir::Resource& parsed);
 };
+
+/// PayloadContext::held for `partner`: a resource it created here before
+/// (the journal's row for it), by type and id; "" when there is none or it
+/// was purged. A Task is mapped with the ServiceRequest it answers.
+std::function<std::string(const std::string& type, const std::string& id)> heldResources(
+    store::Journal& journal, std::string partner);
 
 /// An OperationOutcome answer with one issue.
 FhirAnswer fhirError(int status, const std::string& code, const std::string& diagnostics);

@@ -5,6 +5,7 @@
 // `rtwctl map` and the golden tests read files into the same payloads, so
 // all three translate exactly the same thing.
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,18 +39,38 @@ class Payload : public sdk::MessageView {
   const sdk::CsvRecordView* csv() const noexcept override { return nullptr; }
 };
 
+/// A resource the gateway holds for a partner, by type and id: its JSON, or
+/// "" (PayloadContext::held).
+using HeldLookup = std::function<std::string(const std::string& type, const std::string& id)>;
+
 /// What a reader needs besides the bytes.
 struct PayloadContext {
   std::string message_type;  // CSV: the record kind, "csv:enrolment" (the journal row's type)
   std::string
       source_message_id;    // CSV: "file:line", whose line the record has (journal: control id)
   hl7v2::ParseOptions hl7;  // the partner's character set
+  /// FHIR: a resource the gateway holds for this partner by type and id (its
+  /// JSON, "" when unknown) — a Task's focus or basedOn names the
+  /// ServiceRequest it answers, sent here before (heldResources in
+  /// fhir_intake.h). Unset: only the payload itself is read.
+  HeldLookup held;
 };
 
 /// Reads one message (one journal row). Nothing, with `error` set, when the
 /// bytes are not of that format: for CSV, a header and exactly one record.
+/// A Task whose focus / basedOn the context holds reads as the first entry
+/// of a collection Bundle with those resources (its bytes stay the Task), so
+/// that `Task.focus.resolve()` finds them.
 std::unique_ptr<Payload> readPayload(sdk::Format format, std::string bytes,
                                      const PayloadContext& context, std::string& error);
+
+/// A Task whose focus / basedOn (relative references, "ServiceRequest/x")
+/// `held` knows, as the first entry of a collection Bundle that holds them
+/// too; any other resource as it is.
+fhir::Resource withHeldResources(fhir::Resource resource, const HeldLookup& held);
+/// A lookup among JSON resources read together (rtwctl map's files, a golden
+/// case's siblings): the partner sent them before, as far as a Task goes.
+HeldLookup heldAmong(const std::vector<std::string>& resources);
 
 /// A parsed HL7 v2 message as a payload.
 std::unique_ptr<Payload> hl7Payload(hl7v2::Message message);

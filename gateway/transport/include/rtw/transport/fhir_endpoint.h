@@ -4,7 +4,9 @@
 // slash is accepted). The partner comes from the client certificate
 // (security::bindPartner with the channel "fhir"); a certificate bound to
 // no partner is 401, a partner without a "fhir" section 403, each with an
-// OperationOutcome and before the body is read.
+// OperationOutcome and before the body is read. Bodies come in FHIR JSON
+// or XML (handed to the intake as JSON) and every answer goes out in the
+// format _format or Accept asks for (src/fhir_format.h).
 
 #include <memory>
 #include <string>

@@ -89,8 +89,10 @@ using Handler = std::function<void(Request& request, Response& response)>;
 /// How a route's endpoint words a refusal the server makes for it once the
 /// route is known (413 by Content-Length, an HttpError from the handler or
 /// the body reader, 500): fills the response for that status and text (a
-/// FHIR endpoint answers an OperationOutcome). Without one: plain text.
-using RefusalWriter = std::function<void(Response& response, int status, const std::string& text)>;
+/// FHIR endpoint answers an OperationOutcome, in the format the request's
+/// head asks for; its body may not have been read). Without one: plain text.
+using RefusalWriter = std::function<void(const Request& request, Response& response, int status,
+                                         const std::string& text)>;
 
 struct RouteOptions {
   std::optional<std::size_t> max_body_bytes;  // instead of the server's
