@@ -325,3 +325,27 @@ TEST_CASE("FHIR document Bundles go to [base]/Bundle, translated by their Compos
   CHECK(issueCodes(json(unmapped.body)) == "not-supported");
   CHECK(system.queryJournal("SELECT COUNT(*) FROM messages") == "0\n");
 }
+
+TEST_CASE("FHIR transaction: a Task may answer a ServiceRequest created inside a transaction") {
+  RunningSystem system;
+  const Answer created = call(system, "westcoast-fhir", "POST", "/fhir", golden(kSample));
+  REQUIRE(created.status == 200);
+  const std::string request =
+      pathOf(json(created.body)["entry"][3]["response"]["location"].GetString());
+  const std::string reference = request.substr(std::string("/fhir/").size());
+  const Answer answered =
+      call(system, "westcoast-fhir", "POST", "/fhir/Task",
+           replaced(golden("task-declined.json"), "ServiceRequest/wc-ref-2026-0042", reference));
+  INFO(answered.body);
+  REQUIRE(answered.status == 201);
+  REQUIRE(waitUntil([&] { return system.accepted("referral").size() == 2; }));
+  const std::string update = system.accepted("referral")[1].body;
+  CHECK_THAT(update, Catch::Contains("<status>DECLINED</status>"));
+  CHECK_THAT(update, Catch::Contains("<family>Doe</family>"));  // from the transaction's entry
+  // Another entry of it (the Condition) is no ServiceRequest to answer.
+  const Answer unknown =
+      call(system, "westcoast-fhir", "POST", "/fhir/Task",
+           replaced(golden("task-declined.json"), "ServiceRequest/wc-ref-2026-0042",
+                    reference.substr(0, reference.rfind('.')) + ".2"));
+  CHECK(unknown.status == 422);
+}
