@@ -175,7 +175,7 @@ TEST_CASE("FHIR transaction: one bad entry refuses it whole, naming the entry") 
   CHECK(system.queryJournal("SELECT COUNT(*) FROM messages") == "0\n");
 }
 
-TEST_CASE("FHIR transaction: 100 entries give 25 Referrals; past the limits 413") {
+TEST_CASE("FHIR transaction: 100 entries give 25 Referrals, past the limits 413") {
   RunningSystem system({"fhir.maxBundleEntries=100", "fhir.maxBundleBytes=300000"});
   std::string entries;
   for (int n = 0; n < 25; ++n) {
