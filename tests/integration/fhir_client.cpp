@@ -73,7 +73,7 @@ std::string replaced(std::string text, const std::string& from, const std::strin
 }
 
 std::string transactionEntries(int n) {
-  const std::string bundle = golden("transaction-referral.json");
+  const std::string bundle = golden("transaction-identified-referral.json");
   const auto open = bundle.find('[', bundle.find("\"entry\""));
   const auto close = bundle.rfind(']');
   const std::string suffix = std::to_string(1000 + n);

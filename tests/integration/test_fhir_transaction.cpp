@@ -25,7 +25,7 @@ using rtw::testing::transactionBundle;
 using rtw::testing::transactionEntries;
 using rtw::testing::waitUntil;
 
-const std::string kSample = "transaction-referral.json";
+const std::string kSample = "transaction-identified-referral.json";
 
 std::vector<std::string> statuses(const Answer& answer) {
   std::vector<std::string> all;
@@ -84,12 +84,13 @@ TEST_CASE("FHIR transaction: four entries with urn:uuid references, one row, one
         "Patient/" + bundle_id + ".0");
   CHECK(std::string(service_request["insurance"][0]["reference"].GetString()) ==
         "Coverage/" + bundle_id + ".1");
-  CHECK(std::string(service_request["reasonReference"][2]["reference"].GetString()) ==
-        "Condition/" + bundle_id + ".2");
   CHECK(std::string(service_request["reasonReference"][0]["reference"].GetString()) == "#injury1");
   const Answer coverage = call(system, "westcoast-fhir", "GET", paths[1]);
   CHECK(coverage.status == 200);
   CHECK(std::string(json(coverage.body)["beneficiary"]["reference"].GetString()) ==
+        "Patient/" + bundle_id + ".0");
+  const Answer condition = call(system, "westcoast-fhir", "GET", paths[2]);
+  CHECK(std::string(json(condition.body)["subject"]["reference"].GetString()) ==
         "Patient/" + bundle_id + ".0");
   const Answer whole = call(system, "westcoast-fhir", "GET", "/fhir/Bundle/" + bundle_id);
   CHECK(whole.status == 200);

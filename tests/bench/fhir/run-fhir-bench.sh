@@ -201,7 +201,7 @@ sed -n 's/^RESULT \(.*\)$/{"kind":"fdatasync","probe":\1}/p' "$out/fdatasync.txt
 
 # The transaction mode: the golden transaction (Patient, Coverage, Condition,
 # ServiceRequest with urn:uuid references), each its own Bundle.identifier.
-transaction="$root/tests/golden/westcoast-fhir/transaction-referral.json"
+transaction="$root/tests/golden/westcoast-fhir/transaction-identified-referral.json"
 
 if ((smoke)); then
   echo "== smoke: 200 creates closed loop, 100 at $rate/s, 100 at the peer"

@@ -156,7 +156,7 @@ TEST_CASE("a transaction sent again gets its first answer, even after a reload w
   std::ofstream(intake.dir / "real/referral.json") << referral;
   intake.mappings.load({{"westcoast-fhir", intake.dir / "real"}});
   const std::string transaction =
-      readText(kSource / "tests/golden/westcoast-fhir/transaction-referral.json");
+      readText(kSource / "tests/golden/westcoast-fhir/transaction-identified-referral.json");
   auto post = [&](const std::string& body) {
     return intake.fhir->bundle(intake.partner(), body, "application/fhir+json", "https://gw/fhir");
   };

@@ -185,7 +185,7 @@ TEST_CASE("a stored transaction is translated entry by entry, skipping entries m
   // Two referrals, as FhirIntake stores them (ids given, a response per
   // entry); the second ServiceRequest matched an earlier create ("200 OK").
   const std::string text =
-      readText(kSource / "tests/golden/westcoast-fhir/transaction-referral.json");
+      readText(kSource / "tests/golden/westcoast-fhir/transaction-identified-referral.json");
   const auto open = text.find('[', text.find("\"entry\""));
   const std::string entries = text.substr(open + 1, text.rfind(']') - open - 1);
   auto bundle = [&](const std::string& second_status) {
