@@ -120,13 +120,13 @@ TEST_CASE("FHIR transaction: one bad entry refuses it whole, naming the entry") 
   auto post = [&](const std::string& body) {
     return call(system, "westcoast-fhir", "POST", "/fhir", body);
   };
-  // The ServiceRequest (entry 3) without its claim number: 422 at its place.
-  const Answer invalid = post(replaced(sample, "https://rtw.gateway/NamingSystem/wsbc-claim",
-                                       "https://westcoast.example/other-claims"));
+  // The ServiceRequest (entry 3) without its authoredOn (the referral date):
+  // 422 at its place.
+  const Answer invalid = post(replaced(sample, R"("authoredOn")", R"("occurrenceDateTime")"));
   CHECK(invalid.status == 422);
-  CHECK(issueCodes(json(invalid.body)) == "required,invariant");
-  CHECK_THAT(expression(invalid), Catch::StartsWith("Bundle.entry[3].resource.identifier"));
-  CHECK_THAT(diagnostics(invalid), Catch::StartsWith("Bundle.entry[3]: header/claimNumber"));
+  CHECK_THAT(issueCodes(json(invalid.body)), Catch::StartsWith("required"));
+  CHECK(expression(invalid) == "Bundle.entry[3].resource.authoredOn");
+  CHECK_THAT(diagnostics(invalid), Catch::StartsWith("Bundle.entry[3]: referralDate"));
 
   // Only creates: a PUT entry refuses the whole transaction.
   const Answer put = post(replaced(sample, R"("method": "POST",
