@@ -164,12 +164,12 @@ TEST_CASE("a transaction sent again gets its first answer, even after a reload w
   INFO(first.body);
   REQUIRE(first.status == 200);
 
-  // A stricter mapping now: the requester must have a reference (the
-  // sample has a display only), so a new transaction is refused...
-  fs::create_directories(intake.dir / "strict");
-  std::ofstream(intake.dir / "strict/referral.json") << replaced(
-      referral, "ServiceRequest.requester.display", "ServiceRequest.requester.reference");
-  intake.mappings.load({{"westcoast-fhir", intake.dir / "strict"}});
+  // The partner's ServiceRequest mapping gone now (its Claim one left), so
+  // a new transaction is refused...
+  fs::create_directories(intake.dir / "claims-only");
+  std::ofstream(intake.dir / "claims-only/invoice.json")
+      << readText(kSource / "mappings/westcoast-fhir/invoice.json");
+  intake.mappings.load({{"westcoast-fhir", intake.dir / "claims-only"}});
   CHECK(post(replaced(transaction, "TX-2026-0042", "TX-2026-0043")).status == 422);
   // ...and the one accepted before is answered as it was.
   const pipeline::FhirAnswer again = post(transaction);
