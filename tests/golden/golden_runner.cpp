@@ -107,14 +107,20 @@ bool runFhir(const pipeline::TranslationSetup& setup, const std::string& text,
              const pipeline::HeldLookup& held, const std::string& seed, std::string& actual) {
   std::string error;
   const auto resource = fhir::Resource::parseJson(text, error);
-  // A transaction or document Bundle is one message as at the gateway: the
-  // entries it maps, resolve() against the whole Bundle.
-  if (const auto bundle = resource ? pipeline::fhirPayload(*resource, text) : nullptr;
-      bundle && !pipeline::translatedEntries(*bundle, setup.mappings.get()).empty()) {
-    return collect(pipeline::translate(setup, *bundle, recordHostFields(seed)), "Bundle", actual);
+  auto units = resource ? fhir::translationUnits(*resource, error) : std::vector<fhir::Resource>{};
+  // Of a transaction or document Bundle, the entries the gateway translates
+  // (pipeline::translatedEntries), each read against the whole Bundle.
+  if (const auto bundle = resource ? pipeline::fhirPayload(*resource, text) : nullptr; bundle) {
+    const std::vector<std::size_t> translated =
+        pipeline::translatedEntries(*bundle, setup.mappings.get());
+    if (!translated.empty()) {
+      const std::vector<fhir::Resource> entries = resource->entries();
+      units.clear();
+      for (const std::size_t index : translated) {
+        units.push_back(entries[index]);
+      }
+    }
   }
-  const auto units =
-      resource ? fhir::translationUnits(*resource, error) : std::vector<fhir::Resource>{};
   if (units.empty()) {
     throw std::runtime_error(error);
   }
