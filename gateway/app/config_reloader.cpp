@@ -17,6 +17,7 @@ static_assert(std::atomic<bool>::is_always_lock_free);
 extern "C" void onHangup(int) { hangup_received = true; }
 
 constexpr int kSignalCheckMs = 200;
+constexpr int kDayMs = 24 * 60 * 60 * 1000;
 
 Poco::Logger& logger() { return Poco::Logger::get("rtw.mappings"); }
 
@@ -65,12 +66,19 @@ void ConfigReloader::stop() {
 void ConfigReloader::run() {
   int partners_since_ms = 0;
   int mappings_since_ms = 0;
+  int day_since_ms = 0;
   std::unique_lock lock(mutex_);
   while (!cv_.wait_for(lock, std::chrono::milliseconds(kSignalCheckMs),
                        [this] { return stopping_; })) {
     partners_since_ms += kSignalCheckMs;
     mappings_since_ms += kSignalCheckMs;
+    day_since_ms += kSignalCheckMs;
     const bool hangup = hangup_received.exchange(false);
+    if ((hangup && on_hangup_) || (due(kDayMs, day_since_ms) && daily_)) {
+      lock.unlock();
+      (hangup ? on_hangup_ : daily_)();
+      lock.lock();
+    }
     const bool partners = hangup || due(partners_poll_ms_, partners_since_ms);
     const bool mappings = hangup || due(mappings_poll_ms_, mappings_since_ms);
     if (!partners && !mappings) {

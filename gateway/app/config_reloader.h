@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -25,6 +26,11 @@ class ConfigReloader {
   ConfigReloader(const ConfigReloader&) = delete;
   ConfigReloader& operator=(const ConfigReloader&) = delete;
 
+  /// Also run on SIGHUP (before the partners), and once a day: the TLS
+  /// material and the certificate expiry check. Before start().
+  void alsoOnHangup(std::function<void()> reload) { on_hangup_ = std::move(reload); }
+  void daily(std::function<void()> check) { daily_ = std::move(check); }
+
   void start();
   void stop();
 
@@ -36,6 +42,8 @@ class ConfigReloader {
   int partners_poll_ms_;
   mapping::MappingRegistry& mappings_;
   int mappings_poll_ms_;
+  std::function<void()> on_hangup_;
+  std::function<void()> daily_;
   std::mutex mutex_;
   std::condition_variable cv_;
   bool stopping_ = false;

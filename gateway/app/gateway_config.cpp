@@ -60,6 +60,8 @@ const std::map<std::string, std::string>& gatewayDefaults() {
       {"tls.certificate", "certs/dev/gateway.pem"},
       {"tls.privateKey", "certs/dev/gateway.key"},
       {"tls.ca", "certs/dev/ca.pem"},
+      {"tls.crlDir", ""},
+      {"tls.expiryWarningDays", "30"},
       {"board.url", "https://localhost:8443"},
       {"board.certificate", "certs/dev/gateway-client.pem"},
       {"board.privateKey", "certs/dev/gateway-client.key"},

@@ -68,6 +68,13 @@ GatewayCore::GatewayCore(const Poco::Util::AbstractConfiguration& cfg, const Pat
   }
   journal_ = std::make_unique<store::Journal>(target, journal_options);
 
+  server_tls_ = std::make_unique<security::ServerTls>(
+      security::TlsFiles{path("tls.certificate"), path("tls.privateKey"), path("tls.ca")},
+      path("tls.crlDir"));
+  board_certificates_ = {path("board.certificate"), path("board.ca")};
+  expiry_warning_days_ = cfg.getInt("tls.expiryWarningDays");
+  reloader_.alsoOnHangup([this] { reloadTls(); });
+  reloader_.daily([this] { warnOfExpiry(); });
   auto board_tls = security::clientContext(
       {path("board.certificate"), path("board.privateKey"), path("board.ca")});
   const std::string board_url = cfg.getString("board.url");
@@ -111,7 +118,35 @@ GatewayCore::GatewayCore(const Poco::Util::AbstractConfiguration& cfg, const Pat
   }
 }
 
+void GatewayCore::reloadTls() {
+  try {
+    server_tls_->reload();
+    logger().information("SIGHUP: TLS certificate, key, CA and CRLs reloaded for new connections");
+  } catch (const std::exception& e) {
+    logger().error("SIGHUP: TLS reload failed, the previous certificates stay: %s",
+                   std::string(e.what()));
+  }
+  warnOfExpiry();
+}
+
+void GatewayCore::warnOfExpiry() {
+  std::vector<security::HeldCertificate> held = server_tls_->certificates();
+  for (const std::string& file : board_certificates_) {
+    try {
+      const auto more = security::certificatesIn(file);
+      held.insert(held.end(), more.begin(), more.end());
+    } catch (const std::exception& e) {
+      logger().warning("certificate expiry check: %s", std::string(e.what()));
+    }
+  }
+  for (const std::string& warning : security::expiryWarnings(
+           held, std::chrono::system_clock::now(), std::chrono::hours(24 * expiry_warning_days_))) {
+    logger().warning("%s", warning);
+  }
+}
+
 void GatewayCore::start() {
+  warnOfExpiry();
   // Senders told when another instance translated their message (shared
   // PostgreSQL journal), and forgotten once their connection closed.
   intake_->startOutcomePolling(1000);

@@ -23,6 +23,7 @@
 #include "rtw/pipeline/workers.h"
 #include "rtw/plugin/host.h"
 #include "rtw/security/partners.h"
+#include "rtw/security/server_tls.h"
 #include "rtw/security/tls.h"
 #include "rtw/store/journal.h"
 #include "rtw/worksafe/board_profiles.h"
@@ -51,6 +52,9 @@ class GatewayCore {
   pipeline::IntakeCore& intake() { return *intake_; }
   /// The FHIR adapter on the same intake (maps and validates in the request).
   pipeline::FhirIntake& fhir() { return *fhir_; }
+  /// The certificate, key, CA and CRLs every listener presents and checks
+  /// (read again on SIGHUP; security/server_tls.h).
+  security::ServerTls& serverTls() { return *server_tls_; }
   /// Where the journal is, for the log ("SQLite FILE" or "PostgreSQL ...").
   const std::string& journalName() const { return journal_name_; }
 
@@ -61,9 +65,14 @@ class GatewayCore {
   std::shared_ptr<const worksafe::BoardProfiles> profiles_;
   mapping::MappingRegistry mappings_;
   ConfigReloader reloader_;
+  std::unique_ptr<security::ServerTls> server_tls_;
+  std::vector<std::string> board_certificates_;  // the client certificate and CA towards the board
+  int expiry_warning_days_ = 30;
   std::string journal_name_;
   std::optional<InstanceLock> journal_lock_;  // SQLite serves one process
   std::unique_ptr<store::Journal> journal_;
+  void reloadTls();
+  void warnOfExpiry();
   std::unique_ptr<pipeline::DeliveryWorker> delivery_;
   std::unique_ptr<pipeline::TranslateWorker> translate_;
   std::unique_ptr<pipeline::IntakeCore> intake_;
@@ -88,9 +97,9 @@ class Listener {
 
 /// The partner HTTPS listener (https.port): FHIR R4 under /fhir.
 std::unique_ptr<Listener> makePartnerHttpsListener(const Poco::Util::AbstractConfiguration& cfg,
-                                                   const PathSetting& path, GatewayCore& core);
+                                                   GatewayCore& core);
 
 std::unique_ptr<Listener> makeMllpListener(const Poco::Util::AbstractConfiguration& cfg,
-                                           const PathSetting& path, GatewayCore& core);
+                                           GatewayCore& core);
 
 }  // namespace rtw::app

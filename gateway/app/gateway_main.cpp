@@ -96,8 +96,8 @@ int GatewayApplication::serve() {
   security::TlsLibrary tls_library;
   GatewayCore core(cfg, path);
   std::vector<std::unique_ptr<Listener>> listeners;
-  listeners.push_back(makeMllpListener(cfg, path, core));
-  listeners.push_back(makePartnerHttpsListener(cfg, path, core));
+  listeners.push_back(makeMllpListener(cfg, core));
+  listeners.push_back(makePartnerHttpsListener(cfg, core));
 
   core.start();
   std::string status;

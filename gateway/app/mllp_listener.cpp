@@ -25,14 +25,10 @@ transport::MllpServerOptions mllpOptions(const Poco::Util::AbstractConfiguration
 
 class MllpListener final : public Listener {
  public:
-  MllpListener(const Poco::Util::AbstractConfiguration& cfg, const PathSetting& path,
-               GatewayCore& core)
+  MllpListener(const Poco::Util::AbstractConfiguration& cfg, GatewayCore& core)
       : options_(mllpOptions(cfg)),
         intake_(core.intake()),
-        server_(options_,
-                security::serverContext(
-                    {path("tls.certificate"), path("tls.privateKey"), path("tls.ca")}),
-                core.partners(), intake_) {}
+        server_(options_, core.serverTls().context(), core.partners(), intake_) {}
 
   void start() override { server_.start(); }
   void stop() override { server_.stop(); }
@@ -52,8 +48,8 @@ class MllpListener final : public Listener {
 }  // namespace
 
 std::unique_ptr<Listener> makeMllpListener(const Poco::Util::AbstractConfiguration& cfg,
-                                           const PathSetting& path, GatewayCore& core) {
-  return std::make_unique<MllpListener>(cfg, path, core);
+                                           GatewayCore& core) {
+  return std::make_unique<MllpListener>(cfg, core);
 }
 
 }  // namespace rtw::app

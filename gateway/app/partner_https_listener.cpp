@@ -24,12 +24,9 @@ transport::HttpsServerOptions httpsOptions(const Poco::Util::AbstractConfigurati
 
 class PartnerHttpsListener final : public Listener {
  public:
-  PartnerHttpsListener(const Poco::Util::AbstractConfiguration& cfg, const PathSetting& path,
-                       GatewayCore& core)
+  PartnerHttpsListener(const Poco::Util::AbstractConfiguration& cfg, GatewayCore& core)
       : options_(httpsOptions(cfg)),
-        server_(options_,
-                security::serverContext(
-                    {path("tls.certificate"), path("tls.privateKey"), path("tls.ca")}),
+        server_(options_, core.serverTls().context(),
                 transport::partnerIdentifier(core.partners())) {
     std::string base = cfg.getString("https.baseUrl");
     if (base.empty()) {
@@ -56,8 +53,8 @@ class PartnerHttpsListener final : public Listener {
 }  // namespace
 
 std::unique_ptr<Listener> makePartnerHttpsListener(const Poco::Util::AbstractConfiguration& cfg,
-                                                   const PathSetting& path, GatewayCore& core) {
-  return std::make_unique<PartnerHttpsListener>(cfg, path, core);
+                                                   GatewayCore& core) {
+  return std::make_unique<PartnerHttpsListener>(cfg, core);
 }
 
 }  // namespace rtw::app

@@ -19,6 +19,7 @@
 
 #include "reencode.h"
 #include "rtw/hl7v2/timestamp.h"
+#include "rtw/mapping/fhir_source.h"
 #include "rtw/pipeline/payload.h"
 #include "rtw/pipeline/translation.h"
 #include "rtw/plugin/settings.h"
@@ -101,26 +102,16 @@ pipeline::HeldLookup heldBeside(const fs::path& folder) {
   return pipeline::heldAmong(resources);
 }
 
-// Every resource of <case>.json must be accepted (of a transaction or
-// document Bundle, every entry the gateway translates).
+// Every resource of <case>.json the partner maps must be accepted (a
+// document Bundle: its Composition).
 bool runFhir(const pipeline::TranslationSetup& setup, const std::string& text,
              const pipeline::HeldLookup& held, const std::string& seed, std::string& actual) {
   std::string error;
   const auto resource = fhir::Resource::parseJson(text, error);
-  auto units = resource ? fhir::translationUnits(*resource, error) : std::vector<fhir::Resource>{};
-  // Of a transaction or document Bundle, the entries the gateway translates
-  // (pipeline::translatedEntries), each read against the whole Bundle.
-  if (const auto bundle = resource ? pipeline::fhirPayload(*resource, text) : nullptr; bundle) {
-    const std::vector<std::size_t> translated =
-        pipeline::translatedEntries(*bundle, setup.mappings.get());
-    if (!translated.empty()) {
-      const std::vector<fhir::Resource> entries = resource->entries();
-      units.clear();
-      for (const std::size_t index : translated) {
-        units.push_back(entries[index]);
-      }
-    }
-  }
+  // As rtwctl map: entries the partner does not map are read through references.
+  const auto units = resource ? fhir::translationUnits(*resource, error,
+                                                       mapping::mappedResourceTypes(setup.mappings))
+                              : std::vector<fhir::Resource>{};
   if (units.empty()) {
     throw std::runtime_error(error);
   }

@@ -80,12 +80,14 @@ TEST_CASE("FHIR: a resource that can never be a valid Referral is 422, naming ea
   CHECK(issueCodes(outcome) == "required,invariant,business-rule");
   // The FHIRPath of each value the rule read, into the submitted resource.
   const auto& issues = outcome["issue"];
-  CHECK(std::string(issues[0]["expression"][0].GetString()) ==
-        "ServiceRequest.identifier.where(system = "
-        "'https://rtw.gateway/NamingSystem/wsbc-claim').value");
+  // The claim number's rule takes the first of three places: all three are named.
+  CHECK_THAT(issues[0]["expression"][0].GetString(),
+             Catch::StartsWith("first(ServiceRequest.insurance.resolve().where(") &&
+                 Catch::EndsWith(".subscriberId, ServiceRequest.identifier.where(system in "
+                                 "%claimNumberSystem).value)"));
   CHECK_THAT(issues[2]["diagnostics"].GetString(), Catch::Contains("BC PHN check digit"));
-  CHECK_THAT(issues[2]["expression"][0].GetString(),
-             Catch::Contains("where(resourceType = 'Patient').identifier"));
+  CHECK(std::string(issues[2]["expression"][0].GetString()) ==
+        "ServiceRequest.subject.resolve().identifier.where(system in %bcPhnSystems).value");
   // No patient data and no server paths in what the client reads; nothing journaled.
   CHECK_THAT(refused.body, !Catch::Contains("Doe") && !Catch::Contains("9698658216") &&
                                !Catch::Contains("/mappings/"));

@@ -272,8 +272,8 @@ TEST_CASE("FHIR XML: a resource that can never be a Referral is 422, the outcome
   CHECK(outcome.select("OperationOutcome.issue.code") == std::vector<std::string>{"business-rule"});
   CHECK_THAT(outcome.first("OperationOutcome.issue.diagnostics"),
              Catch::Contains("BC PHN check digit"));
-  CHECK_THAT(outcome.first("OperationOutcome.issue.expression"),
-             Catch::Contains("where(resourceType = 'Patient').identifier"));
+  CHECK(outcome.first("OperationOutcome.issue.expression") ==
+        "ServiceRequest.subject.resolve().identifier.where(system in %bcPhnSystems).value");
   CHECK_THAT(refused.body, !Catch::Contains("9698658216") && !Catch::Contains("Doe"));
   CHECK(rows(system) == "0\n");
 }

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <thread>
 
+#include "dev_pki.h"
 #include "harness.h"
 #include "rtw/hl7v2/message.h"
 
@@ -90,7 +91,7 @@ TEST_CASE("a partner added while the gateway runs sends once its file and certif
   partners.write("newclinic", kNewPartner);
   REQUIRE(waitUntil([&] {
     return logHas(system,
-                  "partner registry reloaded: 6 partners (added: newclinic; removed: none)");
+                  "partner registry reloaded: 7 partners (added: newclinic; removed: none)");
   }));
   CHECK(logHas(system, "partner newclinic maps with"));
   auto client = system.connect(certificate);
@@ -162,7 +163,7 @@ TEST_CASE("an open connection takes the reloaded registry for its next message")
            "  \"fhir\": {\"organizations\": [{\"system\": \"s\", \"value\": \"C1\"}]}\n}\n";
   partners.write("clinic01", clinic);
   system.gateway().hangUp();
-  REQUIRE(waitUntil([&] { return logHas(system, "partner registry reloaded: 5 partners"); }));
+  REQUIRE(waitUntil([&] { return logHas(system, "partner registry reloaded: 6 partners"); }));
   CHECK(logHas(system, "SIGHUP: reloading the partner registry"));
   const auto refused = client->exchange(referral("CLINIC01", "OPEN-2"));
   REQUIRE(refused);
@@ -201,4 +202,70 @@ TEST_CASE("a broken partner file stops start-up with the file, line and key") {
              Catch::Contains("rtw-gateway: " + (partners.dir / "clinic01.json").string() +
                              ": line 13: 'board' must be WSBC or WSIB"));
   fs::remove(log);
+}
+
+TEST_CASE(
+    "a partner certificate revoked by a new CRL is refused after SIGHUP, the partner's open "
+    "connection and the other partners untouched") {
+  const auto& certificates = TestCertificates::get();
+  const fs::path crls = fs::temp_directory_path() / ("rtw-crls-" + std::to_string(::getpid()));
+  fs::remove_all(crls);
+  fs::create_directories(crls);
+  rtw::testing::writeDevCrl(crls / "dev-ca.pem", certificates.dir, {});
+  RunningSystem system({"tls.crlDir=" + crls.string()});
+  auto open = system.connect(certificates.partner("clinic01"));
+  REQUIRE(open->exchange(referral("CLINIC01", "CRL-1")));
+  REQUIRE(open->receive());  // its application ACK
+
+  rtw::testing::writeDevCrl(crls / "dev-ca.pem", certificates.dir,
+                            {certificates.partner("clinic01").certificate});
+  system.gateway().hangUp();
+  REQUIRE(waitUntil([&] { return logHas(system, "TLS certificate, key, CA and CRLs reloaded"); }));
+  // A new connection with the revoked certificate fails its handshake (or,
+  // TLS 1.3, its first exchange).
+  bool refused = false;
+  try {
+    refused = !system.connect(certificates.partner("clinic01"))
+                   ->exchange(referral("CLINIC01", "CRL-2"))
+                   .has_value();
+  } catch (const std::exception&) {
+    refused = true;
+  }
+  CHECK(refused);
+  // The connection made before goes on; another partner connects as before.
+  const auto still = open->exchange(referral("CLINIC01", "CRL-3"));
+  REQUIRE(still);
+  CHECK(field(*still, "MSA-1") == "CA");
+  auto harbour = system.connect(certificates.partner("harbour-physio"));
+  CHECK(harbour->exchange(referral("HARBOURPHYSIO", "CRL-4")).has_value());
+  CHECK(system.gateway().running());
+  fs::remove_all(crls);
+}
+
+TEST_CASE(
+    "a partner that lists its MSH-3 applications gets AR 207 at MSH-3 for another, and the "
+    "change takes effect on reload") {
+  PartnerFolder partners;
+  RunningSystem system({"partners.dir=" + partners.dir.string(), "partners.pollMs=0"});
+  auto client = system.connect(TestCertificates::get().partner("clinic01"));
+  const auto before = client->exchange(referral("CLINIC01", "APP-1"));
+  REQUIRE(before);
+  CHECK(field(*before, "MSA-1") == "CA");
+  REQUIRE(client->receive());  // its application ACK
+
+  std::string clinic = partners.read("clinic01");
+  clinic.replace(clinic.find("\"facilities\": [\"CLINIC01\"]"), 26,
+                 "\"facilities\": [\"CLINIC01\"], \"applications\": [\"OTHER-EMR\"]");
+  partners.write("clinic01", clinic);
+  system.gateway().hangUp();
+  REQUIRE(waitUntil([&] { return logHas(system, "partner registry reloaded"); }));
+  const auto refused = client->exchange(referral("CLINIC01", "APP-2"));
+  REQUIRE(refused);
+  CHECK(field(*refused, "MSA-1") == "CR");
+  CHECK(field(*refused, "ERR-2.1") == "MSH");
+  CHECK(field(*refused, "ERR-2.3") == "3");
+  CHECK(field(*refused, "ERR-3.1") == "207");
+  CHECK_THAT(field(*refused, "ERR-8"), Catch::Contains("sending application is not registered"));
+  CHECK(system.queryJournal("SELECT COUNT(*) FROM messages") == "1\n");
+  CHECK(waitUntil([&] { return logHas(system, "sending application not bound to the partner"); }));
 }

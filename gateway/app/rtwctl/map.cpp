@@ -13,6 +13,7 @@
 #include <Poco/DateTimeFormatter.h>
 
 #include "cli.h"
+#include "rtw/mapping/fhir_source.h"
 #include "rtw/mapping/mapping.h"
 #include "rtw/pipeline/payload.h"
 #include "rtw/pipeline/translation.h"
@@ -165,8 +166,12 @@ bool mapFhirFile(const std::string& file, const MapContext& context) {
   std::string error;
   const std::string text = readFile(file);
   const std::optional<fhir::Resource> resource = fhir::Resource::parseJson(text, error);
+  // A Bundle's entries the partner has no mapping for (a transaction's
+  // Patient, Coverage) are read through references, not translated.
   const std::vector<fhir::Resource> units =
-      resource ? fhir::translationUnits(*resource, error) : std::vector<fhir::Resource>{};
+      resource ? fhir::translationUnits(*resource, error,
+                                        mapping::mappedResourceTypes(context.setup.mappings))
+               : std::vector<fhir::Resource>{};
   if (units.empty()) {
     std::cerr << "== " << file << "\nREJECTED: " << error << "\n";
     return false;

@@ -220,6 +220,13 @@ Collection Evaluator::variable(const Expr& expr) const {
   for (const std::string_view value : environmentVariable(expr.name)) {
     out.push_back(Item::computed(Item::Kind::kString, std::string(value)));
   }
+  if (context_.variables != nullptr && isGatewayVariable(expr.name)) {
+    if (const auto set = context_.variables->find(expr.name); set != context_.variables->end()) {
+      for (const std::string& value : set->second) {
+        out.push_back(Item::computed(Item::Kind::kString, value));
+      }
+    }
+  }
   return out;
 }
 

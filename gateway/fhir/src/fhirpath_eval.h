@@ -15,6 +15,7 @@
 
 #include "fhirpath.h"
 #include "json_document.h"
+#include "rtw/fhir/resource.h"
 
 namespace rtw::fhir::detail {
 
@@ -79,6 +80,7 @@ struct EvaluationContext {
   const rapidjson::Value* resource = nullptr;
   const rapidjson::Value* bundle = nullptr;  // the Bundle holding `resource`, or nullptr
   std::size_t every_index = 0;               // what "[*]" selects
+  const Variables* variables = nullptr;      // the gateway's variables, or nullptr
 };
 
 class Evaluator {

@@ -243,10 +243,11 @@ class Parser {
                                             " is not supported: start the path from the "
                                             "resource type");
     }
-    if (environmentVariable(token.text).empty()) {
+    if (environmentVariable(token.text).empty() && !isGatewayVariable(token.text)) {
       throw SyntaxError(token.position, "unknown variable '%" + token.text +
                                             "' (there are %bcPhnSystems, %onHcnSystems, "
-                                            "%identifierVersionUrls, %ucum, %sct and %loinc)");
+                                            "%identifierVersionUrls, %claimNumberSystem, "
+                                            "%boardNames, %ucum, %sct and %loinc)");
     }
     auto expr = node(Expr::Kind::kVariable, token.position);
     expr->name = token.text;

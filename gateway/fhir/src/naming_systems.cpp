@@ -9,6 +9,15 @@ constexpr std::string_view kLoinc[] = {"http://loinc.org"};
 
 }  // namespace
 
+bool isGatewayVariable(std::string_view name) {
+  for (const std::string_view known : kGatewayVariables) {
+    if (known == name) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::span<const std::string_view> environmentVariable(std::string_view name) {
   if (name == "bcPhnSystems") {
     return kBcPhnSystems;

@@ -48,10 +48,10 @@ struct Resource::Node {
   }
 
   // resolve() looks in the Bundle the resource came from (or is).
-  detail::EvaluationContext context(std::size_t every_index) const {
+  detail::EvaluationContext context(std::size_t every_index, const Variables* variables) const {
     const rapidjson::Value& top = document->root();
     const bool bundle = detail::stringMember(top, "resourceType") == "Bundle";
-    return {document.get(), root, bundle ? &top : nullptr, every_index};
+    return {document.get(), root, bundle ? &top : nullptr, every_index, variables};
   }
 };
 
@@ -99,10 +99,14 @@ std::vector<Resource> Resource::entries() const {
       auto node = std::make_shared<Node>();
       node->document = node_->document;
       node->root = &resource->value;
-      resources.push_back(Resource(std::move(node)));
+      resources.push_back(Resource(std::move(node), variables_));
     }
   }
   return resources;
+}
+
+Resource Resource::withVariables(std::shared_ptr<const Variables> variables) const {
+  return Resource(node_, std::move(variables));
 }
 
 PathResult Resource::evaluate(std::string_view path) const {
@@ -112,7 +116,7 @@ PathResult Resource::evaluate(std::string_view path) const {
     return result;
   }
   try {
-    detail::Evaluator evaluator(node_->context(0));
+    detail::Evaluator evaluator(node_->context(0, variables_.get()));
     for (const auto& item : evaluator.evaluate(*parsed->root, evaluator.root())) {
       result.values.push_back(detail::itemText(item, *node_->document));
     }
@@ -143,7 +147,7 @@ std::size_t Resource::count(std::string_view each, std::string& error) const {
     return 0;
   }
   try {
-    detail::Evaluator evaluator(node_->context(0));
+    detail::Evaluator evaluator(node_->context(0, variables_.get()));
     return evaluator.evaluate(*parsed->every->receiver, evaluator.root()).size();
   } catch (const detail::EvaluationError& e) {
     error = e.what();
@@ -151,15 +155,41 @@ std::size_t Resource::count(std::string_view each, std::string& error) const {
   }
 }
 
-std::vector<Resource> translationUnits(const Resource& resource, std::string& error) {
+std::vector<Resource> translationUnits(const Resource& resource, std::string& error,
+                                       const MappedType& mapped) {
   if (!resource.isBundle()) {
     return {resource};
   }
   std::vector<Resource> entries = resource.entries();
   if (entries.empty()) {
     error = "the Bundle has no entry with a resource";
+    return entries;
   }
-  return entries;
+  if (resource.first("Bundle.type") == "document") {
+    if (entries.front().resourceType() != "Composition") {
+      error = "a document Bundle must start with its Composition, not a " +
+              entries.front().resourceType();
+      return {};
+    }
+    return {entries.front()};
+  }
+  if (!mapped) {
+    return entries;
+  }
+  std::vector<Resource> units;
+  std::string types;
+  for (Resource& entry : entries) {
+    const std::string type = entry.resourceType();
+    if (mapped(type)) {
+      units.push_back(std::move(entry));
+    } else if (types.find(type) == std::string::npos) {
+      types += (types.empty() ? "" : ", ") + type;
+    }
+  }
+  if (units.empty()) {
+    error = "no entry of the Bundle is of a type the partner maps (it has " + types + ")";
+  }
+  return units;
 }
 
 std::string checkPath(std::string_view path, bool allow_every) {

@@ -15,4 +15,11 @@ std::vector<std::unique_ptr<FhirSource>> FhirSource::parse(std::string_view json
   return sources;
 }
 
+fhir::MappedType mappedResourceTypes(std::shared_ptr<const MappingSet> set) {
+  if (set == nullptr) {
+    return {};
+  }
+  return [set = std::move(set)](std::string_view type) { return set->find(type) != nullptr; };
+}
+
 }  // namespace rtw::mapping

@@ -132,6 +132,16 @@ std::unique_ptr<Hl7Intake::Prepared> Hl7Intake::prepare(const security::Binding&
     return nullptr;
   }
 
+  if (!security::sendsFrom(partner, message.get("MSH-3.1"))) {
+    logger().warning(
+        "partner=%s control_id=%s refused: sending application not bound to the partner",
+        partner.id, control_id);
+    reject(message,
+           {error("MSH", 3, 207, "sending application is not registered for this certificate")},
+           sink);
+    return nullptr;
+  }
+
   const auto mode = hl7v2::AcknowledgmentMode::of(message);
   store::InboundMessage inbound;
   inbound.partner = partner.id;

@@ -110,7 +110,10 @@ Translation translate(const TranslationSetup& setup, const Payload& payload,
   // The plugin reads its partner's "settings" (checked when the registry loaded).
   const plugin::PartnerSettings partner_settings(setup.partner.settings);
   TranslationContextImpl context(setup.partner.id, payload, setup.schemas,
-                                 {setup.mappings, setup.trace},
+                                 {setup.mappings, setup.trace,
+                                  payload.source().serves(mapping::SourceKind::kFhirPath)
+                                      ? boardVariables(setup.profiles.find(setup.partner.board))
+                                      : nullptr},
                                  setup.settings != nullptr ? setup.settings : &partner_settings);
   Translation run;
   run.message_type = payload.messageType();

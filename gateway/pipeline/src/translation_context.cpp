@@ -3,6 +3,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "rtw/mapping/fhir_source.h"
+
 namespace rtw::pipeline {
 
 namespace {
@@ -16,6 +18,18 @@ constexpr std::pair<sdk::DocumentKind, worksafe::DocumentType> kKinds[] = {
 };
 
 }  // namespace
+
+std::shared_ptr<const fhir::Variables> boardVariables(const worksafe::BoardProfile* board) {
+  if (board == nullptr) {
+    return nullptr;
+  }
+  auto variables = std::make_shared<fhir::Variables>();
+  (*variables)["boardNames"] = {board->board, board->name};
+  if (!board->claim_number.system.empty()) {
+    (*variables)["claimNumberSystem"] = {board->claim_number.system};
+  }
+  return variables;
+}
 
 worksafe::DocumentType documentTypeOf(sdk::DocumentKind kind) {
   for (const auto& [k, type] : kKinds) {
@@ -128,8 +142,16 @@ sdk::Status TranslationContextImpl::mapping(const std::string& type) {
   if (draft == nullptr) {
     return sdk::Status::internal(failure_);
   }
-  draft->evaluation() = mapping::evaluate(*message_mapping, *mapping_.mappings, payload_.source(),
-                                          draft->document(), mapping_.trace);
+  // A FHIR resource reads the board's variables through a copy that holds them.
+  const auto* fhir = dynamic_cast<const mapping::FhirSource*>(&payload_.source());
+  if (fhir != nullptr && mapping_.fhir_variables != nullptr) {
+    const mapping::FhirSource bound(fhir->resource().withVariables(mapping_.fhir_variables));
+    draft->evaluation() = mapping::evaluate(*message_mapping, *mapping_.mappings, bound,
+                                            draft->document(), mapping_.trace);
+  } else {
+    draft->evaluation() = mapping::evaluate(*message_mapping, *mapping_.mappings, payload_.source(),
+                                            draft->document(), mapping_.trace);
+  }
   std::string errors;
   for (const auto& finding : draft->evaluation().findings) {
     const std::string text =

@@ -148,6 +148,13 @@ MllpChannel readMllp(const Object& section) {
     }
   }
   mllp.ignore = section.strings("ignore");
+  if (section.has("applications")) {
+    mllp.applications = section.strings("applications");
+    if (mllp.applications.empty()) {
+      section.fail("applications",
+                   "lists the MSH-3 applications this partner sends as; leave it out to take any");
+    }
+  }
   for (const auto& type : mllp.ignore) {
     if (!isIgnorableType(type)) {
       section.fail("ignore", "holds '" + type +
@@ -249,7 +256,8 @@ Partner readPartnerFile(const std::filesystem::path& file) {
       object.fail("mappings", "names one folder under the mappings directory");
     }
   }
-  if (const auto mllp = object.optionalObject("mllp", {"facilities", "charset", "ignore"})) {
+  if (const auto mllp =
+          object.optionalObject("mllp", {"facilities", "applications", "charset", "ignore"})) {
     partner.mllp = readMllp(*mllp);
   }
   if (const auto fhir = object.optionalObject("fhir", {"organizations"})) {

@@ -56,6 +56,14 @@ bool sendsAs(const Partner& partner, const std::string& facility) {
                                    facility) != partner.mllp->facilities.end();
 }
 
+bool sendsFrom(const Partner& partner, const std::string& application) {
+  if (!partner.mllp) {
+    return false;
+  }
+  const auto& listed = partner.mllp->applications;
+  return listed.empty() || std::find(listed.begin(), listed.end(), application) != listed.end();
+}
+
 bool ignores(const Partner& partner, std::string_view message_type) {
   if (!partner.mllp) {
     return false;

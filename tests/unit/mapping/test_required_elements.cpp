@@ -36,8 +36,8 @@ std::string withoutRule(const std::string& rule_start) {
 }  // namespace
 
 TEST_CASE("every shipped partner mapping writes each element its XSD requires") {
-  for (const char* partner :
-       {"clinic01", "harbour-physio", "lakeshore-msk", "westcoast-fhir", "fanshawe-college"}) {
+  for (const char* partner : {"clinic01", "harbour-physio", "lakeshore-msk", "westcoast-fhir",
+                              "fanshawe-college", "bayfront-fhir"}) {
     INFO(partner);
     CHECK_NOTHROW(
         MappingSet::load(std::filesystem::path(RTW_SOURCE_DIR "/mappings") / partner, *schemas()));

@@ -65,7 +65,7 @@ struct Setup {
     core = std::make_unique<IntakeCore>(*journal, [] {});
     intake = std::make_unique<Hl7Intake>(*core);
     partner.id = "clinic01";
-    partner.mllp = rtw::security::MllpChannel{{"CLINIC01"}, "", {}};
+    partner.mllp = rtw::security::MllpChannel{{"CLINIC01"}, {}, "", {}};
     binding = {&partner, rtw::security::Refusal::kNone, "mllp", "commonName clinic01.test"};
   }
   ~Setup() {

@@ -32,6 +32,7 @@ TEST_CASE("rtwctl partners list shows each partner's channels, certificates and 
   CHECK(run.err.empty());
   CHECK(run.out ==
         "ID                CHANNELS  CERTIFICATES                                   PLUGIN\n"
+        "bayfront-fhir     fhir      commonName bayfront-fhir.partners.rtw.test     generic\n"
         "clinic01          mllp      commonName clinic01.partners.rtw.test          generic\n"
         "fanshawe-college  files     commonName fanshawe-college.partners.rtw.test  generic\n"
         "harbour-physio    mllp      commonName harbour-physio.partners.rtw.test    generic\n"

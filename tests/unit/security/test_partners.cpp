@@ -171,6 +171,15 @@ TEST_CASE("the mllp section: facilities, a character set we read, message types 
     mllp("{\"facilities\": [\"F1\"], \"ignore\": [\"ADT\"]}");
     CHECK_THAT(loadError(temp), Catch::Contains("'mllp.ignore' holds 'ADT'"));
   }
+  SECTION("applications: optional, but not an empty list") {
+    mllp("{\"facilities\": [\"F1\"], \"applications\": []}");
+    CHECK_THAT(loadError(temp),
+               Catch::Contains("'mllp.applications' lists the MSH-3 applications"));
+    mllp("{\"facilities\": [\"F1\"], \"applications\": [\"OSCAR\"]}");
+    const auto registry = PartnerRegistry::load(temp.dir);
+    CHECK(rtw::security::sendsFrom(*registry.byId("p1"), "OSCAR"));
+    CHECK_FALSE(rtw::security::sendsFrom(*registry.byId("p1"), "EPIC"));
+  }
   SECTION("well formed") {
     mllp("{\"facilities\": [\"F1\"], \"ignore\": [\"ADT^*\", \"SIU^S12\"]}");
     const auto registry = PartnerRegistry::load(temp.dir);
@@ -183,6 +192,7 @@ TEST_CASE("the mllp section: facilities, a character set we read, message types 
     CHECK_FALSE(rtw::security::ignores(p1, "SIU^S13"));
     CHECK_FALSE(rtw::security::ignores(p1, "REF^I12"));
     CHECK_FALSE(rtw::security::ignores(p1, "ADTX^A04"));
+    CHECK(rtw::security::sendsFrom(p1, "ANY-EMR"));  // no applications listed: any
   }
 }
 

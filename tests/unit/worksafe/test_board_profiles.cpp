@@ -73,6 +73,8 @@ TEST_CASE("the shipped profiles hold the spec's programs, tables and rules", "[p
   CHECK(wsib.training_plan_max_years == 3);
   CHECK(wsib.claim_number.min_length == 7);
   CHECK(wsib.claim_number.max_length == 8);
+  CHECK(wsib.claim_number.system == "https://rtw.gateway/NamingSystem/wsib-claim");
+  CHECK(wsbc.claim_number.system == "https://rtw.gateway/NamingSystem/wsbc-claim");
   const Date day = *Date::parse("2025-06-10");
   REQUIRE(wsib.feeCode("WT_PLAN", "STANDARD", "WT-TUITION", day) != nullptr);
   CHECK_FALSE(wsib.feeCode("WT_PLAN", "STANDARD", "WT-TUITION", day)->gst);
@@ -172,6 +174,23 @@ TEST_CASE("wrong, missing and inconsistent values name their key and its line", 
                Catch::StartsWith(at + " 'claim_number.pattern' is not a valid regular expression: "
                                       "missing ]"));
   }
+  SECTION("a claim-number system that is not an absolute URI") {
+    const std::string at = writeEdit(dir, "wsib.json", "\"system\": \"https://rtw.gateway/",
+                                     "\"system\": \"rtw.gateway/");
+    CHECK(loadError(dir) ==
+          at + " 'claim_number.system' must be an absolute URI (http://, https:// or urn:)");
+  }
+  SECTION("a claim-number system with a space") {
+    const std::string at =
+        writeEdit(dir, "wsbc.json", "NamingSystem/wsbc-claim\"", "NamingSystem/wsbc claim\"");
+    CHECK(loadError(dir) == at + " 'claim_number.system' must be a URI without spaces");
+  }
+  SECTION("a claim-number system that is not a string") {
+    const std::string at =
+        writeEdit(dir, "wsbc.json", "\"system\": \"https://rtw.gateway/NamingSystem/wsbc-claim\"",
+                  "\"system\": 8");
+    CHECK_THAT(loadError(dir), Catch::StartsWith(at + " 'claim_number.system' must be"));
+  }
   SECTION("a fee table for a program the profile does not have") {
     const std::string at =
         writeEdit(dir, "wsib.json", "\"program\": \"MSK_POC\"", "\"program\": \"MSK\"");
@@ -233,4 +252,19 @@ TEST_CASE("a changed fee table or discharge code takes effect without a rebuild"
       validateDocument(*schemas(), *renamed, example("report-discharge-wsbc.xml"), exampleToday());
   REQUIRE(report.size() == 1);
   CHECK(report.front().code == "DISCHARGE_STATUS");
+}
+
+TEST_CASE("a profile without a claim-number system loads, with none", "[profiles]") {
+  TempDir dir;
+  dir.write(
+      "wsib.json",
+      editedProfile("wsib.json",
+                    ",\n    // The gateway's own identifier system for these claim numbers in "
+                    "FHIR\n    // (there is no public one); mappings read it as "
+                    "%claimNumberSystem.\n    \"system\": "
+                    "\"https://rtw.gateway/NamingSystem/wsib-claim\"",
+                    ""));
+  const auto loaded = BoardProfiles::load(dir.path());
+  CHECK(loaded->find("WSIB")->claim_number.system.empty());
+  CHECK(loaded->find("WSIB")->claim_number.description == "7 to 8 digits");
 }

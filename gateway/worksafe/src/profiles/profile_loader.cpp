@@ -63,8 +63,8 @@ EffectivePeriod period(const JsonObject& object) {
 }
 
 ClaimNumberRule claimNumberRule(const JsonObject& profile) {
-  const JsonObject rule =
-      profile.object("claim_number", {"pattern", "min_length", "max_length", "description"});
+  const JsonObject rule = profile.object(
+      "claim_number", {"pattern", "min_length", "max_length", "description", "system"});
   ClaimNumberRule result;
   try {
     result.pattern.emplace(rule.string("pattern"));
@@ -77,6 +77,18 @@ ClaimNumberRule claimNumberRule(const JsonObject& profile) {
     rule.fail("max_length", "is below 'min_length'");
   }
   result.description = rule.string("description");
+  // Claim numbers have no public identifier system: FHIR partners send them
+  // under the gateway's own URI for the board (spec §2).
+  if (const auto system = rule.optionalString("system")) {
+    if (system->rfind("https://", 0) != 0 && system->rfind("http://", 0) != 0 &&
+        system->rfind("urn:", 0) != 0) {
+      rule.fail("system", "must be an absolute URI (http://, https:// or urn:)");
+    }
+    if (system->find_first_of(" \t\r\n") != std::string::npos) {
+      rule.fail("system", "must be a URI without spaces");
+    }
+    result.system = *system;
+  }
   return result;
 }
 

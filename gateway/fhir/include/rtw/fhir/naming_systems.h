@@ -29,13 +29,27 @@ inline constexpr std::string_view kOnHcnSystems[] = {
     "https://ehealthontario.ca/API/FHIR/NamingSystem/ca-on-patient-hcn",
 };
 
-/// The extension holding a health card's version code (Ontario's letters).
+/// The extension holding a health card's version code (Ontario's letters),
+/// on the identifier: CA Baseline's (and CA Core's earlier URL, and the
+/// build page some profiles use), and Ontario Health's own from its
+/// eReferral and lab (OLIS) guides.
 inline constexpr std::string_view kIdentifierVersionUrls[] = {
     "http://hl7.org/fhir/ca/baseline/StructureDefinition/ext-identifierversion",
     "http://hl7.org/fhir/ca/core/StructureDefinition/ext-identifierversion",
     "https://build.fhir.org/ig/HL7-Canada/ca-baseline/"
     "StructureDefinition-ext-identifierversion.html",
+    "http://ehealthontario.ca/fhir/StructureDefinition/ext-id-health-card-version-code",
+    "https://ehealthontario.ca/fhir/StructureDefinition/ext-id-health-card-version-code",
 };
+
+/// The variables whose values the gateway sets per translation
+/// (Resource::withVariables), from the partner's board profile:
+/// %claimNumberSystem is the board's claim_number.system, the URI the
+/// gateway defines for claim numbers in FHIR (there is no public one);
+/// %boardNames the board's code and name ("WSBC", "WorkSafeBC"), for a
+/// Coverage's payor.
+inline constexpr std::string_view kGatewayVariables[] = {"claimNumberSystem", "boardNames"};
+bool isGatewayVariable(std::string_view name);
 
 /// The values of the FHIRPath environment variable `name` (without '%'):
 /// %bcPhnSystems, %onHcnSystems, %identifierVersionUrls, and FHIRPath's

@@ -10,6 +10,8 @@
 // threads.
 
 #include <cstddef>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,6 +37,12 @@ struct PathResult {
   std::string error;
 };
 
+/// The values of the FHIRPath environment variables the gateway sets per
+/// translation rather than once for all (the partner's board:
+/// %claimNumberSystem, kGatewayVariables in naming_systems.h), by name
+/// without '%'.
+using Variables = std::map<std::string, std::vector<std::string>, std::less<>>;
+
 class Resource {
  public:
   /// The resource a JSON text holds (a Bundle is one resource too). Nothing,
@@ -49,6 +57,11 @@ class Resource {
   /// A Bundle's entry[].resource, in order (entries without a resource, or
   /// whose resource has no resourceType, are left out); empty otherwise.
   std::vector<Resource> entries() const;
+
+  /// The same resource (sharing the parsed text), its paths reading
+  /// `variables` for the gateway's variables; without them such a variable
+  /// is empty. A Bundle's entries() keep them.
+  Resource withVariables(std::shared_ptr<const Variables> variables) const;
 
   /// Every item `path` selects, as text (objects as ""), or the error. A
   /// path names its resource type first ("ServiceRequest.subject.reference");
@@ -69,13 +82,26 @@ class Resource {
  private:
   friend struct detail::ResourceAccess;
   struct Node;
-  explicit Resource(std::shared_ptr<const Node> node) : node_(std::move(node)) {}
+  explicit Resource(std::shared_ptr<const Node> node,
+                    std::shared_ptr<const Variables> variables = {})
+      : node_(std::move(node)), variables_(std::move(variables)) {}
   std::shared_ptr<const Node> node_;
+  std::shared_ptr<const Variables> variables_;  // nullptr: none set
 };
 
-/// What a mapping translates: the resource itself, or each entry of a
-/// Bundle (an error when the Bundle has none).
-std::vector<Resource> translationUnits(const Resource& resource, std::string& error);
+/// Whether a partner has a mapping for a resource type.
+using MappedType = std::function<bool(std::string_view resource_type)>;
+
+/// What a mapping translates: the resource itself; of a `document` Bundle
+/// its Composition, the first entry (FHIR's document is the Composition; the
+/// other entries are what it references, read through resolve()); of
+/// another Bundle each entry or, given `mapped`, each entry of a type the
+/// partner maps (a transaction's Patient and Coverage are read through the
+/// ServiceRequest's references). Empty, with `error` saying why, when a
+/// Bundle has no such entry or a document Bundle does not start with a
+/// Composition.
+std::vector<Resource> translationUnits(const Resource& resource, std::string& error,
+                                       const MappedType& mapped = {});
 
 /// Empty when `path` is FHIRPath this engine runs, else what is wrong and
 /// where ("... (at character 12)").

@@ -9,6 +9,7 @@
 
 #include "rtw/fhir/resource.h"
 #include "rtw/mapping/evaluate.h"
+#include "rtw/mapping/mapping.h"
 
 namespace rtw::mapping {
 
@@ -46,5 +47,10 @@ class FhirSource final : public Source {
  private:
   fhir::Resource resource_;
 };
+
+/// For fhir::translationUnits: whether `set` has a mapping for a resource
+/// type; no test at all (every entry a unit) when `set` is nullptr (a
+/// partner whose plugin translates without mappings).
+fhir::MappedType mappedResourceTypes(std::shared_ptr<const MappingSet> set);
 
 }  // namespace rtw::mapping

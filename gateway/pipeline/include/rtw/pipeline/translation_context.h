@@ -7,9 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "rtw/fhir/resource.h"
 #include "rtw/mapping/evaluate.h"
 #include "rtw/pipeline/payload.h"
 #include "rtw/sdk/plugin.h"
+#include "rtw/worksafe/board_profiles.h"
 #include "rtw/worksafe/schema.h"
 
 namespace rtw::pipeline {
@@ -38,7 +40,14 @@ class DocumentDraft final : public sdk::DocumentBuilder {
 struct MappingInput {
   std::shared_ptr<const mapping::MappingSet> mappings;  // nullptr: the partner has none
   mapping::Trace trace = mapping::Trace::kKeep;         // the translate worker skips it
+  /// What FHIRPath rules read as the gateway's variables (%claimNumberSystem
+  /// and %boardNames of the partner's board); nullptr: none.
+  std::shared_ptr<const fhir::Variables> fhir_variables = {};
 };
+
+/// The gateway's FHIRPath variables for a partner of `board`
+/// (rtw/fhir/naming_systems.h, kGatewayVariables); nullptr without a profile.
+std::shared_ptr<const fhir::Variables> boardVariables(const worksafe::BoardProfile* board);
 
 class TranslationContextImpl final : public sdk::TranslationContext {
  public:

@@ -47,7 +47,9 @@ std::string describe(const CertificateMatcher& matcher);
 /// "mllp": HL7 v2 over MLLP/TLS.
 struct MllpChannel {
   std::vector<std::string> facilities;  // MSH-4.1 values this partner may send as
-  std::string charset;                  // HL7 table 0211 name overriding MSH-18, or ""
+  /// MSH-3.1 values its EMR sends as (optional: empty takes any application).
+  std::vector<std::string> applications;
+  std::string charset;  // HL7 table 0211 name overriding MSH-18, or ""
   /// Message types it sends that the board does not want ("ADT^A08", or
   /// "ADT^*" for every event of a code): accepted, answered AA, journaled as
   /// ignored, never translated.
@@ -105,6 +107,8 @@ bool usesChannel(const Partner& partner, std::string_view channel);
 
 /// True when the partner may send as this facility (MSH-4.1).
 bool sendsAs(const Partner& partner, const std::string& facility);
+/// Whether MSH-3.1 `application` is one the partner listed (any, when it listed none).
+bool sendsFrom(const Partner& partner, const std::string& application);
 
 /// True when the partner's mllp `ignore` list holds the message type
 /// ("ADT^A08") or its code with "*" ("ADT^*").

@@ -73,6 +73,10 @@ struct ClaimNumberRule {
   std::size_t min_length = 1;
   std::size_t max_length = 20;
   std::string description;  // "8 digits", for messages
+  // The identifier system FHIR partners send the claim number under (the
+  // gateway's own URI: there is no public one); "" when the profile has none.
+  // Mappings read it as %claimNumberSystem.
+  std::string system;
 };
 
 struct Deadline {
