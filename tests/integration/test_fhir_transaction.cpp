@@ -351,3 +351,32 @@ TEST_CASE("FHIR transaction: a Task may answer a ServiceRequest created inside a
                     reference.substr(0, reference.rfind('.')) + ".2"));
   CHECK(unknown.status == 422);
 }
+
+TEST_CASE("FHIR document Bundle: the golden discharge report is one Report at the board") {
+  RunningSystem system;
+  // The sample names its author by a Practitioner only: the clinic it is
+  // sent for goes in as the Composition's custodian (else 403, as for any
+  // resource naming none of the partner's organizations).
+  const std::string sample = golden("composition-discharge-report.json");
+  const auto composition = sample.find(R"("resourceType": "Composition")");
+  REQUIRE(composition != std::string::npos);
+  const std::string document =
+      sample.substr(0, composition) +
+      R"("custodian": {"identifier": {"system": "https://rtw.test/sid/bc-clinic", "value": "WESTCOASTPT"}}, )" +
+      sample.substr(composition);
+  const Answer created = call(system, "westcoast-fhir", "POST", "/fhir/Bundle", document);
+  INFO(created.body.substr(0, 2000));
+  REQUIRE(created.status == 201);
+  const std::string location = created.head.get("Location", "");
+  CHECK_THAT(location, Catch::Contains("/fhir/Bundle/"));
+  CHECK(system.queryJournal("SELECT message_type, format FROM messages") == "Bundle|fhir+json\n");
+  // Its entries read back; the same document again is the first one.
+  const std::string id = json(created.body)["id"].GetString();
+  CHECK(call(system, "westcoast-fhir", "GET", "/fhir/Composition/" + id + ".0").status == 200);
+  const Answer again = call(system, "westcoast-fhir", "POST", "/fhir/Bundle", document);
+  CHECK(again.status == 200);
+  CHECK(again.head.get("Location", "") == location);
+  REQUIRE(waitUntil([&] { return system.accepted("report").size() == 1; }));
+  CHECK(system.accepted("referral").empty());  // its ServiceRequest is read, not sent
+  CHECK(system.queryJournal("SELECT COUNT(*) FROM messages") == "1\n");
+}

@@ -43,12 +43,13 @@ std::string prefixed(const std::string& expression, const std::string& prefix) {
 
 /// Where a resource names the organization it is sent for: the performer
 /// (ServiceRequest, Task owner), the provider (Claim), the author
-/// (Composition, QuestionnaireResponse), DiagnosticReport's performer, and
-/// any contained Organization.
+/// (Composition, QuestionnaireResponse), the custodian (Composition: who
+/// keeps the document), DiagnosticReport's performer, and any contained
+/// Organization.
 std::vector<std::string> organizationPaths(const std::string& type) {
   std::vector<std::string> paths = {type +
                                     ".contained.where(resourceType = 'Organization').identifier"};
-  for (const char* element : {"performer", "provider", "author", "owner"}) {
+  for (const char* element : {"performer", "provider", "author", "owner", "custodian"}) {
     paths.push_back(type + "." + element + ".identifier");
   }
   return paths;
@@ -140,7 +141,7 @@ std::string foreignOrganization(const security::Partner& partner, const fhir::Re
   return ours || !must_name_one
              ? std::string()
              : "the resource names none of partner '" + partner.id +
-                   "''s organizations (performer, provider, author or owner identifier)";
+                   "''s organizations (performer, provider, author, owner or custodian identifier)";
 }
 
 std::vector<fhir::Issue> issuesOf(const Translation& translation,
