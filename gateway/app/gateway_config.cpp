@@ -56,6 +56,7 @@ const std::map<std::string, std::string>& gatewayDefaults() {
       {"https.requestTimeoutMs", "30000"},
       {"https.idleTimeoutMs", "15000"},
       {"fhir.maxBundleEntries", "1000"},
+      {"fhir.maxBundleBytes", "4194304"},
       {"tls.certificate", "certs/dev/gateway.pem"},
       {"tls.privateKey", "certs/dev/gateway.key"},
       {"tls.ca", "certs/dev/ca.pem"},

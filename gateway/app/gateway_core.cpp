@@ -104,6 +104,7 @@ GatewayCore::GatewayCore(const Poco::Util::AbstractConfiguration& cfg, const Pat
   fhir_ = std::make_unique<pipeline::FhirIntake>(*intake_, partners_.registry(), plugins_,
                                                  mappings_, schemas_, profiles_);
   fhir_->limitBundleEntries(static_cast<std::size_t>(cfg.getUInt64("fhir.maxBundleEntries")));
+  fhir_->limitBundleBytes(static_cast<std::size_t>(cfg.getUInt64("fhir.maxBundleBytes")));
   retention_ =
       std::make_unique<pipeline::RetentionWorker>(*journal_, cfg.getInt("store.retentionDays"));
   if (cfg.getInt("translate.workers") <= 0 || cfg.getInt("delivery.workers") <= 0) {

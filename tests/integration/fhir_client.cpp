@@ -65,4 +65,30 @@ std::string issueCodes(const rapidjson::Document& outcome) {
   return codes;
 }
 
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+std::string transactionEntries(int n) {
+  const std::string bundle = golden("transaction-identified-referral.json");
+  const auto open = bundle.find('[', bundle.find("\"entry\""));
+  const auto close = bundle.rfind(']');
+  const std::string suffix = std::to_string(1000 + n);
+  const std::string entries =
+      replaced(bundle.substr(open + 1, close - open - 1), "0d2b6e8f000", "0d2b6e8" + suffix);
+  return replaced(entries, "WC-2026-0042", "WC-2026-" + suffix);
+}
+
+std::string transactionBundle(const std::string& entries, const std::string& identifier) {
+  return R"({"resourceType":"Bundle","type":"transaction",)" +
+         (identifier.empty()
+              ? std::string()
+              : R"("identifier":{"system":"https://westcoast.example/tx","value":")" + identifier +
+                    R"("},)") +
+         R"("entry":[)" + entries + "]}";
+}
+
 }  // namespace rtw::testing

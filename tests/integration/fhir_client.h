@@ -45,4 +45,16 @@ rapidjson::Document json(const std::string& text);
 /// The issue codes of an OperationOutcome, comma-separated.
 std::string issueCodes(const rapidjson::Document& outcome);
 
+/// `text` with every `from` replaced by `to`.
+std::string replaced(std::string text, const std::string& from, const std::string& to);
+
+/// The four entries of the golden transaction (Patient, Coverage,
+/// Condition, ServiceRequest) as the n-th referral of a bigger Bundle: their
+/// own urn:uuids and referral id (n below 9000).
+std::string transactionEntries(int n);
+
+/// A transaction Bundle of `entries`, with Bundle.identifier `identifier`
+/// (under https://westcoast.example/tx) unless it is "".
+std::string transactionBundle(const std::string& entries, const std::string& identifier = "");
+
 }  // namespace rtw::testing

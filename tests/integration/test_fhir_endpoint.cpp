@@ -104,7 +104,9 @@ TEST_CASE("FHIR: refusals are OperationOutcomes with the status a FHIR server gi
   const auto capability = json(metadata.body);
   CHECK(std::string(capability["resourceType"].GetString()) == "CapabilityStatement");
   CHECK(std::string(capability["fhirVersion"].GetString()) == "4.0.1");
-  CHECK(capability["rest"][0]["resource"].Size() == 6);
+  CHECK(capability["rest"][0]["resource"].Size() == 7);
+  CHECK(std::string(capability["rest"][0]["resource"][0]["type"].GetString()) == "Bundle");
+  CHECK(std::string(capability["rest"][0]["interaction"][0]["code"].GetString()) == "transaction");
 
   const Answer garbage = call(system, "westcoast-fhir", "POST", "/fhir/ServiceRequest", "garbage");
   CHECK(garbage.status == 400);
@@ -259,12 +261,12 @@ TEST_CASE("FHIR: a batch Bundle is each entry alone, answered 200 with a respons
   CHECK(system.queryJournal("SELECT COUNT(*) FROM messages") == "2\n");
   REQUIRE(waitUntil([&] { return system.accepted("referral").size() == 2; }));
 
-  // The base with a trailing slash; a transaction is refused whole, not yet processed.
-  const Answer transaction = call(system, "westcoast-fhir", "POST", "/fhir/",
-                                  R"({"resourceType":"Bundle","type":"transaction","entry":[)" +
-                                      entry(referral, "POST", "ServiceRequest") + "]}");
-  CHECK(transaction.status == 422);
-  CHECK(issueCodes(json(transaction.body)) == "not-supported");
+  // The base with a trailing slash; a document Bundle goes to [base]/Bundle.
+  const Answer document = call(system, "westcoast-fhir", "POST", "/fhir/",
+                               R"({"resourceType":"Bundle","type":"document","entry":[]})");
+  CHECK(document.status == 400);
+  CHECK_THAT(json(document.body)["issue"][0]["diagnostics"].GetString(),
+             Catch::Contains("POST it to [base]/Bundle"));
   // Past fhir.maxBundleEntries: 413, nothing processed.
   std::string eleven = R"({"resourceType":"Bundle","type":"batch","entry":[)";
   for (int i = 0; i < 11; ++i) {

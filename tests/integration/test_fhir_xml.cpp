@@ -288,7 +288,9 @@ TEST_CASE("FHIR XML: the CapabilityStatement in XML lists both formats") {
   CHECK(capability.resourceType() == "CapabilityStatement");
   CHECK(capability.first("CapabilityStatement.fhirVersion") == "4.0.1");
   CHECK(capability.select("CapabilityStatement.format") == std::vector<std::string>{"json", "xml"});
-  CHECK(capability.count("CapabilityStatement.rest.resource[*]") == 6);
+  CHECK(capability.count("CapabilityStatement.rest.resource[*]") == 7);  // Bundle: documents
+  CHECK(capability.select("CapabilityStatement.rest.interaction.code") ==
+        std::vector<std::string>{"transaction", "batch"});
   const Answer json = westcoast(system, "GET", "/fhir/metadata?_format=json");
   CHECK(json.head.getContentType() == kJsonAnswer);
   CHECK(sameJson(fromJson(json), capability));

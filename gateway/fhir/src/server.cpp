@@ -1,6 +1,7 @@
 #include "rtw/fhir/server.h"
 
 #include <cstdint>
+#include <initializer_list>
 
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
@@ -23,6 +24,18 @@ std::string written(const rapidjson::Document& document) {
 
 Value text(const std::string& value, rapidjson::Document::AllocatorType& allocator) {
   return Value(value.c_str(), static_cast<rapidjson::SizeType>(value.size()), allocator);
+}
+
+/// [{"code": ...}] for each interaction.
+Value interactions(std::initializer_list<const char*> codes,
+                   rapidjson::Document::AllocatorType& allocator) {
+  Value list(rapidjson::kArrayType);
+  for (const char* code : codes) {
+    Value interaction(rapidjson::kObjectType);
+    interaction.AddMember("code", rapidjson::StringRef(code), allocator);
+    list.PushBack(interaction, allocator);
+  }
+  return list;
 }
 
 }  // namespace
@@ -84,13 +97,7 @@ std::string capabilityStatementJson(const std::string& base_url,
   for (const std::string& type : types) {
     Value resource(rapidjson::kObjectType);
     resource.AddMember("type", text(type, a), a);
-    Value interactions(rapidjson::kArrayType);
-    for (const char* code : {"create", "read"}) {
-      Value interaction(rapidjson::kObjectType);
-      interaction.AddMember("code", rapidjson::StringRef(code), a);
-      interactions.PushBack(interaction, a);
-    }
-    resource.AddMember("interaction", interactions, a);
+    resource.AddMember("interaction", interactions({"create", "read"}, a), a);
     resource.AddMember("versioning", "no-version", a);
     resource.AddMember("readHistory", false, a);
     resource.AddMember("updateCreate", false, a);
@@ -98,6 +105,8 @@ std::string capabilityStatementJson(const std::string& base_url,
     resources.PushBack(resource, a);
   }
   rest.AddMember("resource", resources, a);
+  // POST [base]: a transaction (all or nothing) or a batch of creates.
+  rest.AddMember("interaction", interactions({"transaction", "batch"}, a), a);
   Value rests(rapidjson::kArrayType);
   rests.PushBack(rest, a);
   cs.AddMember("rest", rests, a);
@@ -112,8 +121,13 @@ namespace {
 class ServerFieldsCopy {
  public:
   ServerFieldsCopy(rapidjson::Writer<rapidjson::StringBuffer>& out, const std::string& id,
-                   const std::string& version_id, const std::string& last_updated)
-      : out_(out), id_(id), version_id_(version_id), last_updated_(last_updated) {}
+                   const std::string& version_id, const std::string& last_updated,
+                   const std::map<std::string, std::string>& references)
+      : out_(out),
+        id_(id),
+        version_id_(version_id),
+        last_updated_(last_updated),
+        references_(references) {}
 
   bool Null() {
     return scalar([&] { return out_.Null(); });
@@ -130,6 +144,14 @@ class ServerFieldsCopy {
     return scalar([&] { return out_.RawValue(s, n, rapidjson::kNumberType); });
   }
   bool String(const char* s, rapidjson::SizeType n, bool) {
+    if (key_ == "reference" && !references_.empty()) {
+      if (const auto found = references_.find(std::string(s, n)); found != references_.end()) {
+        return scalar([&] {
+          return out_.String(found->second.c_str(),
+                             static_cast<rapidjson::SizeType>(found->second.size()));
+        });
+      }
+    }
     return scalar([&] { return out_.String(s, n); });
   }
   bool StartObject() {
@@ -148,6 +170,7 @@ class ServerFieldsCopy {
     return skip_value_ || skipping() || out_.Key(s, n);
   }
   bool EndObject(rapidjson::SizeType) {
+    key_.clear();  // a string after it is an array's item, not this member's value
     const bool was_meta = in_meta_.back();
     in_meta_.pop_back();
     --depth_;
@@ -220,6 +243,7 @@ class ServerFieldsCopy {
   const std::string& id_;
   const std::string& version_id_;
   const std::string& last_updated_;
+  const std::map<std::string, std::string>& references_;
   int depth_ = 0;
   int skipped_depth_ = 0;
   bool skip_value_ = false;
@@ -232,10 +256,11 @@ class ServerFieldsCopy {
 
 std::string withServerFields(std::string_view json, const std::string& id,
                              const std::string& version_id, const std::string& last_updated,
-                             std::string& error) {
+                             std::string& error,
+                             const std::map<std::string, std::string>& references) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  ServerFieldsCopy copy(writer, id, version_id, last_updated);
+  ServerFieldsCopy copy(writer, id, version_id, last_updated, references);
   rapidjson::Reader reader;
   rapidjson::MemoryStream stream(json.data(), json.size());
   const rapidjson::ParseResult result =

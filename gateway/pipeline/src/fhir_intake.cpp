@@ -1,13 +1,14 @@
 #include "rtw/pipeline/fhir_intake.h"
 
 #include <algorithm>
+#include <set>
 
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Logger.h>
-#include <Poco/UUIDGenerator.h>
 
+#include "fhir_intake_parts.h"
 #include "rtw/fhir/bundle.h"
 #include "rtw/fhir/resource.h"
 #include "rtw/fhir/server.h"
@@ -17,193 +18,54 @@
 namespace rtw::pipeline {
 namespace {
 
+using namespace fhir_parts;
+
 Poco::Logger& logger() { return Poco::Logger::get("rtw.fhir"); }
 
-/// The sender field of a FHIR row's duplicate key (partner, sender, id).
-constexpr const char* kSender = "fhir";
-
-/// A random id, or for a conditional create one derived from the partner
-/// and its condition (the same condition, the same id).
-std::string resourceIdFor(const security::Partner& partner, const FhirCreate& request) {
-  auto& uuids = Poco::UUIDGenerator::defaultGenerator();
-  if (request.if_none_exist.empty()) {
-    return uuids.createRandom().toString();
+/// Entry `index` of a stored Bundle, when it is a `type` with that id.
+std::optional<std::string> bundleEntry(const std::string& payload, const std::string& type,
+                                       const std::string& id, const std::string& index) {
+  std::string error;
+  const std::optional<fhir::BundleRequest> bundle = fhir::readBundle(payload, error);
+  const bool digits =
+      !index.empty() && index.size() < 6 &&
+      std::all_of(index.begin(), index.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!bundle || !digits || std::stoul(index) >= bundle->entries.size()) {
+    return std::nullopt;
   }
-  return uuids
-      .createFromName(Poco::UUID::oid(),
-                      "rtw-fhir/" + partner.id + "/" + request.type + "?" + request.if_none_exist)
-      .toString();
+  const std::string& text = bundle->entries[std::stoul(index)].resource;
+  const std::optional<fhir::Resource> resource = fhir::Resource::parseJson(text, error);
+  if (resource && resource->resourceType() == type && resource->id() == id) {
+    return text;
+  }
+  return std::nullopt;
 }
 
-/// The answer to a conditional create that matched: the first one's resource.
-FhirAnswer matched(const store::JournalEntry& first, const std::string& base_url) {
-  return {
-      200,
-      {{"Location", base_url + "/" + first.message_type + "/" + first.control_id + "/_history/1"},
-       {"ETag", "W/\"1\""},
-       {"Content-Type", "application/fhir+json"}},
-      first.payload};
-}
-
-/// application/fhir+json or application/json, parameters aside.
-bool isJson(const std::string& content_type) {
-  const std::string media = content_type.substr(0, content_type.find(';'));
-  std::string trimmed;
-  for (char c : media) {
-    if (c != ' ' && c != '\t') {
-      trimmed += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
+/// What the partner's create of type/id stored — for "<bundle id>.<n>"
+/// (FHIR ids may hold '.'; the gateway's own, UUIDs, do not) entry n of a
+/// stored transaction or document. Nothing when it is not known, "" when
+/// retention purged it.
+std::optional<std::string> storedResource(store::Journal& journal, const std::string& partner,
+                                          const std::string& type, const std::string& id) {
+  const std::size_t dot = id.find('.');
+  const std::optional<store::JournalEntry> row =
+      journal.messageByKey(partner, kSender, id.substr(0, dot));
+  const std::string row_type = dot == std::string::npos ? type : "Bundle";
+  if (!row || row->message_type != row_type || row->format != "fhir+json") {
+    return std::nullopt;
   }
-  return trimmed == "application/fhir+json" || trimmed == "application/json";
-}
-
-std::string issueCodeFor(mapping::Finding::Kind kind) {
-  switch (kind) {
-    case mapping::Finding::Kind::kRequired:
-      return "required";
-    case mapping::Finding::Kind::kBadValue:
-      return "value";
-    case mapping::Finding::Kind::kNotInTable:
-      return "code-invalid";
-    case mapping::Finding::Kind::kOther:
-      break;
+  if (row->payload.empty() || dot == std::string::npos) {
+    return row->payload;
   }
-  return "processing";
-}
-
-/// The FHIRPath a document field was read from (the mapping's trace), if
-/// a rule wrote it or a field under it.
-std::string sourceOf(const TranslatedDocument& document, const std::string& path) {
-  for (const auto& entry : document.evaluation.trace) {
-    if (entry.target == path || entry.target.rfind(path + "/", 0) == 0) {
-      if (entry.source.find('.') != std::string::npos) {
-        return entry.source;
-      }
-    }
-  }
-  return {};
-}
-
-/// Every reason the resource cannot become a valid board document.
-std::vector<fhir::Issue> issuesOf(const Translation& translation) {
-  std::vector<fhir::Issue> issues;
-  for (const TranslatedDocument& document : translation.documents) {
-    for (const auto& finding : document.evaluation.findings) {
-      if (finding.severity != mapping::Finding::Severity::kError) {
-        continue;
-      }
-      // The board document's field and what was wrong (the mapping file's
-      // place is for operators: rtwctl map shows it).
-      fhir::Issue issue{
-          "error", issueCodeFor(finding.kind), finding.target + ": " + finding.message, {}};
-      if (!finding.source.empty()) {
-        issue.expression.push_back(finding.source);
-      }
-      issues.push_back(std::move(issue));
-    }
-    for (const worksafe::Problem& problem : document.problems()) {
-      if (problem.severity != worksafe::Problem::Severity::kError) {
-        continue;
-      }
-      fhir::Issue issue{"error",
-                        problem.code == "SCHEMA" ? "invariant" : "business-rule",
-                        problem.path + ": " + problem.message,
-                        {}};
-      if (std::string source = sourceOf(document, problem.path); !source.empty()) {
-        issue.expression.push_back(std::move(source));
-      }
-      issues.push_back(std::move(issue));
-    }
-  }
-  if (issues.empty()) {
-    issues.push_back({"error", "processing", translation.rejection(), {}});
-  }
-  return issues;
-}
-
-/// The reason phrase of a status this endpoint gives (entry.response.status).
-std::string reasonPhrase(int status) {
-  switch (status) {
-    case 200:
-      return "OK";
-    case 201:
-      return "Created";
-    case 400:
-      return "Bad Request";
-    case 401:
-      return "Unauthorized";
-    case 403:
-      return "Forbidden";
-    case 404:
-      return "Not Found";
-    case 405:
-      return "Method Not Allowed";
-    case 410:
-      return "Gone";
-    case 413:
-      return "Payload Too Large";
-    case 415:
-      return "Unsupported Media Type";
-    case 422:
-      return "Unprocessable Entity";
-    case 503:
-      return "Service Unavailable";
-    default:
-      return "";
-  }
-}
-
-/// Where a resource names the organization it is sent for: the performer
-/// (ServiceRequest, Task owner), the provider (Claim), the author
-/// (Composition, QuestionnaireResponse), DiagnosticReport's performer, and
-/// any contained Organization.
-std::vector<std::string> organizationPaths(const std::string& type) {
-  std::vector<std::string> paths = {type +
-                                    ".contained.where(resourceType = 'Organization').identifier"};
-  for (const char* element : {"performer", "provider", "author", "owner"}) {
-    paths.push_back(type + "." + element + ".identifier");
-  }
-  return paths;
-}
-
-/// Empty when the resource is sent for one of the partner's organizations
-/// (its file's fhir.organizations) and names no other; else why not.
-std::string foreignOrganization(const security::Partner& partner, const fhir::Resource& resource,
-                                const std::string& type) {
-  if (!partner.fhir || partner.fhir->organizations.empty()) {
-    return {};  // the certificate alone says who it is
-  }
-  bool ours = false;
-  for (const std::string& path : organizationPaths(type)) {
-    for (const std::string& value : resource.select(path + ".value")) {
-      bool known = false;
-      for (const auto& organization : partner.fhir->organizations) {
-        known = known ||
-                (organization.value == value &&
-                 !resource.select(path + ".where(system = '" + organization.system + "').value")
-                      .empty());
-      }
-      if (!known) {
-        return "the resource names an organization (" + path + ") that is not one of partner '" +
-               partner.id + "''s";
-      }
-      ours = true;
-    }
-  }
-  return ours ? std::string()
-              : "the resource names none of partner '" + partner.id +
-                    "''s organizations (performer, provider, author or owner identifier)";
-}
-
-FhirAnswer outcome(int status, const std::vector<fhir::Issue>& issues) {
-  return {status, {{"Content-Type", "application/fhir+json"}}, fhir::operationOutcomeJson(issues)};
+  return bundleEntry(row->payload, type, id, id.substr(dot + 1));
 }
 
 }  // namespace
 
 const std::vector<std::string>& fhirCreateTypes() {
+  // A Bundle here is a document (its Composition translated).
   static const std::vector<std::string> types = {
-      "Claim",          "Composition", "DiagnosticReport", "QuestionnaireResponse",
+      "Bundle",         "Claim", "Composition", "DiagnosticReport", "QuestionnaireResponse",
       "ServiceRequest", "Task"};
   return types;
 }
@@ -211,9 +73,7 @@ const std::vector<std::string>& fhirCreateTypes() {
 std::function<std::string(const std::string&, const std::string&)> heldResources(
     store::Journal& journal, std::string partner) {
   return [&journal, partner = std::move(partner)](const std::string& type, const std::string& id) {
-    const std::optional<store::JournalEntry> entry = journal.messageByKey(partner, kSender, id);
-    return entry && entry->message_type == type && entry->format == "fhir+json" ? entry->payload
-                                                                                : std::string();
+    return storedResource(journal, partner, type, id).value_or("");
   };
 }
 
@@ -231,6 +91,51 @@ FhirIntake::FhirIntake(IntakeCore& core, const security::LivePartnerRegistry& pa
       mappings_(mappings),
       schemas_(std::move(schemas)),
       profiles_(std::move(profiles)) {}
+
+FhirIntake::ConditionMatch FhirIntake::findCondition(const security::Partner& partner,
+                                                     const std::string& type,
+                                                     const std::string& condition,
+                                                     const std::string& own_id) {
+  ConditionMatch found;
+  // The condition's own key first: the same condition sent before.
+  if (auto first = core_.journal().messageByKey(partner.id, kSender, own_id);
+      first && first->message_type == type) {
+    found.matches = 1;
+    found.first = std::move(first);
+    return found;
+  }
+  // Several identifiers: each earlier create under one of them is a match
+  // (search semantics: identifier=a,b is a OR b). Read, not keyed: two
+  // such creates racing may both create — one key cannot hold two values.
+  std::set<std::string> seen;
+  for (const std::string& id : identifierIds(partner.id, type, condition)) {
+    if (auto first = core_.journal().messageByKey(partner.id, kSender, id);
+        first && first->message_type == type && seen.insert(first->control_id).second) {
+      ++found.matches;
+      if (!found.first) {
+        found.first = std::move(first);
+      }
+    }
+  }
+  return found;
+}
+
+std::vector<EntryTranslation> FhirIntake::translateNow(const security::Partner& partner,
+                                                       const Payload& payload,
+                                                       const std::string& seed, bool by_entry) {
+  const auto mappings = mappings_.forPartner(partner.id);
+  const plugin::LoadedPlugin plugin = plugins_.load(partner.plugin);
+  const TranslationSetup setup{
+      partner, plugin, mappings, *schemas_, *profiles_, nullptr, mapping::Trace::kKeep};
+  HostFields host;
+  host.document_id = seededDocumentIds(partner.id + "/" + seed);
+  host.created_at =
+      Poco::DateTimeFormatter::format(Poco::DateTime(), Poco::DateTimeFormat::ISO8601_FORMAT);
+  if (by_entry) {
+    return translateEntries(setup, payload, host);
+  }
+  return {{0, translate(setup, payload, host)}};
+}
 
 FhirAnswer FhirIntake::create(const security::Partner& partner, const FhirCreate& request) {
   const std::string& type = request.type;
@@ -253,15 +158,24 @@ FhirAnswer FhirIntake::create(const security::Partner& partner, const FhirCreate
     return fhirError(400, "invalid",
                      "the body is a " + parsed->resourceType() + ", posted to /" + type);
   }
+  if (type == "Bundle") {
+    return document(partner, request, *parsed);
+  }
   // The message says who the certificate says (as MSH-4 must over MLLP).
   if (const std::string why = foreignOrganization(partner, *parsed, type); !why.empty()) {
     logger().warning("partner=%s %s refused: %s", partner.id, type, why);
     return fhirError(403, "forbidden", why);
   }
-  const std::string id = resourceIdFor(partner, request);
+  const std::string id = resourceIdFor(partner.id, type, request.if_none_exist);
   if (!request.if_none_exist.empty()) {
-    if (auto first = core_.journal().messageByKey(partner.id, kSender, id)) {
-      return matched(*first, request.base_url);
+    const ConditionMatch found = findCondition(partner, type, request.if_none_exist, id);
+    if (found.matches > 1) {
+      return fhirError(412, "multiple-matches",
+                       "If-None-Exist matches " + std::to_string(found.matches) +
+                           " earlier resources of this partner");
+    }
+    if (found.first) {
+      return matched(*found.first, request.base_url);
     }
   }
   const Poco::DateTime now;
@@ -286,14 +200,8 @@ FhirAnswer FhirIntake::create(const security::Partner& partner, const FhirCreate
                           "(contained, or created before at [base]/ServiceRequest)",
                           {"Task.focus"}}});
   }
-  const auto mappings = mappings_.forPartner(partner.id);
-  const plugin::LoadedPlugin plugin = plugins_.load(partner.plugin);
-  const TranslationSetup setup{
-      partner, plugin, mappings, *schemas_, *profiles_, nullptr, mapping::Trace::kKeep};
-  HostFields host;
-  host.document_id = seededDocumentIds(partner.id + "/" + id);
-  host.created_at = Poco::DateTimeFormatter::format(now, Poco::DateTimeFormat::ISO8601_FORMAT);
-  const Translation translation = translate(setup, *payload, host);
+  const Translation translation =
+      std::move(translateNow(partner, *payload, id).front().translation);
   if (translation.status.code() == sdk::Status::Code::kUnsupported) {
     return fhirError(422, "not-supported", translation.status.reason());
   }
@@ -317,10 +225,7 @@ FhirAnswer FhirIntake::create(const security::Partner& partner, const FhirCreate
     recorded = core_.record(message);
   } catch (const std::exception& e) {
     logger().error("partner=%s %s not journaled: %s", partner.id, type, std::string(e.what()));
-    FhirAnswer answer =
-        fhirError(503, "transient", "the gateway cannot store it now; send it again");
-    answer.headers.emplace_back("Retry-After", "10");
-    return answer;
+    return notJournaled();
   }
   if (recorded.duplicate) {
     // A conditional create racing this one was committed first.
@@ -351,85 +256,16 @@ FhirAnswer FhirIntake::create(const security::Partner& partner, const FhirCreate
   return answer;
 }
 
-FhirAnswer FhirIntake::bundle(const security::Partner& partner, const std::string& body,
-                              const std::string& content_type, const std::string& base_url) {
-  if (!isJson(content_type)) {
-    return fhirError(415, "not-supported",
-                     "Content-Type must be application/fhir+json or application/json");
-  }
-  std::string error;
-  const std::optional<fhir::Resource> parsed = fhir::Resource::parseJson(body, error);
-  if (!parsed) {
-    return fhirError(400, "structure", "not a FHIR resource: " + error);
-  }
-  const std::optional<fhir::BundleRequest> request =
-      parsed->isBundle() ? fhir::readBundle(body, error) : std::nullopt;
-  if (!request) {
-    return fhirError(400, "invalid",
-                     "POST [base] takes a batch Bundle (this is " +
-                         (parsed->isBundle() ? error : "a " + parsed->resourceType()) + ")");
-  }
-  if (request->type == "transaction") {
-    return fhirError(422, "not-supported",
-                     "transaction Bundles are not processed yet: send a batch, or each resource "
-                     "to [base]/{type}");
-  }
-  if (request->type != "batch") {
-    return fhirError(400, "invalid",
-                     "POST [base] takes a batch Bundle, not a '" + request->type + "' Bundle");
-  }
-  if (request->entries.size() > max_bundle_entries_) {
-    return fhirError(413, "too-costly",
-                     "the Bundle has " + std::to_string(request->entries.size()) +
-                         " entries, more than the " + std::to_string(max_bundle_entries_) +
-                         " taken (fhir.maxBundleEntries)");
-  }
-  std::vector<fhir::EntryResponse> responses;
-  for (const fhir::BundleEntry& entry : request->entries) {
-    std::string type = entry.url.substr(0, entry.url.find('?'));
-    while (!type.empty() && type.back() == '/') {
-      type.pop_back();
-    }
-    FhirAnswer answer;
-    if (entry.method != "POST" || type.find('/') != std::string::npos) {
-      answer = fhirError(405, "not-supported",
-                         "an entry here is a create: request.method POST, request.url {type}");
-    } else if (entry.resource.empty()) {
-      answer = fhirError(400, "required", "the entry has no resource");
-    } else {
-      answer = create(partner, {type, entry.resource, "application/fhir+json", "minimal",
-                                entry.if_none_exist, base_url});
-    }
-    fhir::EntryResponse response;
-    response.status = std::to_string(answer.status) + " " + reasonPhrase(answer.status);
-    for (const auto& [name, value] : answer.headers) {
-      if (name == "Location") {
-        response.location = value;
-      } else if (name == "ETag") {
-        response.etag = value;
-      }
-    }
-    if (answer.status >= 400) {
-      response.outcome = answer.body;
-    }
-    responses.push_back(std::move(response));
-  }
-  return {200,
-          {{"Content-Type", "application/fhir+json"}},
-          fhir::bundleResponseJson("batch-response", responses)};
-}
-
 FhirAnswer FhirIntake::read(const security::Partner& partner, const std::string& type,
                             const std::string& id) {
-  const std::optional<store::JournalEntry> entry =
-      core_.journal().messageByKey(partner.id, kSender, id);
-  if (!entry || entry->message_type != type) {
+  const std::optional<std::string> stored = storedResource(core_.journal(), partner.id, type, id);
+  if (!stored) {
     return fhirError(404, "not-found", type + "/" + id + " is not known");
   }
-  if (entry->payload.empty()) {
+  if (stored->empty()) {
     return fhirError(410, "deleted", type + "/" + id + " was purged after its retention");
   }
-  return {200, {{"Content-Type", "application/fhir+json"}, {"ETag", "W/\"1\""}}, entry->payload};
+  return {200, {{"Content-Type", "application/fhir+json"}, {"ETag", "W/\"1\""}}, *stored};
 }
 
 }  // namespace rtw::pipeline

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <map>
+#include <set>
 
 #include "rtw/fhir/json.h"
 #include "rtw/fhir/xml.h"
@@ -204,6 +205,10 @@ std::optional<std::pair<std::string, std::string>> relativeReference(const std::
   return std::pair{reference.substr(0, slash), reference.substr(slash + 1)};
 }
 
+/// Where a ServiceRequest names the resources a mapping reads through it.
+constexpr const char* kRequestReferences[] = {"subject",        "insurance", "reasonReference",
+                                              "supportingInfo", "requester", "performer"};
+
 }  // namespace
 
 std::string_view formatName(sdk::Format format) {
@@ -229,15 +234,34 @@ fhir::Resource withHeldResources(fhir::Resource resource, const HeldLookup& held
     return resource;
   }
   std::string entries;
+  std::set<std::string> added;
+  // One resource held, as an entry (once), by the reference naming it.
+  auto add = [&](const std::string& reference) -> std::optional<fhir::Resource> {
+    const auto name = relativeReference(reference);
+    if (!name || !added.insert(reference).second) {
+      return std::nullopt;
+    }
+    const std::string json = held(name->first, name->second);
+    std::string error;
+    std::optional<fhir::Resource> found =
+        json.empty() ? std::nullopt : fhir::Resource::parseJson(json, error);
+    if (found) {
+      entries += ",{\"fullUrl\":\"" + reference + "\",\"resource\":" + json + "}";
+    }
+    return found;
+  };
   for (const char* path : {"Task.focus.reference", "Task.basedOn.reference"}) {
     for (const std::string& reference : resource.select(path)) {
-      const auto name = relativeReference(reference);
-      if (!name) {
-        continue;
-      }
-      const std::string json = held(name->first, name->second);
-      if (!json.empty()) {
-        entries += ",{\"fullUrl\":\"" + reference + "\",\"resource\":" + json + "}";
+      // A ServiceRequest created in a transaction names its worker, coverage
+      // and injuries as the transaction's other entries: held too.
+      if (const auto request = add(reference);
+          request && request->resourceType() == "ServiceRequest") {
+        for (const char* element : kRequestReferences) {
+          for (const std::string& next :
+               request->select("ServiceRequest." + std::string(element) + ".reference")) {
+            add(next);
+          }
+        }
       }
     }
   }

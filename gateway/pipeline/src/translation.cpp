@@ -91,6 +91,22 @@ std::vector<TranslatedDocument> finishDocuments(const TranslationSetup& setup,
 
 Translation translate(const TranslationSetup& setup, const Payload& payload,
                       const HostFields& host) {
+  if (!translatedEntries(payload, setup.mappings.get()).empty()) {
+    Translation run;
+    run.message_type = payload.messageType();
+    for (EntryTranslation& entry : translateEntries(setup, payload, host)) {
+      if (run.status.isOk() && !entry.translation.status.isOk()) {
+        run.status = entry.translation.status;
+      }
+      for (std::string& warning : entry.translation.warnings) {
+        run.warnings.push_back(std::move(warning));
+      }
+      for (TranslatedDocument& document : entry.translation.documents) {
+        run.documents.push_back(std::move(document));
+      }
+    }
+    return run;
+  }
   // The plugin reads its partner's "settings" (checked when the registry loaded).
   const plugin::PartnerSettings partner_settings(setup.partner.settings);
   TranslationContextImpl context(setup.partner.id, payload, setup.schemas,

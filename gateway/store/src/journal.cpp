@@ -329,6 +329,19 @@ std::optional<JournalEntry> Journal::messageByKey(const std::string& partner,
   return readEntry(reader(), id);
 }
 
+std::optional<std::string> Journal::answerByKey(const std::string& partner,
+                                                const std::string& sender,
+                                                const std::string& control_id) {
+  std::lock_guard lock(readerMutex());
+  Rows found = reader().run(
+      "SELECT ack FROM messages WHERE partner = $1 AND sender = $2 AND control_id = $3", partner,
+      sender, control_id);
+  if (!found.next()) {
+    return std::nullopt;
+  }
+  return found.text(0);
+}
+
 std::optional<JournalEntry> Journal::readEntry(Sql& sql, std::int64_t id) {
   static const std::string select =
       std::string("SELECT ") + detail::kEntryColumns + ", payload FROM messages WHERE id = $1";

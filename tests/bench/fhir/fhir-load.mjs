@@ -12,7 +12,11 @@
 //     *scheduled* send time, so a server that falls behind is not flattered.
 // Every answer must be 201 with a Location: anything else (another status, a
 // lost connection, a timeout) is an error, counted by status, and makes the
-// run WRONG (exit 2). Prints a summary and, with --json, one "RESULT {...}"
+// run WRONG (exit 2). A --resource that is a transaction Bundle is the
+// transaction mode: POST [base], each request with its own Bundle.identifier
+// and ServiceRequest identifier (so every transaction is a new one, not a
+// repeat), and every answer must be 200 with every entry "201 Created"
+// (counted in the "created" figures: transactions, not entries). Prints a summary and, with --json, one "RESULT {...}"
 // line for the benchmark's results.jsonl.
 //   node fhir-load.mjs --url https://localhost:PORT/fhir --cert C --key K --ca CA
 //        --resource FILE [--connections 16] [--seconds 8] [--creates N]
@@ -47,15 +51,35 @@ function parseArguments(argv) {
 }
 
 /// The resource's text split around its first identifier value, so that the
-/// body of request i is prefix + its own value + suffix (no JSON work per
-/// request on the generator's side).
+/// body of request i is the parts joined by its own value (no JSON work per
+/// request on the generator's side). A transaction Bundle varies its
+/// Bundle.identifier and its ServiceRequest's first identifier alike.
 function bodyMaker(file, tag) {
   const resource = JSON.parse(fs.readFileSync(file, 'utf8'));
   const marker = '\u0000BENCH-IDENTIFIER\u0000';
-  if (!resource.identifier?.[0]?.value) throw new Error(`${file}: no identifier[0].value to vary`);
-  resource.identifier[0].value = marker;
-  const [prefix, suffix] = JSON.stringify(resource).split(JSON.stringify(marker));
-  return { type: resource.resourceType, body: (i) => `${prefix}"BENCH-${tag}-${i}"${suffix}` };
+  const transaction = resource.resourceType === 'Bundle' && resource.type === 'transaction';
+  const varied = transaction
+    ? resource.entry?.find((entry) => entry.resource?.resourceType === 'ServiceRequest')?.resource
+    : resource;
+  if (!varied?.identifier?.[0]?.value) throw new Error(`${file}: no identifier[0].value to vary`);
+  varied.identifier[0].value = marker;
+  if (transaction) resource.identifier = { system: 'https://bench.rtw.test/tx', value: marker };
+  const parts = JSON.stringify(resource).split(JSON.stringify(marker));
+  return {
+    type: resource.resourceType,
+    transaction,
+    body: (i) => parts.join(`"BENCH-${tag}-${i}"`),
+  };
+}
+
+/// A transaction-response whose every entry was created.
+function allCreated(text) {
+  try {
+    const entries = JSON.parse(text).entry ?? [];
+    return entries.length > 0 && entries.every((entry) => entry.response?.status?.startsWith('201'));
+  } catch {
+    return false;
+  }
 }
 
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
@@ -66,7 +90,8 @@ function percentile(sorted, p) {
 }
 
 class Tally {
-  constructor(tracing) {
+  constructor(tracing, transaction) {
+    this.transaction = transaction;
     this.trace = tracing ? [] : null;
     this.start = 0;
     this.latencies = [];
@@ -75,14 +100,19 @@ class Tally {
     this.noLocation = 0;
     this.lastAnswer = 0;
   }
-  answered(status, location, latency) {
+  answered(status, location, body, latency) {
     this.trace?.push(`${(nowMs() - latency - this.start).toFixed(3)} ${latency.toFixed(3)} ${status}`);
     this.statuses[status] = (this.statuses[status] ?? 0) + 1;
-    if (status === 201) {
-      if (!location) this.noLocation += 1;
+    if (status === this.expected()) {
+      // no_location counts a 201 without Location, or a transaction-response
+      // with an entry not created.
+      if (this.transaction ? !allCreated(body) : !location) this.noLocation += 1;
       this.latencies.push(latency);
     }
     this.lastAnswer = nowMs();
+  }
+  expected() {
+    return this.transaction ? 200 : 201;
   }
   failed(error) {
     this.trace?.push(`${(nowMs() - this.start).toFixed(3)} 0 0`);
@@ -98,8 +128,8 @@ async function post(client, path, body, tally, since) {
       method: 'POST', path, body,
       headers: { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' },
     });
-    await answer.body.text();
-    tally.answered(answer.statusCode, answer.headers.location, nowMs() - since);
+    const text = await answer.body.text();
+    tally.answered(answer.statusCode, answer.headers.location, text, nowMs() - since);
   } catch (error) {
     tally.failed(error);
   }
@@ -179,11 +209,12 @@ async function openConnections(clients, base) {
 
 function summary(options, tally, sent, seconds, cpu, connects, worstLag) {
   const sorted = tally.latencies.slice().sort((a, b) => a - b);
-  const created = tally.statuses[201] ?? 0;
+  const created = tally.statuses[tally.expected()] ?? 0;
   const errors = sent - created + tally.noLocation;
   return {
     label: options.label,
     mode: options.rate ? 'open' : 'closed',
+    transaction: tally.transaction,
     rate: options.rate,
     connections: options.connections,
     sent,
@@ -209,9 +240,10 @@ function printSummary(r) {
   const codes = Object.entries(r.statuses).map(([k, v]) => `${k}=${v}`).join(' ') || '-';
   const lost = Object.entries(r.failures).map(([k, v]) => `${k}=${v}`).join(' ');
   console.log(`${r.label || 'run'}: ${r.mode} loop${r.rate ? ` at ${r.rate}/s` : ''}, ${r.connections} connections: ` +
-    `${r.created} of ${r.sent} created in ${r.seconds} s = ${r.creates_per_s} creates/s; ` +
+    `${r.created} of ${r.sent} ${r.transaction ? 'transactions' : 'created'} in ${r.seconds} s = ` +
+    `${r.creates_per_s} ${r.transaction ? 'transactions' : 'creates'}/s; ` +
     `p50 ${r.p50_ms} p90 ${r.p90_ms} p99 ${r.p99_ms} max ${r.max_ms} ms; statuses ${codes}` +
-    `${lost ? `; failed: ${lost}` : ''}${r.no_location ? `; ${r.no_location} 201s without Location` : ''}; ` +
+    `${lost ? `; failed: ${lost}` : ''}${r.no_location ? `; ${r.no_location} ${r.transaction ? 'with an entry not created' : '201s without Location'}` : ''}; ` +
     `generator CPU ${r.generator_cpu_percent} %${r.mode === 'open' ? `, latest send ${r.generator_worst_lag_ms} ms after its time` : ''}` +
     `${r.connects !== r.connections ? `; ${r.connects} connects` : ''}${r.wrong ? ' — WRONG' : ''}`);
 }
@@ -234,8 +266,8 @@ async function main() {
   });
   await openConnections(clients, base);
 
-  const tally = new Tally(Boolean(options.trace));
-  const path = `${base}/${make.type}`;
+  const tally = new Tally(Boolean(options.trace), make.transaction);
+  const path = make.transaction ? base : `${base}/${make.type}`;
   const cpuBefore = process.cpuUsage();
   const start = nowMs();
   tally.start = start;

@@ -11,7 +11,8 @@
 #   --no-peer       skip the peer
 #   --smoke         a short run that checks counts only (CTest bench:fhir-smoke): 200 creates
 #                   closed loop and 100 at the rate, every one 201 and delivered to the board,
-#                   and 100 creates at the peer, every one 201
+#                   100 creates at the peer, every one 201, and 50 transactions of 4 entries
+#                   (closed loop), each 200 with every entry 201 and its Referral delivered
 #   --profile S     only profile: perf records a fresh gateway for S seconds under the closed
 #                   loop (OUT/perf.data, OUT/profile.txt); needs perf (apt-get install linux-perf)
 # Starts rtw-board-sim, one fresh rtw-gateway per run (its own journal in OUT, on the
@@ -20,7 +21,9 @@
 # ServiceRequest, each create with its own identifier, 16 keep-alive mutual-TLS
 # connections) and prints one markdown table. Raw results: OUT/results.jsonl.
 # The first pass also measures an intake-only gateway (no translate or delivery
-# workers) in the closed loop: not a target, the request path alone.
+# workers) in the closed loop: not a target, the request path alone. Each round
+# ends with transaction Bundles of 4 entries (the golden transaction, closed
+# loop): transactions/s, each one journal row and one Referral.
 # Installs the pinned npm packages when missing (install.sh); without them: exit 77.
 set -euo pipefail
 
@@ -196,16 +199,9 @@ echo "== fdatasync probe in $out (the journals' filesystem, $fstype)"
 grep -v '^RESULT' "$out/fdatasync.txt" | tail -1
 sed -n 's/^RESULT \(.*\)$/{"kind":"fdatasync","probe":\1}/p' "$out/fdatasync.txt" >>"$results"
 
-# Transaction Bundles are in issue 16 but not in the gateway yet: say what
-# POST [base] answers today instead of measuring something else.
-fresh_gateway bundle-probe
-bundle_status=$(curl -sS -o "$out/bundle-probe.body" -w '%{http_code}' --cacert "$certs/ca.pem" \
-  --cert "$certs/partner-westcoast-fhir.pem" --key "$certs/partner-westcoast-fhir.key" \
-  -H 'Content-Type: application/fhir+json' \
-  --data '{"resourceType":"Bundle","type":"transaction","entry":[]}' "$gateway_url" || echo 000)
-stop_gateway
-echo "== POST [base] with a transaction Bundle: $bundle_status (transactions are not implemented yet)"
-echo "{\"kind\":\"bundle-probe\",\"status\":$bundle_status}" >>"$results"
+# The transaction mode: the golden transaction (Patient, Coverage, Condition,
+# ServiceRequest with urn:uuid references), each its own Bundle.identifier.
+transaction="$root/tests/golden/westcoast-fhir/transaction-identified-referral.json"
 
 if ((smoke)); then
   echo "== smoke: 200 creates closed loop, 100 at $rate/s, 100 at the peer"
@@ -213,6 +209,8 @@ if ((smoke)); then
   gateway_run smoke-open open --connections 16 --rate "$rate" --creates 100 --seconds 30 \
     --label "rtw-gateway open loop $rate/s"
   peer_run peer-closed --connections 16 --creates 100 --seconds 30 --label "peer closed loop"
+  gateway_run smoke-transaction transaction --connections 16 --creates 50 --seconds 30 \
+    --resource "$transaction" --label "rtw-gateway transactions of 4 entries"
 else
   run=(--connections 16 --seconds "$seconds")
   # pass 0 is the first pass; then the rounds, ours then the peer within a minute.
@@ -223,6 +221,8 @@ else
     peer_run peer-closed "${run[@]}" --label "peer closed loop, round $round"
     gateway_run "r$round-open" open "${run[@]}" --rate "$rate" --label "rtw-gateway open loop $rate/s, round $round"
     peer_run peer-open "${run[@]}" --rate "$rate" --label "peer open loop $rate/s, round $round"
+    gateway_run "r$round-transaction" transaction "${run[@]}" --resource "$transaction" \
+      --label "rtw-gateway transactions of 4 entries, round $round"
   done
 fi
 

@@ -7,6 +7,7 @@
 #include <rapidjson/document.h>
 
 #include "rtw/fhir/bundle.h"
+#include "rtw/fhir/resource.h"
 #include "rtw/fhir/server.h"
 
 using namespace rtw::fhir;
@@ -81,4 +82,71 @@ TEST_CASE("OperationOutcome and response Bundles are the JSON a FHIR client read
   CHECK(std::string(d["entry"][0]["response"]["etag"].GetString()) == "W/\"1\"");
   CHECK(std::string(d["entry"][1]["response"]["outcome"]["resourceType"].GetString()) ==
         "OperationOutcome");
+}
+
+TEST_CASE("withServerFields rewrites the references it is given, and only references") {
+  std::string error;
+  const std::map<std::string, std::string> references = {{"urn:uuid:p", "Patient/b.0"}};
+  const std::string stored = withServerFields(
+      R"({"resourceType":"ServiceRequest","subject":{"reference":"urn:uuid:p"},)"
+      R"("note":[{"text":"urn:uuid:p"}],"performer":[{"reference":"urn:uuid:other"}],)"
+      R"("supportingInfo":[{"reference":"urn:uuid:p","display":"urn:uuid:p"}],"x":[{},"urn:uuid:p"]})",
+      "b.3", "1", "2026-12-08T00:00:00.000Z", error, references);
+  REQUIRE(error.empty());
+  rapidjson::Document d;
+  d.Parse(stored.c_str());
+  REQUIRE(d.IsObject());
+  CHECK(std::string(d["subject"]["reference"].GetString()) == "Patient/b.0");
+  CHECK(std::string(d["supportingInfo"][0]["reference"].GetString()) == "Patient/b.0");
+  CHECK(std::string(d["supportingInfo"][0]["display"].GetString()) == "urn:uuid:p");
+  CHECK(std::string(d["note"][0]["text"].GetString()) == "urn:uuid:p");
+  CHECK(std::string(d["x"][1].GetString()) == "urn:uuid:p");  // an item after an object
+  CHECK(std::string(d["performer"][0]["reference"].GetString()) == "urn:uuid:other");
+}
+
+TEST_CASE("a stored Bundle keeps each entry's resource as written, its request and response") {
+  StoredBundle bundle{"b", "2026-12-08T00:00:00.000Z", "transaction", "https://x|TX-1", {}};
+  bundle.entries.push_back({"https://gw/fhir/Patient/b.0", R"({"resourceType":"Patient","v":1.50})",
+                            "POST", "Patient", "identifier=a|1", "201 Created",
+                            "https://gw/fhir/Patient/b.0/_history/1"});
+  const std::string json = storedBundleJson(bundle);
+  CHECK(json.find("1.50") != std::string::npos);
+  std::string error;
+  const auto read = readBundle(json, error);
+  REQUIRE(read);
+  CHECK(read->type == "transaction");
+  CHECK(read->identifier == "https://x|TX-1");
+  REQUIRE(read->entries.size() == 1);
+  CHECK(read->entries[0].full_url == "https://gw/fhir/Patient/b.0");
+  CHECK(read->entries[0].if_none_exist == "identifier=a|1");
+  rapidjson::Document d;
+  d.Parse(json.c_str());
+  CHECK(std::string(d["id"].GetString()) == "b");
+  CHECK(std::string(d["entry"][0]["response"]["status"].GetString()) == "201 Created");
+  // No identifier: none written.
+  bundle.identifier.clear();
+  d.Parse(storedBundleJson(bundle).c_str());
+  CHECK_FALSE(d.HasMember("identifier"));
+}
+
+TEST_CASE("in a stored Bundle, rewritten references resolve() to the entries") {
+  std::string error;
+  const std::map<std::string, std::string> references = {{"urn:uuid:p", "Patient/b.0"}};
+  StoredBundle bundle{"b", "2026-12-08T00:00:00.000Z", "transaction", "", {}};
+  bundle.entries.push_back(
+      {"https://gw/fhir/Patient/b.0",
+       withServerFields(R"({"resourceType":"Patient","name":[{"family":"Doe"}]})", "b.0", "1",
+                        bundle.last_updated, error, references),
+       "POST", "Patient", "", "201 Created", ""});
+  bundle.entries.push_back(
+      {"https://gw/fhir/ServiceRequest/b.1",
+       withServerFields(R"({"resourceType":"ServiceRequest","subject":{"reference":"urn:uuid:p"}})",
+                        "b.1", "1", bundle.last_updated, error, references),
+       "POST", "ServiceRequest", "", "201 Created", ""});
+  const auto stored = Resource::parseJson(storedBundleJson(bundle), error);
+  REQUIRE(stored);
+  const auto entries = stored->entries();
+  REQUIRE(entries.size() == 2);
+  CHECK(entries[1].first("ServiceRequest.subject.reference") == "Patient/b.0");
+  CHECK(entries[1].first("ServiceRequest.subject.resolve().name.family") == "Doe");
 }

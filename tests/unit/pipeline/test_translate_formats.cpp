@@ -12,6 +12,7 @@
 
 #include <Poco/TemporaryFile.h>
 
+#include "gateway_parts.h"
 #include "rtw/enrolment/csv.h"
 #include "rtw/mapping/registry.h"
 #include "rtw/pipeline/workers.h"
@@ -34,25 +35,11 @@ std::string withoutIdAndTime(std::string document) {
   return document;
 }
 
-std::string readText(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using rtw::testing::kSource;
+using rtw::testing::readText;
 
-const fs::path kSource = RTW_SOURCE_DIR;
-
-struct Gateway {
+struct Gateway : rtw::testing::GatewayParts {
   fs::path dir = Poco::TemporaryFile::tempName();
-  security::LivePartnerRegistry partners{std::make_shared<const security::PartnerRegistry>(
-      security::PartnerRegistry::load(kSource / "conf/partners"))};
-  plugin::PluginHost plugins{RTW_PLUGIN_DIR};
-  std::shared_ptr<const worksafe::SchemaSet> schemas =
-      worksafe::SchemaSet::load(kSource / "mappings/worksafe");
-  std::shared_ptr<const worksafe::BoardProfiles> profiles =
-      worksafe::BoardProfiles::load(kSource / "conf/boards");
-  mapping::MappingRegistry mappings{schemas};
   std::unique_ptr<store::Journal> journal;
   pipeline::Wakeup delivery;
   std::unique_ptr<pipeline::TranslateWorker> worker;
@@ -191,4 +178,43 @@ TEST_CASE("a row whose payload its format's reader refuses is rejected, saying s
              Catch::Contains("a CSV row is its file's header and one record"));
   CHECK_THAT(gateway.journal->message(unknown)->reason,
              Catch::Contains("a format this gateway does not read: turtle"));
+}
+
+TEST_CASE("a stored transaction is translated entry by entry, skipping entries made before") {
+  Gateway gateway;
+  // Two referrals, as FhirIntake stores them (ids given, a response per
+  // entry); the second ServiceRequest matched an earlier create ("200 OK").
+  const std::string text =
+      readText(kSource / "tests/golden/westcoast-fhir/transaction-identified-referral.json");
+  const auto open = text.find('[', text.find("\"entry\""));
+  const std::string entries = text.substr(open + 1, text.rfind(']') - open - 1);
+  auto bundle = [&](const std::string& second_status) {
+    const std::string all = entries + "," + entries;
+    // Every entry's request object gets the response after it.
+    std::string out;
+    std::size_t from = 0;
+    int index = 0;
+    for (auto at = all.find("\"request\""); at != std::string::npos;
+         at = all.find("\"request\"", at + 1)) {
+      const auto end = all.find('}', at) + 1;
+      out += all.substr(from, end - from) + R"(, "response": {"status": ")" +
+             (index == 7 ? second_status : std::string("201 Created")) + "\"}";
+      from = end;
+      ++index;
+    }
+    out += all.substr(from);
+    return R"({"resourceType":"Bundle","id":"b1","type":"transaction","entry":[)" + out + "]}";
+  };
+  const std::int64_t both =
+      gateway.record("westcoast-fhir", "fhir+json", "b1", "Bundle", bundle("201 Created"));
+  gateway.translate(both);
+  const auto outbox = gateway.journal->outbox(both);
+  REQUIRE(outbox.size() == 2);  // the two ServiceRequests; Patient, Coverage, Condition none
+  CHECK(outbox[0].document_type == "referral");
+  CHECK(outbox[0].document_id != outbox[1].document_id);
+
+  const std::int64_t one =
+      gateway.record("westcoast-fhir", "fhir+json", "b2", "Bundle", bundle("200 OK"));
+  gateway.translate(one);
+  CHECK(gateway.journal->outbox(one).size() == 1);
 }

@@ -70,6 +70,12 @@ TEST_CASE("the same partner, sender and control id is a duplicate answered with 
   InboundMessage other_partner = message("M1");
   other_partner.partner = "clinic02";
   CHECK_FALSE(journal.record(other_partner).duplicate);
+
+  // The first answer can be read by the key alone (a FHIR transaction sent
+  // again is answered so, before it is processed).
+  CHECK(journal.answerByKey("clinic01", "EMR|CLINIC01", "M1") == "FIRST-ACK");
+  CHECK(journal.answerByKey("clinic02", "EMR|CLINIC01", "M1") == "ACK");
+  CHECK_FALSE(journal.answerByKey("clinic01", "EMR|CLINIC01", "M2"));
 }
 
 TEST_CASE("a message moves received → translated → delivered through its outbox") {

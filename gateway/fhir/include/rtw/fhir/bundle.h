@@ -40,4 +40,29 @@ struct EntryResponse {
 /// `type`: "batch-response" or "transaction-response".
 std::string bundleResponseJson(const std::string& type, const std::vector<EntryResponse>& entries);
 
+/// One entry of a Bundle as the server stores it (a transaction after
+/// processing, or a document): the resource with its server id, and what
+/// became of it ("201 Created", or "200 OK" for a conditional create that
+/// matched an earlier resource — that entry is not created again).
+struct StoredEntry {
+  std::string full_url;
+  std::string resource;  // JSON, with its server id and references (withServerFields)
+  std::string method;    // request.method ("" for a document's entries)
+  std::string url;
+  std::string if_none_exist;
+  std::string status;  // response.status ("" for none)
+  std::string location;
+};
+
+struct StoredBundle {
+  std::string id;
+  std::string last_updated;
+  std::string type;        // "transaction", "document"
+  std::string identifier;  // system|value as readBundle gives it, "" for none
+  std::vector<StoredEntry> entries;
+};
+
+/// The Bundle as JSON (each entry's resource written as it is).
+std::string storedBundleJson(const StoredBundle& bundle);
+
 }  // namespace rtw::fhir

@@ -11,12 +11,16 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "rtw/fhir/bundle.h"
+#include "rtw/fhir/resource.h"
 #include "rtw/mapping/registry.h"
 #include "rtw/pipeline/intake_core.h"
+#include "rtw/pipeline/translation.h"
 #include "rtw/plugin/host.h"
 #include "rtw/security/partners.h"
 #include "rtw/worksafe/board_profiles.h"
@@ -60,19 +64,26 @@ class FhirIntake {
   /// before with the same condition is answered 200 with the first one's
   /// resource and Location, and not processed again: its id is derived from
   /// the condition, so the journal's unique key (partner, "fhir", id)
-  /// decides, also between creates racing each other.
+  /// decides, also between creates racing each other. A condition naming
+  /// several identifiers ("identifier=a,b") matching more than one earlier
+  /// create is 412. POST [base]/Bundle takes a document Bundle (its
+  /// Composition is what is translated): see document().
   FhirAnswer create(const security::Partner& partner, const FhirCreate& request);
   /// POST [base] with a batch Bundle: each entry a create of its own (its
   /// request.ifNoneExist a conditional one), answered 200 with a
   /// batch-response holding each entry's status, Location and, for a
-  /// refused one, its OperationOutcome. Transaction Bundles are refused
-  /// (not processed yet), as are other Bundle types.
+  /// refused one, its OperationOutcome. A transaction Bundle: all or
+  /// nothing, journaled as one row (see transaction()). Other Bundle types
+  /// are refused.
   FhirAnswer bundle(const security::Partner& partner, const std::string& body,
                     const std::string& content_type, const std::string& base_url);
   /// At most this many entries in a Bundle (fhir.maxBundleEntries): past it, 413.
   void limitBundleEntries(std::size_t entries) { max_bundle_entries_ = entries; }
+  /// At most this many bytes in a Bundle (fhir.maxBundleBytes): past it, 413.
+  void limitBundleBytes(std::size_t bytes) { max_bundle_bytes_ = bytes; }
 
-  /// GET [base]/{type}/{id}: what the partner's create stored.
+  /// GET [base]/{type}/{id}: what the partner's create stored; an id
+  /// "<bundle id>.<n>" is entry n of a transaction or document Bundle.
   FhirAnswer read(const security::Partner& partner, const std::string& type, const std::string& id);
 
  private:
@@ -83,6 +94,47 @@ class FhirIntake {
   std::shared_ptr<const worksafe::SchemaSet> schemas_;
   std::shared_ptr<const worksafe::BoardProfiles> profiles_;
   std::size_t max_bundle_entries_ = 1000;
+  std::size_t max_bundle_bytes_ = std::size_t{8} * 1024 * 1024;
+
+  /// What an If-None-Exist finds among this partner's earlier creates.
+  struct ConditionMatch {
+    int matches = 0;  // distinct earlier resources; more than one is 412
+    std::optional<store::JournalEntry> first;
+  };
+  ConditionMatch findCondition(const security::Partner& partner, const std::string& type,
+                               const std::string& condition, const std::string& own_id);
+  /// Maps and validates now, as the translate worker will (document ids
+  /// from `seed`, as rtwctl map gives them): the payload as one message, or
+  /// a stored Bundle `by_entry` (translatedEntries; none when none is mapped).
+  std::vector<EntryTranslation> translateNow(const security::Partner& partner,
+                                             const Payload& payload, const std::string& seed,
+                                             bool by_entry = false);
+  /// A stored transaction or document Bundle mapped, validated and
+  /// journaled; `ack` the answer kept for a repeat. Refusals as answers.
+  /// No entry to translate is 422, unless `made_before`: every mapped entry
+  /// was a conditional create that matched (journaled as ignored then).
+  struct JournaledBundle {
+    std::optional<FhirAnswer> refusal;
+    store::RecordResult recorded;
+  };
+  JournaledBundle journalBundle(const security::Partner& partner, const std::string& id,
+                                std::string stored, std::string ack, bool made_before = false);
+  /// The size and entry-count limits of a Bundle; nothing when within them.
+  std::optional<FhirAnswer> tooLarge(std::size_t bytes, std::size_t entries) const;
+  FhirAnswer batch(const security::Partner& partner, const fhir::BundleRequest& request,
+                   const std::string& base_url);
+  /// A transaction: every entry checked (POST only, a type taken here, the
+  /// organization, its ifNoneExist), urn:uuid fullUrls given server ids and
+  /// rewritten in references, the whole Bundle mapped and validated; any
+  /// problem refuses it whole (naming Bundle.entry[i]) and nothing is
+  /// journaled. Accepted, it is one journal row (message type "Bundle"),
+  /// its transaction-response kept as the row's answer: the same
+  /// Bundle.identifier again is answered that same response.
+  FhirAnswer transaction(const security::Partner& partner, const fhir::Resource& parsed,
+                         const fhir::BundleRequest& request, const std::string& base_url);
+  /// POST [base]/Bundle: a document Bundle, translated by its Composition.
+  FhirAnswer document(const security::Partner& partner, const FhirCreate& request,
+                      const fhir::Resource& parsed);
 };
 
 /// PayloadContext::held for `partner`: a resource it created here before

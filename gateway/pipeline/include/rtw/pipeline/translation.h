@@ -71,8 +71,31 @@ struct TranslationSetup {
   mapping::Trace trace = mapping::Trace::kKeep;  // the worker skips it
 };
 
+/// A stored transaction or document Bundle (what FHIR intake journals as
+/// one row) is translated entry by entry — each through the mapping of its
+/// type, resolve() against the whole Bundle — and the documents are those
+/// of its entries in order; any other payload as one message.
 Translation translate(const TranslationSetup& setup, const Payload& payload,
                       const HostFields& host);
+
+/// One entry of a stored Bundle translated on its own.
+struct EntryTranslation {
+  std::size_t entry = 0;  // Bundle.entry index
+  Translation translation;
+};
+
+/// The entries of a stored transaction or document Bundle that become
+/// documents: for a transaction each entry whose type the partner's
+/// mappings map, except one answered "200" (a conditional create that
+/// matched an earlier resource: made before); for a document its first
+/// entry (the Composition) when mapped. Empty for any other payload.
+std::vector<std::size_t> translatedEntries(const Payload& payload,
+                                           const mapping::MappingSet* mappings);
+
+/// Those entries translated, their documents numbered on across entries
+/// (host.document_id(0), (1)... over the whole Bundle).
+std::vector<EntryTranslation> translateEntries(const TranslationSetup& setup,
+                                               const Payload& payload, const HostFields& host);
 
 /// The finishing step alone, over what a plugin made in `context`.
 std::vector<TranslatedDocument> finishDocuments(const TranslationSetup& setup,

@@ -292,6 +292,10 @@ class Journal {
   /// id), with its payload: e.g. a FHIR resource read back by its id.
   std::optional<JournalEntry> messageByKey(const std::string& partner, const std::string& sender,
                                            const std::string& control_id);
+  /// The answer recorded with the message under that key (InboundMessage::ack),
+  /// as a duplicate gets it: e.g. a FHIR transaction's transaction-response.
+  std::optional<std::string> answerByKey(const std::string& partner, const std::string& sender,
+                                         const std::string& control_id);
   StateCounts counts();
 
   // Operators (journal_admin.cpp).
