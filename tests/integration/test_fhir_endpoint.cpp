@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "fhir_client.h"
+#include "rtw/fhir/resource.h"
 
 namespace {
 
@@ -80,11 +81,20 @@ TEST_CASE("FHIR: a resource that can never be a valid Referral is 422, naming ea
   CHECK(issueCodes(outcome) == "required,invariant,business-rule");
   // The FHIRPath of each value the rule read, into the submitted resource.
   const auto& issues = outcome["issue"];
-  // The claim number's rule takes the first of three places: all three are named.
+  // The claim number's rule takes the first of three places: each is named,
+  // a FHIRPath of its own.
+  REQUIRE(issues[0]["expression"].Size() == 3);
   CHECK_THAT(issues[0]["expression"][0].GetString(),
-             Catch::StartsWith("first(ServiceRequest.insurance.resolve().where(") &&
-                 Catch::EndsWith(".subscriberId, ServiceRequest.identifier.where(system in "
-                                 "%claimNumberSystem).value)"));
+             Catch::StartsWith("ServiceRequest.insurance.resolve().where(") &&
+                 Catch::EndsWith(".identifier.where(system in %claimNumberSystem).value"));
+  CHECK_THAT(issues[0]["expression"][1].GetString(),
+             Catch::StartsWith("ServiceRequest.insurance.resolve().where(") &&
+                 Catch::EndsWith(").subscriberId"));
+  CHECK(std::string(issues[0]["expression"][2].GetString()) ==
+        "ServiceRequest.identifier.where(system in %claimNumberSystem).value");
+  for (const auto& expression : issues[0]["expression"].GetArray()) {
+    CHECK(rtw::fhir::checkPath(expression.GetString()).empty());  // each one FHIRPath
+  }
   CHECK_THAT(issues[2]["diagnostics"].GetString(), Catch::Contains("BC PHN check digit"));
   CHECK(std::string(issues[2]["expression"][0].GetString()) ==
         "ServiceRequest.subject.resolve().identifier.where(system in %bcPhnSystems).value");

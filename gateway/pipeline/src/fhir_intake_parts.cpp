@@ -32,6 +32,40 @@ std::string sourceOf(const TranslatedDocument& document, const std::string& path
   return {};
 }
 
+/// The FHIRPaths behind a finding's source: a "first(a, b)" or "concat(a, b)"
+/// rule read each of a and b (OperationOutcome.issue.expression is a list of
+/// FHIRPaths, and "first(a, b)" is none).
+std::vector<std::string> pathsOf(const std::string& source) {
+  for (const char* wrapper : {"first(", "concat("}) {
+    const std::size_t open = std::char_traits<char>::length(wrapper);
+    if (source.rfind(wrapper, 0) != 0 || source.back() != ')') {
+      continue;
+    }
+    std::vector<std::string> paths;
+    int depth = 0;
+    char quote = 0;
+    std::size_t start = open;
+    for (std::size_t i = open; i + 1 < source.size(); ++i) {
+      const char c = source[i];
+      if (quote != 0) {
+        quote = c == '\\' ? (++i, quote) : (c == quote ? 0 : quote);
+      } else if (c == '\'' || c == '`') {
+        quote = c;
+      } else if (c == '(' || c == '[') {
+        ++depth;
+      } else if (c == ')' || c == ']') {
+        --depth;
+      } else if (c == ',' && depth == 0) {
+        paths.push_back(source.substr(start, i - start));
+        start = i + 2;  // ", "
+      }
+    }
+    paths.push_back(source.substr(start, source.size() - 1 - start));
+    return paths;
+  }
+  return {source};
+}
+
 /// "ServiceRequest.identifier" as "Bundle.entry[2].resource.identifier".
 std::string prefixed(const std::string& expression, const std::string& prefix) {
   if (prefix.empty()) {
@@ -157,7 +191,9 @@ std::vector<fhir::Issue> issuesOf(const Translation& translation,
       fhir::Issue issue{
           "error", issueCodeFor(finding.kind), finding.target + ": " + finding.message, {}};
       if (!finding.source.empty()) {
-        issue.expression.push_back(prefixed(finding.source, expression_prefix));
+        for (const std::string& path : pathsOf(finding.source)) {
+          issue.expression.push_back(prefixed(path, expression_prefix));
+        }
       }
       issues.push_back(std::move(issue));
     }
@@ -170,7 +206,9 @@ std::vector<fhir::Issue> issuesOf(const Translation& translation,
                         problem.path + ": " + problem.message,
                         {}};
       if (std::string source = sourceOf(document, problem.path); !source.empty()) {
-        issue.expression.push_back(prefixed(source, expression_prefix));
+        for (const std::string& path : pathsOf(source)) {
+          issue.expression.push_back(prefixed(path, expression_prefix));
+        }
       }
       issues.push_back(std::move(issue));
     }
