@@ -64,11 +64,19 @@ function bodyMaker(file, tag) {
   if (!varied?.identifier?.[0]?.value) throw new Error(`${file}: no identifier[0].value to vary`);
   varied.identifier[0].value = marker;
   if (transaction) resource.identifier = { system: 'https://bench.rtw.test/tx', value: marker };
-  const parts = JSON.stringify(resource).split(JSON.stringify(marker));
+  // Each request its own claim number too (8 digits, as WorkSafeBC's): a
+  // partner with deliveryOrder "claim" (westcoast-fhir) delivers a claim's
+  // documents one after the other, and a clinic's day is many claims, not
+  // one claim thousands of times.
+  const claim = '"12345678"';
+  const parts = JSON.stringify(resource)
+    .split(JSON.stringify(marker))
+    .map((part) => part.split(claim));
+  const claimOf = (i) => `"${30000000 + ((i * 7919) % 60000000)}"`;
   return {
     type: resource.resourceType,
     transaction,
-    body: (i) => parts.join(`"BENCH-${tag}-${i}"`),
+    body: (i) => parts.map((part) => part.join(claimOf(i))).join(`"BENCH-${tag}-${i}"`),
   };
 }
 
