@@ -127,6 +127,12 @@ TEST_CASE("FHIR: refusals are OperationOutcomes with the status a FHIR server gi
   const Answer wrong_type = call(system, "westcoast-fhir", "POST", "/fhir/Claim", referral);
   CHECK(wrong_type.status == 400);
   CHECK(code(wrong_type) == "invalid");
+  // An update is not an interaction of this server: 405, an OperationOutcome.
+  const Answer update = call(system, "westcoast-fhir", "PUT", "/fhir/ServiceRequest/x", referral);
+  CHECK(update.status == 405);
+  CHECK(code(update) == "not-supported");
+  CHECK(update.head.get("Allow", "") == "GET, POST");
+  CHECK(call(system, "westcoast-fhir", "DELETE", "/fhir/ServiceRequest/x").status == 405);
   const Answer patient =
       call(system, "westcoast-fhir", "POST", "/fhir/Patient", R"({"resourceType":"Patient"})");
   CHECK(patient.status == 404);

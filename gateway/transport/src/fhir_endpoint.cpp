@@ -192,6 +192,7 @@ std::string preferredReturn(const Request& request) {
 void fhirRefusal(const Request& request, Response& response, int status, const std::string& text) {
   const char* code = status == 413   ? "too-costly"
                      : status == 408 ? "timeout"
+                     : status == 501 ? "not-supported"
                      : status >= 500 ? "exception"
                                      : "structure";
   answer(response, pipeline::fhirError(status, code, text),
@@ -255,6 +256,17 @@ void addFhirRoutes(HttpsServer& server, pipeline::FhirIntake& intake, std::strin
     return intake.create(call.partner, {type, call.body, kJsonForm, preferredReturn(request),
                                         request.header("If-None-Exist").value_or(""), base_url});
   });
+  // Updates, patches and deletes are not interactions of this server: a
+  // FHIR answer (the HTTPS server's own 405 is plain text), body unread.
+  for (const char* method : {"PUT", "PATCH", "DELETE"}) {
+    fhirRoute(server, method, "/fhir/*", [](const FhirCall&) {
+      pipeline::FhirAnswer refused = pipeline::fhirError(
+          405, "not-supported",
+          "this server takes create, read, batch and transaction only (see /fhir/metadata)");
+      refused.headers.emplace_back("Allow", "GET, POST");
+      return refused;
+    });
+  }
 }
 
 }  // namespace rtw::transport
