@@ -146,7 +146,10 @@ TEST_CASE("FHIR under kill -9: every resource answered 201 or 200 reaches the bo
   for (int s = 0; s < senders; ++s) {
     threads.emplace_back([&, s] {
       for (int n = s; n < resources; n += senders) {
-        std::string body = referral;
+        // Its own referral id and claim number: westcoast-fhir delivers a
+        // claim's documents in order, one after the other, and a clinic's
+        // day is many claims.
+        std::string body = replaced(referral, "12345678", std::to_string(30'000'000 + n));
         const std::string value = "WC-K" + std::to_string(n);
         body.replace(body.find("WC-2026-0042"), 12, value);
         const std::string id = serviceRequestId(

@@ -79,7 +79,9 @@ std::string transactionEntries(int n) {
   const std::string suffix = std::to_string(1000 + n);
   const std::string entries =
       replaced(bundle.substr(open + 1, close - open - 1), "0d2b6e8f000", "0d2b6e8" + suffix);
-  return replaced(entries, "WC-2026-0042", "WC-2026-" + suffix);
+  // Its own claim number too (westcoast-fhir delivers a claim's documents in order).
+  return replaced(replaced(entries, "WC-2026-0042", "WC-2026-" + suffix), "12345678",
+                  std::to_string(30'000'000 + n));
 }
 
 std::string transactionBundle(const std::string& entries, const std::string& identifier) {

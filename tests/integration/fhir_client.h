@@ -50,7 +50,7 @@ std::string replaced(std::string text, const std::string& from, const std::strin
 
 /// The four entries of the golden transaction (Patient, Coverage,
 /// Condition, ServiceRequest) as the n-th referral of a bigger Bundle: their
-/// own urn:uuids and referral id (n below 9000).
+/// own urn:uuids, referral id and claim number (n below 9000).
 std::string transactionEntries(int n);
 
 /// A transaction Bundle of `entries`, with Bundle.identifier `identifier`
