@@ -380,3 +380,26 @@ TEST_CASE("FHIR document Bundle: the golden discharge report is one Report at th
   CHECK(system.accepted("referral").empty());  // its ServiceRequest is read, not sent
   CHECK(system.queryJournal("SELECT COUNT(*) FROM messages") == "1\n");
 }
+
+TEST_CASE(
+    "FHIR transaction: a journal that cannot store it answers 503 with Retry-After, and keeps "
+    "no part of it") {
+  // A page limit just above the empty journal's size stands in for a full disk.
+  RunningSystem system({"store.maxPages=12"});
+  std::string entries;
+  for (int n = 0; n < 25; ++n) {
+    entries += (entries.empty() ? "" : ",") + transactionEntries(n);
+  }
+  const Answer refused =
+      call(system, "westcoast-fhir", "POST", "/fhir", transactionBundle(entries, "full-journal"));
+  CHECK(refused.status == 503);
+  CHECK(refused.head.get("Retry-After", "") == "10");
+  CHECK(issueCodes(json(refused.body)) == "transient");
+  CHECK(system.queryJournal("SELECT COUNT(*) FROM messages") == "0\n");
+  // Sent again, it is refused again: no stored answer of a half-kept one.
+  const Answer again =
+      call(system, "westcoast-fhir", "POST", "/fhir", transactionBundle(entries, "full-journal"));
+  CHECK(again.status == 503);
+  CHECK(system.queryJournal("SELECT COUNT(*) FROM messages") == "0\n");
+  CHECK(system.gateway().running());
+}
